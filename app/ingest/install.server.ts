@@ -1,0 +1,45 @@
+import type { Session } from "@shopify/shopify-api";
+import prisma from "../db.server.ts";
+import { AdminRestClient } from "./rest-client.ts";
+import { mapShop, type ShopJson } from "./mappers.ts";
+import { apiVersion } from "./api-version.ts";
+
+/** After Shopify's auth: the shop is (re)installed; record it and read its name, currency and timezone. */
+export async function recordInstall(session: Session): Promise<void> {
+  const shop = await prisma.shop.upsert({
+    where: { domain: session.shop },
+    create: { domain: session.shop, scopes: session.scope ?? null },
+    update: { scopes: session.scope ?? null, uninstalledAt: null, installedAt: new Date() },
+  });
+  try {
+    const client = new AdminRestClient({
+      shop: session.shop,
+      apiVersion,
+      token: { get: async () => session.accessToken ?? "" },
+      maxRetries: 2,
+      timeoutMs: 10_000,
+    });
+    const { body } = await client.get<{ shop: ShopJson }>("shop.json");
+    await prisma.shop.update({ where: { id: shop.id }, data: mapShop(body.shop) });
+  } catch (error) {
+    // The install itself succeeded; the shop's details are read again by every sync.
+    console.warn(`Could not read shop details for ${session.shop}: ${(error as Error).message}`);
+  }
+}
+
+/** app/uninstalled: the shop's tokens are dead; its data is kept until the purge after the grace period. */
+export async function recordUninstall(domain: string): Promise<void> {
+  await prisma.$transaction([
+    prisma.session.deleteMany({ where: { shop: domain } }),
+    prisma.shop.updateMany({ where: { domain }, data: { uninstalledAt: new Date() } }),
+  ]);
+}
+
+/** app/scopes_update: keep the granted scopes on the shop and on its stored sessions. */
+export async function recordScopes(domain: string, scopes: string[]): Promise<void> {
+  const scope = scopes.join(",");
+  await prisma.$transaction([
+    prisma.session.updateMany({ where: { shop: domain }, data: { scope } }),
+    prisma.shop.updateMany({ where: { domain }, data: { scopes: scope } }),
+  ]);
+}

@@ -1,0 +1,221 @@
+import { LeakyBucketThrottle, parseCallLimit } from "./throttle.ts";
+
+// Shopify Admin REST client: real https://{shop}/admin/api/{version}/… URLs, pacing from the
+// rate-limit bucket, retries with capped exponential backoff and jitter, request timeouts, Link
+// cursors. Errors carry the status, Shopify's request id and the response body.
+
+export class ShopifyApiError extends Error {
+  readonly status: number;
+  readonly requestId: string | undefined;
+  readonly body: unknown;
+  readonly path: string;
+
+  constructor(message: string, details: { status: number; requestId?: string; body?: unknown; path: string }) {
+    super(message);
+    this.name = "ShopifyApiError";
+    this.status = details.status;
+    this.requestId = details.requestId;
+    this.body = details.body;
+    this.path = details.path;
+  }
+}
+
+export interface AccessTokenSource {
+  /** A currently valid token (refreshed by the source when an expiring token is due). */
+  get(): Promise<string>;
+}
+
+export interface RestClientStats {
+  calls: number;
+  throttled: number;
+  retries: number;
+}
+
+export interface RestClientOptions {
+  shop: string;
+  apiVersion: string;
+  token: AccessTokenSource;
+  throttle?: LeakyBucketThrottle;
+  maxRetries?: number;
+  timeoutMs?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  signal?: AbortSignal;
+  onRetry?: (info: { path: string; attempt: number; reason: string; delayMs: number }) => void;
+}
+
+export interface RestPage<T> {
+  body: T;
+  next: string | undefined;
+  requestId: string | undefined;
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504, 520, 522, 524]);
+
+export class AdminRestClient {
+  readonly shop: string;
+  readonly stats: RestClientStats = { calls: 0, throttled: 0, retries: 0 };
+  readonly throttle: LeakyBucketThrottle;
+  private readonly options: RestClientOptions;
+
+  constructor(options: RestClientOptions) {
+    this.options = options;
+    this.shop = options.shop;
+    this.throttle = options.throttle ?? new LeakyBucketThrottle();
+  }
+
+  url(path: string, query: Query = {}): string {
+    const url = new URL(`https://${this.shop}/admin/api/${this.options.apiVersion}/${path}`);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+
+  async get<T>(path: string, query: Query = {}): Promise<RestPage<T>> {
+    return this.request<T>(this.url(path, query), path);
+  }
+
+  /** Follows `rel="next"` cursors from the first page; yields each page as it arrives. */
+  async *pages<T>(path: string, query: Query = {}, resumeFrom?: string): AsyncGenerator<RestPage<T>> {
+    let url: string | undefined = resumeFrom ?? this.url(path, query);
+    while (url) {
+      const page: RestPage<T> = await this.request<T>(url, path);
+      yield page;
+      url = page.next;
+    }
+  }
+
+  private async request<T>(url: string, path: string): Promise<RestPage<T>> {
+    const maxRetries = this.options.maxRetries ?? 8;
+    const backoff = this.options.backoff ?? { baseMs: 500, maxMs: 30_000 };
+    for (let attempt = 0; ; attempt++) {
+      this.options.signal?.throwIfAborted();
+      const outcome = await this.attempt<T>(url, path);
+      if (outcome.kind === "ok") return outcome.page;
+      if (outcome.kind === "fatal" || attempt >= maxRetries) throw outcome.error;
+      this.stats.retries += 1;
+      const exponential = Math.min(backoff.maxMs, backoff.baseMs * 2 ** attempt);
+      const delayMs = outcome.retryAfterMs ?? Math.round(exponential / 2 + Math.random() * (exponential / 2));
+      this.options.onRetry?.({ path, attempt: attempt + 1, reason: outcome.error.message, delayMs });
+      if (outcome.retryAfterMs === undefined) await sleep(delayMs, this.options.signal);
+    }
+  }
+
+  private async attempt<T>(
+    url: string,
+    path: string,
+  ): Promise<
+    | { kind: "ok"; page: RestPage<T> }
+    | { kind: "retry"; error: Error; retryAfterMs?: number }
+    | { kind: "fatal"; error: Error }
+  > {
+    await this.throttle.acquire();
+    let released = false;
+    const release = (response?: Response) => {
+      if (released) return;
+      released = true;
+      this.throttle.release(
+        response ? parseCallLimit(response.headers.get("x-shopify-shop-api-call-limit")) : undefined,
+      );
+    };
+    this.stats.calls += 1;
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
+    const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeout]) : timeout;
+    try {
+      const response = await fetch(url, {
+        headers: {
+          "X-Shopify-Access-Token": await this.options.token.get(),
+          Accept: "application/json",
+        },
+        signal,
+      });
+      release(response);
+      const requestId = response.headers.get("x-request-id") ?? undefined;
+      const text = await response.text();
+      if (response.status === 429) {
+        this.stats.throttled += 1;
+        const retryAfter = Number(response.headers.get("retry-after") ?? "2") || 2;
+        this.throttle.throttled(retryAfter);
+        return {
+          kind: "retry",
+          error: this.error(response.status, requestId, text, path),
+          retryAfterMs: retryAfter * 1000,
+        };
+      }
+      if (!response.ok) {
+        const error = this.error(response.status, requestId, text, path);
+        return RETRYABLE_STATUS.has(response.status) ? { kind: "retry", error } : { kind: "fatal", error };
+      }
+      let body: T;
+      try {
+        body = JSON.parse(text) as T;
+      } catch {
+        // A cut-off or garbled body is a transport failure; the same request can be repeated.
+        return {
+          kind: "retry",
+          error: new ShopifyApiError(`Malformed JSON from ${path} (${text.length} bytes)`, {
+            status: response.status,
+            requestId,
+            path,
+          }),
+        };
+      }
+      return { kind: "ok", page: { body, next: nextLink(response.headers.get("link")), requestId } };
+    } catch (error) {
+      release();
+      if (this.options.signal?.aborted) throw this.options.signal.reason;
+      const reason =
+        error instanceof Error
+          ? error.name === "TimeoutError"
+            ? "request timed out"
+            : describeNetworkError(error)
+          : String(error);
+      return { kind: "retry", error: new ShopifyApiError(`${path}: ${reason}`, { status: 0, path }) };
+    }
+  }
+
+  private error(status: number, requestId: string | undefined, text: string, path: string): ShopifyApiError {
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // keep the raw text
+    }
+    const detail =
+      typeof body === "object" && body && "errors" in body
+        ? JSON.stringify((body as { errors: unknown }).errors)
+        : text.slice(0, 200);
+    return new ShopifyApiError(`Shopify answered ${status} for ${path}: ${detail}`, { status, requestId, body, path });
+  }
+}
+
+/** The `rel="next"` URL of a Link header, if any. */
+export function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(",")) {
+    const match = part.match(/<([^>]+)>\s*;\s*rel="?next"?/);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+function describeNetworkError(error: Error): string {
+  const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? error.message;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}

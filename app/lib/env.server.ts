@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+// Configuration is read and validated once, here. Other modules import `env`, never `process.env`.
+
+const scopeList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string()).min(1, "must list at least one access scope"));
+
+const schema = z.object({
+  SHOPIFY_API_KEY: z.string().min(1),
+  SHOPIFY_API_SECRET: z.string().min(1),
+  SHOPIFY_APP_URL: z.url({ protocol: /^https?$/ }),
+  SCOPES: scopeList.default(["read_products", "read_orders", "read_customers", "read_inventory"]),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  // "app_store" (public app, Shopify's default) or "single_merchant" (custom app for one retailer).
+  SHOPIFY_DISTRIBUTION: z.enum(["app_store", "single_merchant"]).default("app_store"),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  // Where the app's pages load App Bridge from; only set for offline runs (Shopify's CDN is unreachable).
+  APP_BRIDGE_URL: z.url().optional(),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigurationError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example.`);
+    this.name = "ConfigurationError";
+    this.problems = problems;
+  }
+}
+
+export function parseEnv(input: Record<string, string | undefined>): Env {
+  // An empty value (`KEY=` in .env) means unset.
+  const source = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== ""));
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".");
+    return source[name] === undefined ? `${name} is missing` : `${name} is invalid: ${issue.message}`;
+  });
+  throw new ConfigurationError(problems);
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

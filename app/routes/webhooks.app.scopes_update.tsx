@@ -1,0 +1,10 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { authenticate } from "../shopify.server";
+import { recordScopes } from "../ingest/install.server";
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { payload, shop } = await authenticate.webhook(request);
+  const current = (payload as { current?: unknown }).current;
+  await recordScopes(shop, Array.isArray(current) ? current.map(String) : []);
+  return new Response();
+};

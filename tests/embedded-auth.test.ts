@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Session } from "@shopify/shopify-api";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { browserHeaders, startAppServer, type AppServer } from "./support/app-server.ts";
+import { signSessionToken } from "./support/session-token.ts";
+import prisma from "../app/db.server.ts";
+
+const shop = "north-wind.myshopify.com";
+const apiKey = process.env.SHOPIFY_API_KEY!;
+const secret = process.env.SHOPIFY_API_SECRET!;
+let app: AppServer;
+
+beforeAll(async () => {
+  const storage = new PrismaSessionStorage(prisma);
+  await storage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "installed",
+      isOnline: false,
+      scope: "read_products,read_orders,read_customers,read_inventory",
+      accessToken: "shpat_test",
+      expires: new Date(Date.now() + 3600_000),
+      refreshToken: "shprt_test",
+      refreshTokenExpires: new Date(Date.now() + 90 * 86400_000),
+    }),
+  );
+  await prisma.shop.create({
+    data: { domain: shop, name: "North Wind Outfitters", currency: "USD", timezone: "America/Chicago" },
+  });
+  app = await startAppServer();
+});
+
+afterAll(async () => {
+  await app?.close();
+  await prisma.$disconnect();
+});
+
+function appUrl(idToken: string): string {
+  const host = Buffer.from(`admin.shopify.com/store/north-wind`).toString("base64url");
+  return `${app.url}/app?embedded=1&shop=${shop}&host=${host}&id_token=${idToken}`;
+}
+
+describe("embedded auth on /app", () => {
+  it("renders the shop's page for a valid session token and a stored offline session", async () => {
+    const response = await fetch(appUrl(signSessionToken(shop, { apiKey, secret })), { headers: browserHeaders });
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    expect(html).toContain("North Wind Outfitters");
+    expect(html).toContain("No data imported yet");
+  });
+
+  it.each([
+    ["an expired token", { apiKey, secret, expiresInSec: -120 }],
+    ["a token signed with another secret", { apiKey, secret: "not-the-secret" }],
+    ["a token for another app", { apiKey, secret, audience: "someone-elses-app" }],
+  ])("refuses %s", async (_case, options) => {
+    const response = await fetch(appUrl(signSessionToken(shop, options)), {
+      headers: browserHeaders,
+      redirect: "manual",
+    });
+    const body = await response.text();
+    expect(response.status).not.toBe(200);
+    expect([302, 401]).toContain(response.status);
+    expect(body).not.toContain("North Wind Outfitters");
+  });
+
+  it("refuses a request without any session token", async () => {
+    const response = await fetch(`${app.url}/app?shop=${shop}`, { headers: browserHeaders, redirect: "manual" });
+    expect(response.status).not.toBe(200);
+    expect(await response.text()).not.toContain("North Wind Outfitters");
+  });
+});

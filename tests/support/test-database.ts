@@ -1,0 +1,15 @@
+import { randomBytes } from "node:crypto";
+import { inject } from "vitest";
+import { createDatabase, databaseUrl } from "../../scripts/lib/database.ts";
+
+// Runs before each test file: its own database (a copy of the migrated template) and test credentials,
+// set before any app module reads its configuration.
+const name = `${inject("databasePrefix")}${randomBytes(4).toString("hex")}`;
+await createDatabase(inject("databaseAdminUrl"), name, inject("databaseTemplate"));
+
+process.env.DATABASE_URL = databaseUrl(inject("databaseAdminUrl"), name);
+process.env.SHOPIFY_API_KEY ??= "test-api-key";
+process.env.SHOPIFY_API_SECRET ??= "test-api-secret";
+process.env.SHOPIFY_APP_URL ??= "https://insights.example.test";
+process.env.SCOPES ??= "read_products,read_orders,read_customers,read_inventory";
+process.env.NODE_ENV = "test";
