@@ -4,6 +4,10 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { startProcessWorker } from "./ingest/runtime.server";
+
+// The sync worker runs in the web process unless SYNC_WORKER=off (then `npm run worker` runs it).
+void startProcessWorker().catch((error) => console.error(`[worker] could not start: ${error.message}`));
 
 export const streamTimeout = 5000;
 

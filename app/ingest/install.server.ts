@@ -3,6 +3,8 @@ import prisma from "../db.server.ts";
 import { AdminRestClient } from "./rest-client.ts";
 import { mapShop, type ShopJson } from "./mappers.ts";
 import { apiVersion } from "./api-version.ts";
+import { enqueueSync, PURGE_QUEUE, type PurgeJob } from "./jobs.server.ts";
+import { queue } from "./runtime.server.ts";
 
 /** After Shopify's auth: the shop is (re)installed; record it and read its name, currency and timezone. */
 export async function recordInstall(session: Session): Promise<void> {
@@ -25,6 +27,8 @@ export async function recordInstall(session: Session): Promise<void> {
     // The install itself succeeded; the shop's details are read again by every sync.
     console.warn(`Could not read shop details for ${session.shop}: ${(error as Error).message}`);
   }
+  // The first import starts at once (an existing run is reused on a reinstall or a new session).
+  await enqueueSync(await queue(), prisma, session.shop, "install");
 }
 
 /** app/uninstalled: the shop's tokens are dead; its data is kept until the purge after the grace period. */
@@ -42,4 +46,11 @@ export async function recordScopes(domain: string, scopes: string[]): Promise<vo
     prisma.session.updateMany({ where: { shop: domain }, data: { scope } }),
     prisma.shop.updateMany({ where: { domain }, data: { scopes: scope } }),
   ]);
+}
+
+/** shop/redact: the shop is gone for good; its data is purged by a job (it may be large). */
+export async function requestShopRedaction(domain: string): Promise<void> {
+  await recordUninstall(domain);
+  await prisma.complianceRequest.create({ data: { shop: domain, topic: "shop/redact" } });
+  await (await queue()).send(PURGE_QUEUE, { shop: domain, redact: true } satisfies PurgeJob);
 }

@@ -47,6 +47,8 @@ export interface RestPage<T> {
   body: T;
   next: string | undefined;
   requestId: string | undefined;
+  /** Shopify's clock when it answered (the Date header). */
+  date: Date | undefined;
 }
 
 export type Query = Record<string, string | number | undefined>;
@@ -162,7 +164,9 @@ export class AdminRestClient {
           }),
         };
       }
-      return { kind: "ok", page: { body, next: nextLink(response.headers.get("link")), requestId } };
+      const dateHeader = response.headers.get("date");
+      const date = dateHeader ? new Date(dateHeader) : undefined;
+      return { kind: "ok", page: { body, next: nextLink(response.headers.get("link")), requestId, date } };
     } catch (error) {
       release();
       if (this.options.signal?.aborted) throw this.options.signal.reason;

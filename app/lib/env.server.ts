@@ -24,6 +24,13 @@ const schema = z.object({
   // Where the app's pages load App Bridge from; only set for offline runs (Shopify's CDN is unreachable).
   APP_BRIDGE_URL: z.url().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // Background sync: "in-app" runs the worker inside the web process; "off" leaves it to `npm run worker`.
+  SYNC_WORKER: z.enum(["in-app", "off"]).default("in-app"),
+  SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  // Minutes between scheduled incremental syncs of every installed shop; 0 disables the schedule.
+  SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+  // Days an uninstalled shop's data is kept before it is purged (a reinstall within them keeps it).
+  UNINSTALL_GRACE_DAYS: z.coerce.number().min(0).default(2),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,0 +1,81 @@
+import type { Prisma, PrismaClient } from "@prisma/client";
+
+// Shopify's mandatory compliance webhooks.
+
+interface CustomerPayload {
+  customer?: { id?: number | string; email?: string; phone?: string };
+  orders_requested?: (number | string)[];
+  orders_to_redact?: (number | string)[];
+}
+
+const ids = (values: (number | string)[] | undefined) => (values ?? []).map(String).filter((v) => /^\d+$/.test(v));
+
+/** customers/data_request: gathers what the app holds on the customer, for the merchant to hand over. */
+export async function recordCustomerDataRequest(db: PrismaClient, shopDomain: string, payload: CustomerPayload) {
+  const customerId = payload.customer?.id != null ? String(payload.customer.id) : null;
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
+  let report: Prisma.InputJsonValue = { customer: null, orders: [] };
+  if (shop && customerId) {
+    const customer = await db.customer.findUnique({
+      where: { shopId_id: { shopId: shop.id, id: BigInt(customerId) } },
+    });
+    const orders = await db.order.findMany({
+      where: {
+        shopId: shop.id,
+        OR: [{ customerId: BigInt(customerId) }, { id: { in: ids(payload.orders_requested).map(BigInt) } }],
+      },
+      select: { id: true, name: true, email: true, processedAt: true, totalPrice: true, currency: true },
+    });
+    report = JSON.parse(
+      JSON.stringify({ customer, orders }, (_key, value) => (typeof value === "bigint" ? value.toString() : value)),
+    );
+  }
+  return db.complianceRequest.create({
+    data: {
+      shop: shopDomain,
+      topic: "customers/data_request",
+      customerId: customerId ? BigInt(customerId) : null,
+      completedAt: new Date(),
+      report,
+    },
+  });
+}
+
+/** customers/redact: erases the customer's personal data and the contact details on their orders. */
+export async function redactCustomer(db: PrismaClient, shopDomain: string, payload: CustomerPayload) {
+  const customerId = payload.customer?.id != null ? String(payload.customer.id) : null;
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
+  let erased = { customers: 0, orders: 0 };
+  if (shop && customerId) {
+    const id = BigInt(customerId);
+    const [customers, orders] = await db.$transaction([
+      db.customer.updateMany({
+        where: { shopId: shop.id, id },
+        data: {
+          email: null,
+          firstName: null,
+          lastName: null,
+          phone: null,
+          city: null,
+          province: null,
+          countryCode: null,
+          redactedAt: new Date(),
+        },
+      }),
+      db.order.updateMany({
+        where: { shopId: shop.id, OR: [{ customerId: id }, { id: { in: ids(payload.orders_to_redact).map(BigInt) } }] },
+        data: { email: null },
+      }),
+    ]);
+    erased = { customers: customers.count, orders: orders.count };
+  }
+  return db.complianceRequest.create({
+    data: {
+      shop: shopDomain,
+      topic: "customers/redact",
+      customerId: customerId ? BigInt(customerId) : null,
+      completedAt: new Date(),
+      report: erased,
+    },
+  });
+}

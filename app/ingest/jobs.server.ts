@@ -1,0 +1,188 @@
+import { PgBoss } from "pg-boss";
+import type { PrismaClient, SyncRun } from "@prisma/client";
+import { runSync, SyncInterrupted, type SyncDependencies, type SyncTrigger } from "./sync.server.ts";
+import { purgeShop } from "./purge.server.ts";
+
+// Background work on pg-boss, in the app's own PostgreSQL: any number of worker processes on any
+// number of machines share the queues. One sync per shop at a time, everywhere: the queue is
+// `stately` per shop (one queued and one active job) and workers take at most one job per shop
+// (group concurrency), so a large shop never holds more than one worker while others wait.
+
+export const SYNC_QUEUE = "shop-sync";
+export const SCHEDULE_QUEUE = "shop-sync-schedule";
+export const PURGE_QUEUE = "shop-purge";
+
+/** A running sync whose heartbeat is older than this belongs to a worker that is gone. */
+const STALE_RUN_MS = 5 * 60_000;
+
+export interface SyncJob {
+  runId: number;
+  shop: string;
+  full: boolean;
+}
+
+export interface PurgeJob {
+  shop: string;
+  /** shop/redact: purge whatever the shop's state. */
+  redact?: boolean;
+}
+
+export async function startQueue(connectionString: string): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString, schema: "pgboss" });
+  boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
+  await boss.start();
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  if (!existing.has(SYNC_QUEUE)) {
+    // Retries resume from the run's checkpoints; the heartbeat lets another worker take over a job
+    // whose worker died.
+    await boss.createQueue(SYNC_QUEUE, {
+      policy: "stately",
+      retryLimit: 5,
+      retryDelay: 5,
+      retryBackoff: true,
+      heartbeatSeconds: 30,
+      expireInSeconds: 6 * 3600,
+    });
+  }
+  if (!existing.has(SCHEDULE_QUEUE)) await boss.createQueue(SCHEDULE_QUEUE, { policy: "singleton" });
+  if (!existing.has(PURGE_QUEUE)) await boss.createQueue(PURGE_QUEUE, { retryLimit: 3 });
+  return boss;
+}
+
+export interface EnqueueResult {
+  run: SyncRun;
+  /** false when the shop already had a sync queued or running: that run is returned instead. */
+  created: boolean;
+}
+
+/** Queues a sync for the shop, or returns the one already queued or running. */
+export async function enqueueSync(
+  boss: PgBoss,
+  db: PrismaClient,
+  shop: string,
+  trigger: SyncTrigger,
+  options: { full?: boolean } = {},
+): Promise<EnqueueResult> {
+  const result = await claimRun(db, shop, trigger, options);
+  if (result.created) {
+    const job: SyncJob = { runId: result.run.id, shop, full: options.full ?? false };
+    await boss.send(SYNC_QUEUE, job, { singletonKey: shop, group: { id: shop } });
+  }
+  return result;
+}
+
+/** A new queued run for the shop, unless one is already queued or running (then that one). */
+export async function claimRun(
+  db: PrismaClient,
+  shop: string,
+  trigger: SyncTrigger,
+  options: { full?: boolean } = {},
+): Promise<EnqueueResult> {
+  return db.$transaction(async (tx) => {
+    const found = await tx.shop.findUnique({ where: { domain: shop } });
+    if (!found || found.uninstalledAt) throw new Error(`${shop} has not installed the app.`);
+    // Serialises triggers of one shop across processes.
+    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(8731, $1)", found.id);
+    const active = await tx.syncRun.findFirst({
+      where: { shopId: found.id, status: { in: ["queued", "running"] } },
+      orderBy: { id: "desc" },
+    });
+    const heartbeat = active?.heartbeatAt ?? active?.queuedAt;
+    if (active && !(active.status === "running" && heartbeat && Date.now() - heartbeat.getTime() > STALE_RUN_MS)) {
+      return { run: active, created: false };
+    }
+    if (active) {
+      await tx.syncRun.update({
+        where: { id: active.id },
+        data: { status: "failed", error: "The worker running this sync stopped.", finishedAt: new Date() },
+      });
+    }
+    const run = await tx.syncRun.create({
+      data: { shopId: found.id, trigger, full: options.full ?? false, status: "queued" },
+    });
+    return { run, created: true };
+  });
+}
+
+export interface WorkerOptions {
+  db: PrismaClient;
+  /** Dependencies of one shop's sync (its token source, client settings). */
+  syncDependencies(shop: string): SyncDependencies;
+  concurrency: number;
+  /** Minutes between scheduled incremental syncs of every installed shop; 0 = none. */
+  intervalMinutes: number;
+  graceDays: number;
+  log?: (message: string) => void;
+}
+
+export interface Worker {
+  /** Stops taking jobs; syncs in flight stop after their current page and go back to the queue. */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise<Worker> {
+  const { db } = options;
+  const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  const stopping = new AbortController();
+
+  await boss.work<SyncJob>(
+    SYNC_QUEUE,
+    { localConcurrency: options.concurrency, groupConcurrency: 1, batchSize: 1, pollingIntervalSeconds: 1 },
+    async ([job]) => {
+      const { runId, shop, full } = job.data;
+      const run = await db.syncRun.findUnique({ where: { id: runId } });
+      if (!run || !["queued", "running"].includes(run.status)) return;
+      try {
+        const result = await runSync(
+          { ...options.syncDependencies(shop), log },
+          { shop, trigger: run.trigger as SyncTrigger, full, runId, signal: stopping.signal },
+        );
+        log(`${shop}: sync ${runId} ${result.status}${result.error ? `: ${result.error}` : ""}`);
+      } catch (error) {
+        if (error instanceof SyncInterrupted) log(`${shop}: sync ${runId} stopped; it resumes on the next worker`);
+        else
+          await db.syncRun.update({
+            where: { id: runId },
+            data: { status: "failed", error: (error as Error).message, finishedAt: new Date() },
+          });
+        throw error;
+      }
+    },
+  );
+
+  await boss.work(SCHEDULE_QUEUE, async () => {
+    const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
+    for (const { domain } of shops) {
+      await enqueueSync(boss, db, domain, "schedule").catch((error: Error) => log(`${domain}: ${error.message}`));
+    }
+    const expired = await db.shop.findMany({
+      where: { uninstalledAt: { lt: new Date(Date.now() - options.graceDays * 86400_000) } },
+      select: { domain: true },
+    });
+    for (const { domain } of expired) await boss.send(PURGE_QUEUE, { shop: domain } satisfies PurgeJob);
+  });
+  if (options.intervalMinutes > 0) {
+    const minutes = options.intervalMinutes;
+    await boss.schedule(
+      SCHEDULE_QUEUE,
+      minutes < 60 ? `*/${minutes} * * * *` : `0 */${Math.round(minutes / 60)} * * *`,
+    );
+  } else {
+    await boss.unschedule(SCHEDULE_QUEUE).catch(() => {});
+  }
+
+  await boss.work<PurgeJob>(PURGE_QUEUE, async ([job]) => {
+    const shop = await db.shop.findUnique({ where: { domain: job.data.shop } });
+    // A reinstall within the grace period cancels the purge (shop/redact does not wait for it).
+    if (!job.data.redact && !shop?.uninstalledAt) return;
+    await purgeShop(db, job.data.shop);
+    log(`${job.data.shop}: data purged after uninstall`);
+  });
+
+  return {
+    async stop() {
+      stopping.abort(new SyncInterrupted());
+      await boss.stop({ graceful: true, timeout: 30_000 });
+    },
+  };
+}

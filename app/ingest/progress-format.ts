@@ -1,0 +1,26 @@
+import type { SyncProgress } from "./sync.server.ts";
+
+/** One line of progress for a terminal. */
+export function formatProgress(progress: SyncProgress): string {
+  const parts = Object.entries(progress.resources).map(([name, r]) => {
+    const total = r?.total != null ? `/${r.total}` : "";
+    return `${name} ${r?.fetched ?? 0}${total}`;
+  });
+  return `${progress.shop}: ${parts.join(", ")} · ${progress.apiCalls} calls, ${progress.throttled} throttled`;
+}
+
+/** The run's summary, as the operator CLI prints it. */
+export function formatSummary(progress: SyncProgress): string {
+  const seconds = ((progress.finishedAt ?? new Date()).getTime() - progress.startedAt.getTime()) / 1000;
+  const lines = [`Sync ${progress.runId} of ${progress.shop}: ${progress.status} in ${seconds.toFixed(1)} s`];
+  for (const [name, r] of Object.entries(progress.resources)) {
+    if (!r) continue;
+    lines.push(
+      `  ${name.padEnd(10)} ${r.status.padEnd(9)} ${r.mode}${r.resumed ? " (resumed)" : ""}: ${r.pages} pages, ${r.fetched} fetched, ${r.written} written, ${r.stale} unchanged or newer here, ${r.skipped} skipped, ${r.deleted} deleted`,
+    );
+  }
+  lines.push(`  API calls ${progress.apiCalls}, 429 responses ${progress.throttled}, retries ${progress.retries}`);
+  for (const warning of progress.warnings) lines.push(`  warning: ${warning}`);
+  if (progress.error) lines.push(`  error: ${progress.error}`);
+  return lines.join("\n");
+}

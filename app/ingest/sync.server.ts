@@ -1,0 +1,418 @@
+import type { PrismaClient } from "@prisma/client";
+import {
+  AdminRestClient,
+  ShopifyApiError,
+  type AccessTokenSource,
+  type RestClientOptions,
+  type RestPage,
+} from "./rest-client.ts";
+import { LeakyBucketThrottle, rateForPlan } from "./throttle.ts";
+import { mapShop, type ShopJson } from "./mappers.ts";
+import { resources, type ResourceDefinition } from "./resources.ts";
+import { deleteRecords, type ResourceName } from "./upsert.server.ts";
+import { apiVersion } from "./api-version.ts";
+
+// The sync engine: pages every declared resource through Shopify's Link cursors at the store's API
+// ceiling, writes each page in one transaction together with its checkpoint (the next cursor), and
+// moves the resource's updated_at watermark forward only when a pass completes. A worker that dies
+// loses at most the page in flight; the next run continues from the checkpoint.
+
+export type SyncTrigger = "install" | "manual" | "schedule" | "cli" | "webhook";
+export type SyncStatus = "queued" | "running" | "succeeded" | "partial" | "failed";
+
+/** How far back of the last pass's start an incremental pass looks, for clock skew and late writes. */
+export const WATERMARK_OVERLAP_MS = 2 * 60_000;
+const PAGE_SIZE = 250;
+const PROGRESS_INTERVAL_MS = 500;
+
+export const PROTECTED_DATA_WARNING =
+  "Customer data needs Shopify's protected customer data approval: customers were not imported; orders keep their customer ids.";
+
+export interface ResourceProgress {
+  status: "pending" | "running" | "done" | "forbidden" | "failed";
+  mode: "full" | "incremental";
+  resumed: boolean;
+  total: number | null;
+  pages: number;
+  fetched: number;
+  written: number;
+  stale: number;
+  skipped: number;
+  deleted: number;
+}
+
+export interface SyncRequest {
+  shop: string;
+  trigger: SyncTrigger;
+  full?: boolean;
+  /** A run queued beforehand (jobs); otherwise one is created. */
+  runId?: number;
+  /** Stops the run after the page in flight has committed; the run can then be resumed. */
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+export interface SyncDependencies {
+  db: PrismaClient;
+  token: AccessTokenSource;
+  client?: Pick<RestClientOptions, "backoff" | "maxRetries" | "timeoutMs">;
+  log?: (message: string) => void;
+}
+
+export interface SyncProgress {
+  runId: number;
+  shop: string;
+  status: SyncStatus;
+  resources: Partial<Record<ResourceName, ResourceProgress>>;
+  apiCalls: number;
+  throttled: number;
+  retries: number;
+  warnings: string[];
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export class SyncInterrupted extends Error {
+  constructor() {
+    super("The sync was stopped; it resumes from its last checkpoint.");
+    this.name = "SyncInterrupted";
+  }
+}
+
+export async function runSync(deps: SyncDependencies, request: SyncRequest): Promise<SyncProgress> {
+  const { db } = deps;
+  const shop = await db.shop.findUnique({ where: { domain: request.shop } });
+  if (!shop) throw new Error(`Unknown shop ${request.shop}: it has not installed the app.`);
+  if (shop.uninstalledAt) throw new Error(`${request.shop} has uninstalled the app.`);
+
+  const startedAt = new Date();
+  const run = request.runId
+    ? await db.syncRun.update({
+        where: { id: request.runId },
+        data: { status: "running", startedAt, heartbeatAt: startedAt, error: null },
+      })
+    : await db.syncRun.create({
+        data: {
+          shopId: shop.id,
+          trigger: request.trigger,
+          full: request.full ?? false,
+          status: "running",
+          startedAt,
+          heartbeatAt: startedAt,
+        },
+      });
+
+  const client = new AdminRestClient({
+    shop: shop.domain,
+    apiVersion,
+    token: deps.token,
+    throttle: new LeakyBucketThrottle({ initialRate: rateForPlan(shop.plan) }),
+    signal: request.signal,
+    ...deps.client,
+  });
+  const progress: SyncProgress = {
+    runId: run.id,
+    shop: shop.domain,
+    status: "running",
+    resources: {},
+    apiCalls: 0,
+    throttled: 0,
+    retries: 0,
+    warnings: [],
+    error: null,
+    startedAt,
+    finishedAt: null,
+  };
+  const reporter = new ProgressReporter(db, progress, client, request.onProgress);
+
+  try {
+    const { body } = await client.get<{ shop: ShopJson }>("shop.json");
+    const details = mapShop(body.shop);
+    await db.shop.update({ where: { id: shop.id }, data: details });
+    client.throttle.rate = Math.max(client.throttle.rate, rateForPlan(details.plan));
+
+    const full = request.full ?? (run.full || false);
+    await Promise.all(
+      resources.map((resource) =>
+        syncResource({
+          db,
+          client,
+          shopId: shop.id,
+          resource,
+          full,
+          progress,
+          reporter,
+          signal: request.signal,
+          log: deps.log,
+        }),
+      ),
+    );
+    await applyDeletions(db, client, shop.id, progress, reporter);
+    const forbidden = Object.values(progress.resources).some((r) => r?.status === "forbidden");
+    progress.status = forbidden || progress.warnings.length > 0 ? "partial" : "succeeded";
+  } catch (error) {
+    if (request.signal?.aborted) {
+      // Graceful stop: the run goes back to the queue and resumes from its checkpoints.
+      progress.status = "queued";
+      await reporter.flush(true);
+      throw new SyncInterrupted();
+    }
+    progress.status = "failed";
+    progress.error = describe(error);
+  }
+  progress.finishedAt = new Date();
+  await reporter.flush(true);
+  return progress;
+}
+
+interface ResourceContext {
+  db: PrismaClient;
+  client: AdminRestClient;
+  shopId: number;
+  resource: ResourceDefinition;
+  full: boolean;
+  progress: SyncProgress;
+  reporter: ProgressReporter;
+  signal?: AbortSignal;
+  log?: (message: string) => void;
+}
+
+async function syncResource(ctx: ResourceContext): Promise<void> {
+  const { db, client, shopId, resource, progress, reporter } = ctx;
+  const state = await db.syncState.findUnique({ where: { shopId_resource: { shopId, resource: resource.name } } });
+
+  // Continue a pass in flight unless a full pass was asked for and the one in flight is incremental.
+  const resuming = Boolean(state?.cursor) && !(ctx.full && !state?.passFull);
+  const passFull = resuming ? Boolean(state?.passFull) : ctx.full || !state?.watermark;
+  const passSince = resuming
+    ? (state?.passSince ?? null)
+    : passFull
+      ? null
+      : new Date(state!.watermark!.getTime() - WATERMARK_OVERLAP_MS);
+  let passStartedAt = resuming ? (state?.passStartedAt ?? null) : null;
+
+  const entry: ResourceProgress = {
+    status: "running",
+    mode: passFull ? "full" : "incremental",
+    resumed: resuming,
+    total: null,
+    pages: 0,
+    fetched: 0,
+    written: 0,
+    stale: 0,
+    skipped: 0,
+    deleted: 0,
+  };
+  progress.resources[resource.name] = entry;
+
+  const query = {
+    ...resource.baseQuery,
+    ...(passSince ? { updated_at_min: passSince.toISOString() } : {}),
+  };
+  try {
+    if (!resuming) {
+      const count = await client.get<{ count: number }>(resource.path.replace(".json", "/count.json"), query);
+      entry.total = count.body.count;
+    }
+    const pages = client.pages<Record<string, unknown[]>>(
+      resource.path,
+      { ...query, limit: PAGE_SIZE },
+      resuming ? state!.cursor! : undefined,
+    );
+    // Fetch page N+1 while page N is written: the network and the database work side by side.
+    let pending: Promise<IteratorResult<RestPage<Record<string, unknown[]>>>> = pages.next();
+    for (;;) {
+      const result = await pending;
+      if (result.done) break;
+      const page = result.value;
+      passStartedAt ??= serverTime(page);
+      pending = page.next ? pages.next() : Promise.resolve({ done: true, value: undefined });
+      pending.catch(() => {}); // observed on the next turn of the loop
+      await writePage(ctx, page, entry, passFull, passSince, passStartedAt);
+      reporter.update();
+      if (ctx.signal?.aborted && page.next) throw ctx.signal.reason ?? new SyncInterrupted();
+    }
+    entry.status = "done";
+  } catch (error) {
+    if (resource.protectedCustomerData && error instanceof ShopifyApiError && error.status === 403) {
+      entry.status = "forbidden";
+      if (!progress.warnings.includes(PROTECTED_DATA_WARNING)) progress.warnings.push(PROTECTED_DATA_WARNING);
+      await db.shop.update({ where: { id: shopId }, data: { protectedCustomerData: false } });
+      return;
+    }
+    if (resuming && error instanceof ShopifyApiError && error.status === 400 && entry.pages === 0) {
+      // Shopify no longer accepts the saved cursor: start the pass again (writes are idempotent).
+      await db.syncState.update({
+        where: { shopId_resource: { shopId, resource: resource.name } },
+        data: { cursor: null },
+      });
+      ctx.log?.(`${resource.name}: saved cursor refused, restarting the pass`);
+      return syncResource(ctx);
+    }
+    entry.status = ctx.signal?.aborted ? "running" : "failed";
+    throw error;
+  }
+  if (resource.protectedCustomerData) {
+    await db.shop.update({ where: { id: shopId }, data: { protectedCustomerData: true } });
+  }
+}
+
+async function writePage(
+  ctx: ResourceContext,
+  page: RestPage<Record<string, unknown[]>>,
+  entry: ResourceProgress,
+  passFull: boolean,
+  passSince: Date | null,
+  passStartedAt: Date,
+): Promise<void> {
+  const { db, shopId, resource, progress } = ctx;
+  const records = page.body[resource.bodyKey] ?? [];
+  const rows: unknown[] = [];
+  for (const record of records) {
+    const mapped = resource.map(record);
+    if (mapped.ok) {
+      rows.push(mapped.row);
+      const warning = resource.inspect?.(mapped.row);
+      if (warning && !progress.warnings.includes(warning)) progress.warnings.push(warning);
+    } else {
+      entry.skipped += 1;
+      ctx.log?.(`${resource.name}: skipped record ${mapped.id ?? "?"}: ${mapped.reason}`);
+    }
+  }
+  const finished = !page.next;
+  const checkpoint = {
+    cursor: page.next ?? null,
+    passFull: finished ? null : passFull,
+    passSince: finished ? null : passSince,
+    passStartedAt: finished ? null : passStartedAt,
+    ...(finished ? { watermark: passStartedAt } : {}),
+  };
+  const result = await db.$transaction(async (tx) => {
+    const written = await resource.write(tx, shopId, rows);
+    await tx.syncState.upsert({
+      where: { shopId_resource: { shopId, resource: resource.name } },
+      create: { shopId, resource: resource.name, ...checkpoint },
+      update: checkpoint,
+    });
+    return written;
+  });
+  entry.pages += 1;
+  entry.fetched += records.length;
+  entry.written += result.written;
+  entry.stale += result.stale;
+}
+
+// Deletions since the last run, from events.json (verb=destroy). Shopify records no events for
+// customers; their deletions arrive by the customers/delete webhook only.
+async function applyDeletions(
+  db: PrismaClient,
+  client: AdminRestClient,
+  shopId: number,
+  progress: SyncProgress,
+  reporter: ProgressReporter,
+): Promise<void> {
+  const subjects = resources.filter((r) => r.eventSubject);
+  const states = await db.syncState.findMany({ where: { shopId, resource: { in: subjects.map((r) => r.name) } } });
+  const since = states.map((s) => s.eventsSince).filter((d): d is Date => d !== null);
+  const oldest = since.length === subjects.length ? new Date(Math.min(...since.map((d) => d.getTime()))) : null;
+  let startedAt: Date | null = null;
+  if (oldest) {
+    const query = {
+      filter: subjects.map((r) => r.eventSubject).join(","),
+      verb: "destroy",
+      created_at_min: new Date(oldest.getTime() - WATERMARK_OVERLAP_MS).toISOString(),
+      limit: PAGE_SIZE,
+    };
+    for await (const page of client.pages<{ events: { subject_id: number; subject_type: string }[] }>(
+      "events.json",
+      query,
+    )) {
+      startedAt ??= serverTime(page);
+      for (const resource of subjects) {
+        const ids = page.body.events
+          .filter((e) => e.subject_type === resource.eventSubject)
+          .map((e) => String(e.subject_id));
+        const deleted = await deleteRecords(db, shopId, resource.name, ids);
+        const entry = progress.resources[resource.name];
+        if (entry) entry.deleted += deleted;
+      }
+      reporter.update();
+    }
+  }
+  // Events before the first completed pass are covered by that pass itself.
+  const eventsSince = startedAt ?? progress.startedAt;
+  await db.syncState.updateMany({
+    where: { shopId, resource: { in: subjects.map((r) => r.name) } },
+    data: { eventsSince },
+  });
+}
+
+function serverTime(page: RestPage<unknown>): Date {
+  return page.date ?? new Date();
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ShopifyApiError) {
+    if (error.status === 401)
+      return "Shopify refused the access token (401): the app needs to be opened again from Shopify admin.";
+    return `${error.message}${error.requestId ? ` (request ${error.requestId})` : ""}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Keeps the SyncRun row current for the progress bar, at most every PROGRESS_INTERVAL_MS. */
+class ProgressReporter {
+  private lastFlush = 0;
+  private writing: Promise<unknown> = Promise.resolve();
+  private readonly db: PrismaClient;
+  private readonly progress: SyncProgress;
+  private readonly client: AdminRestClient;
+  private readonly onProgress?: (progress: SyncProgress) => void;
+
+  constructor(
+    db: PrismaClient,
+    progress: SyncProgress,
+    client: AdminRestClient,
+    onProgress?: (p: SyncProgress) => void,
+  ) {
+    this.db = db;
+    this.progress = progress;
+    this.client = client;
+    this.onProgress = onProgress;
+  }
+
+  update(): void {
+    Object.assign(this.progress, {
+      apiCalls: this.client.stats.calls,
+      throttled: this.client.stats.throttled,
+      retries: this.client.stats.retries,
+    });
+    this.onProgress?.(this.progress);
+    if (Date.now() - this.lastFlush >= PROGRESS_INTERVAL_MS) void this.flush(false);
+  }
+
+  async flush(final: boolean): Promise<void> {
+    this.lastFlush = Date.now();
+    Object.assign(this.progress, {
+      apiCalls: this.client.stats.calls,
+      throttled: this.client.stats.throttled,
+      retries: this.client.stats.retries,
+    });
+    const p = this.progress;
+    const data = {
+      status: p.status,
+      resources: JSON.parse(JSON.stringify(p.resources)),
+      apiCalls: p.apiCalls,
+      throttled: p.throttled,
+      retries: p.retries,
+      warnings: p.warnings,
+      error: p.error,
+      heartbeatAt: new Date(),
+      ...(final ? { finishedAt: p.finishedAt } : {}),
+    };
+    this.writing = this.writing.then(() => this.db.syncRun.update({ where: { id: p.runId }, data })).catch(() => {});
+    await this.writing;
+    if (final) this.onProgress?.(p);
+  }
+}

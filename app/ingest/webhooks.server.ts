@@ -1,0 +1,66 @@
+import type { PrismaClient } from "@prisma/client";
+import { resourceNamed } from "./resources.ts";
+import { deleteRecords, type ResourceName } from "./upsert.server.ts";
+
+// Webhooks feed the same mappers and upsert path as the sync. Each delivery is handled once: its
+// X-Shopify-Webhook-Id is recorded in the same transaction as its effect, so a redelivery after a
+// success is acknowledged and skipped, and one after a failure is processed again.
+
+export interface WebhookDeliveryInput {
+  shop: string;
+  topic: string;
+  webhookId: string;
+  payload: unknown;
+}
+
+export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "skipped-invalid";
+
+const RECORD_TOPICS: Record<string, { resource: ResourceName; action: "upsert" | "delete" }> = {
+  "orders/create": { resource: "orders", action: "upsert" },
+  "orders/updated": { resource: "orders", action: "upsert" },
+  "orders/cancelled": { resource: "orders", action: "upsert" },
+  "orders/delete": { resource: "orders", action: "delete" },
+  "products/create": { resource: "products", action: "upsert" },
+  "products/update": { resource: "products", action: "upsert" },
+  "products/delete": { resource: "products", action: "delete" },
+  "customers/create": { resource: "customers", action: "upsert" },
+  "customers/update": { resource: "customers", action: "upsert" },
+  "customers/delete": { resource: "customers", action: "delete" },
+};
+
+/** Shopify's topic header (ORDERS_CREATE or orders/create) in its REST form. */
+export function normaliseTopic(topic: string): string {
+  return topic.includes("/") ? topic.toLowerCase() : topic.toLowerCase().replace("_", "/");
+}
+
+export async function handleRecordWebhook(db: PrismaClient, input: WebhookDeliveryInput): Promise<WebhookOutcome> {
+  const topic = normaliseTopic(input.topic);
+  const route = RECORD_TOPICS[topic];
+  if (!route) return "ignored";
+  const shop = await db.shop.findUnique({ where: { domain: input.shop } });
+  if (!shop || shop.uninstalledAt) return "ignored";
+  const resource = resourceNamed(route.resource);
+
+  return db.$transaction(async (tx) => {
+    const first = await tx.webhookDelivery.createMany({
+      data: [{ webhookId: input.webhookId, shop: input.shop, topic }],
+      skipDuplicates: true,
+    });
+    if (first.count === 0) return "duplicate";
+    if (route.action === "delete") {
+      const id = (input.payload as { id?: unknown } | null)?.id;
+      if (typeof id !== "number" && typeof id !== "string") return "skipped-invalid";
+      await deleteRecords(tx, shop.id, route.resource, [String(id)]);
+      return "processed";
+    }
+    const mapped = resource.map(input.payload);
+    if (!mapped.ok) {
+      console.warn(`[webhooks] ${input.shop} ${topic}: skipped record ${mapped.id ?? "?"}: ${mapped.reason}`);
+      return "skipped-invalid";
+    }
+    await resource.write(tx, shop.id, [mapped.row]);
+    return "processed";
+  });
+}
+
+export const RECORD_WEBHOOK_TOPICS = Object.keys(RECORD_TOPICS);

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "../../app/db.server.ts";
+import { runSync, SyncInterrupted, PROTECTED_DATA_WARNING } from "../../app/ingest/sync.server.ts";
+import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness(prisma, [], { rateLimits: false });
+});
+afterAll(async () => {
+  await h?.close();
+  await prisma.$disconnect();
+});
+
+describe("full sync", () => {
+  it("imports a seeded store exactly: counts per resource and revenue to the cent", async () => {
+    const shop = await h.install({
+      name: "full-exact",
+      seed: 11,
+      products: 40,
+      customers: 300,
+      orders: 1500,
+      days: 120,
+    });
+    const result = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    expect(result.status).toBe("succeeded");
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+    expect(result.resources.orders).toMatchObject({
+      mode: "full",
+      total: 1500,
+      fetched: 1500,
+      written: 1500,
+      skipped: 0,
+    });
+    const stored = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    const truth = h.sim.truth(shop);
+    expect(stored).toMatchObject({ currency: truth.currency, timezone: truth.timezone, protectedCustomerData: true });
+    const run = await prisma.syncRun.findUniqueOrThrow({ where: { id: result.runId } });
+    expect(run).toMatchObject({ status: "succeeded", apiCalls: result.apiCalls });
+    expect(run.finishedAt).not.toBeNull();
+  });
+});
+
+describe("incremental sync", () => {
+  it("fetches only what changed and ends equal to the truth, deletions included", async () => {
+    const shop = await h.install({ name: "incremental", seed: 12, products: 30, customers: 200, orders: 900 });
+    expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
+
+    const c = h.sim.control;
+    const [first, second, third, fourth] = (
+      await prisma.order.findMany({ orderBy: { id: "asc" }, take: 4, where: { shop: { domain: shop } } })
+    ).map((o) => Number(o.id));
+    c.createOrder(shop);
+    c.createOrder(shop);
+    c.updateOrder(shop, first, { note: "gift wrap", tags: "vip" });
+    c.refundOrder(shop, second, { amount: "5.00" });
+    c.cancelOrder(shop, third, { reason: "customer" });
+    c.deleteOrder(shop, fourth);
+    const products = await prisma.product.findMany({
+      orderBy: { id: "asc" },
+      take: 2,
+      where: { shop: { domain: shop } },
+    });
+    c.updateProduct(shop, Number(products[0].id), { title: "Renamed" });
+    c.deleteProduct(shop, Number(products[1].id));
+    c.createProduct(shop);
+    const customer = await prisma.customer.findFirstOrThrow({
+      where: { shop: { domain: shop } },
+      orderBy: { id: "asc" },
+    });
+    c.updateCustomer(shop, Number(customer.id), { tags: "wholesale" });
+
+    const result = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    expect(result.status).toBe("succeeded");
+    expect(result.resources.orders).toMatchObject({ mode: "incremental", fetched: 5, deleted: 1 });
+    expect(result.resources.products).toMatchObject({ mode: "incremental", fetched: 2, deleted: 1 });
+    expect(result.resources.customers?.mode).toBe("incremental");
+    // New orders also touch their customers (orders_count, total_spent).
+    expect(result.resources.customers!.fetched).toBeLessThanOrEqual(3);
+    expect(result.resources.customers!.fetched).toBeGreaterThanOrEqual(1);
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+    expect(
+      (await prisma.product.findFirstOrThrow({ where: { id: products[0].id, shop: { domain: shop } } })).title,
+    ).toBe("Renamed");
+
+    const full = await runSync(h.deps(shop), { shop, trigger: "manual", full: true });
+    expect(full.resources.orders).toMatchObject({ mode: "full", fetched: 901 });
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+  });
+});
+
+describe("resuming", () => {
+  it("continues from the checkpoint after being stopped mid-run, with no duplicates and fewer calls than a restart", async () => {
+    const shop = await h.install({ name: "resume", seed: 13, products: 20, customers: 100, orders: 3000 });
+    const stop = new AbortController();
+    await expect(
+      runSync(h.deps(shop), {
+        shop,
+        trigger: "manual",
+        signal: stop.signal,
+        onProgress: (p) => {
+          if ((p.resources.orders?.pages ?? 0) >= 4) stop.abort(new SyncInterrupted());
+        },
+      }),
+    ).rejects.toBeInstanceOf(SyncInterrupted);
+    const partial = await prisma.order.count({ where: { shop: { domain: shop } } });
+    expect(partial).toBeGreaterThanOrEqual(1000);
+    expect(partial).toBeLessThan(3000);
+    const state = await prisma.syncState.findFirstOrThrow({ where: { resource: "orders", shop: { domain: shop } } });
+    expect(state.cursor).toContain("page_info=");
+
+    const resumed = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    expect(resumed.status).toBe("succeeded");
+    expect(resumed.resources.orders).toMatchObject({ mode: "full", resumed: true });
+    expect(resumed.resources.orders!.fetched).toBe(3000 - partial);
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+
+    const restart = await runSync(h.deps(shop), { shop, trigger: "manual", full: true });
+    expect(resumed.apiCalls).toBeLessThan(restart.apiCalls);
+  });
+});
+
+describe("faults", () => {
+  it("ends exact through bursts of 429, 5xx, timeouts, resets and malformed pages", async () => {
+    const shop = await h.install({ name: "faulty", seed: 14, products: 25, customers: 150, orders: 1200 });
+    const c = h.sim.control;
+    c.addFault({ kind: "rate_limit", shop, count: 3 });
+    c.addFault({ kind: "status", status: 503, shop, pathPrefix: "/admin/api/2026-10/orders.json", count: 2 });
+    c.addFault({ kind: "status", status: 500, shop, pathPrefix: "/admin/api/2026-10/customers.json", count: 1 });
+    c.addFault({ kind: "timeout", shop, pathPrefix: "/admin/api/2026-10/orders.json", count: 1 });
+    c.addFault({ kind: "reset", shop, pathPrefix: "/admin/api/2026-10/products.json", count: 1 });
+    c.addFault({ kind: "truncate", shop, pathPrefix: "/admin/api/2026-10/orders.json", count: 1 });
+    c.addFault({ kind: "malformed", shop, pathPrefix: "/admin/api/2026-10/customers.json", count: 1 });
+    const result = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    c.clearFaults();
+    expect(result.status).toBe("succeeded");
+    expect(result.throttled).toBeGreaterThanOrEqual(1);
+    expect(result.retries).toBeGreaterThanOrEqual(7);
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+  });
+
+  it("fails the run with a clear error when the token is revoked", async () => {
+    const shop = await h.install({ name: "revoked", seed: 15, products: 5, customers: 5, orders: 5 });
+    h.sim.control.addFault({ kind: "revoke_token", shop });
+    const result = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    h.sim.control.clearFaults();
+    expect(result.status).toBe("failed");
+    expect(result.error).toMatch(/401/);
+  });
+});
+
+describe("protected customer data", () => {
+  it("marks the run partial with a warning; products and orders stay exact and keep customer ids", async () => {
+    const shop = await h.install({
+      name: "no-pcd",
+      seed: 16,
+      products: 20,
+      customers: 120,
+      orders: 700,
+      protectedCustomerData: false,
+    });
+    const result = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    expect(result.status).toBe("partial");
+    expect(result.warnings).toContain(PROTECTED_DATA_WARNING);
+    expect(result.resources.customers?.status).toBe("forbidden");
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop, { customers: false }));
+    const withCustomer = await prisma.order.count({ where: { shop: { domain: shop }, customerId: { not: null } } });
+    expect(withCustomer).toBeGreaterThan(0);
+    expect(await prisma.order.count({ where: { shop: { domain: shop }, email: { not: null } } })).toBe(0);
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).protectedCustomerData).toBe(false);
+  });
+});
+
+describe("tenancy", () => {
+  it("keeps two shops syncing at once apart", async () => {
+    const a = await h.install({ name: "tenant-a", seed: 17, products: 15, customers: 80, orders: 600 });
+    const b = await h.install({ name: "tenant-b", seed: 18, products: 25, customers: 60, orders: 800 });
+    const [ra, rb] = await Promise.all([
+      runSync(h.deps(a), { shop: a, trigger: "manual" }),
+      runSync(h.deps(b), { shop: b, trigger: "manual" }),
+    ]);
+    expect([ra.status, rb.status]).toEqual(["succeeded", "succeeded"]);
+    expect(await storedTotals(prisma, a)).toEqual(truthTotals(h.sim, a));
+    expect(await storedTotals(prisma, b)).toEqual(truthTotals(h.sim, b));
+  });
+});
