@@ -1,16 +1,29 @@
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { env } from "./lib/env.server.ts";
 
+// The database: one node-postgres pool per process, shared by the Prisma client (through its pg
+// adapter) and by the ingestion's bulk statements (app/ingest/upsert.server.ts).
+
 declare global {
-  var prismaGlobal: PrismaClient | undefined;
+  var databaseGlobal: { pool: pg.Pool; prisma: PrismaClient } | undefined;
 }
 
-export function createPrismaClient(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+export function createPrismaClient(connectionString: string | pg.Pool): PrismaClient {
+  const pool = typeof connectionString === "string" ? new pg.Pool({ connectionString }) : connectionString;
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
-// One client per process; kept on globalThis so Vite's dev reloads do not open new pools.
-const prisma: PrismaClient = (globalThis.prismaGlobal ??= createPrismaClient(env().DATABASE_URL));
+function connect() {
+  const pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 10 });
+  pool.on("error", (error) => console.error(`[db] idle connection error: ${error.message}`));
+  return { pool, prisma: createPrismaClient(pool) };
+}
 
+// Kept on globalThis so that Vite's dev reloads (and the test harness) share one pool.
+const database = (globalThis.databaseGlobal ??= connect());
+
+export const pool = database.pool;
+const prisma: PrismaClient = database.prisma;
 export default prisma;

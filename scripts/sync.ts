@@ -21,7 +21,7 @@ const shop = values.shop.includes(".") ? values.shop : `${values.shop}.myshopify
 
 loadDotEnv();
 await prepareAppDatabase();
-const { default: prisma } = await import("../app/db.server.ts");
+const { default: prisma, pool } = await import("../app/db.server.ts");
 const { claimRun } = await import("../app/ingest/jobs.server.ts");
 const { runSync } = await import("../app/ingest/sync.server.ts");
 const { offlineAccessToken } = await import("../app/ingest/access-token.server.ts");
@@ -40,7 +40,7 @@ process.once("SIGINT", () => stop.abort());
 const interactive = process.stdout.isTTY;
 try {
   const result = await runSync(
-    { db: prisma, token: offlineAccessToken(shop) },
+    { db: prisma, pool, token: offlineAccessToken(shop) },
     {
       shop,
       trigger: "cli",

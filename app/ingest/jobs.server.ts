@@ -139,13 +139,16 @@ export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise
         );
         log(`${shop}: sync ${runId} ${result.status}${result.error ? `: ${result.error}` : ""}`);
       } catch (error) {
-        if (error instanceof SyncInterrupted) log(`${shop}: sync ${runId} stopped; it resumes on the next worker`);
-        else
+        if (!(error instanceof SyncInterrupted)) {
           await db.syncRun.update({
             where: { id: runId },
             data: { status: "failed", error: (error as Error).message, finishedAt: new Date() },
           });
-        throw error;
+          throw error;
+        }
+        // Stopped after a committed page: hand the run straight back to the queue for the next worker.
+        await boss.send(SYNC_QUEUE, job.data, { singletonKey: shop, group: { id: shop } });
+        log(`${shop}: sync ${runId} stopped; it resumes on the next worker`);
       }
     },
   );

@@ -15,7 +15,8 @@ const money = z
   .transform(String)
   .pipe(z.string().regex(/^-?\d+(\.\d+)?$/));
 const optionalMoney = money.nullish().transform((v) => v ?? null);
-const timestamp = z.string().refine((v) => !Number.isNaN(Date.parse(v)), "not an ISO-8601 timestamp");
+// Shopify's timestamps: ISO-8601 with an offset, e.g. 2008-01-10T11:00:00-05:00.
+const timestamp = z.iso.datetime({ offset: true });
 const optionalTimestamp = timestamp.nullish().transform((v) => v ?? null);
 const text = z
   .string()

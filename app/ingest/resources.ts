@@ -1,4 +1,4 @@
-import type { Db, ResourceName, WriteResult } from "./upsert.server.ts";
+import type { ResourceName, Sql, WriteResult } from "./upsert.server.ts";
 import { writeCustomers, writeOrders, writeProducts } from "./upsert.server.ts";
 import { mapCustomer, mapOrder, mapProduct } from "./mappers.ts";
 import type { CustomerRow, MapResult, OrderRow, ProductRow } from "./mappers.ts";
@@ -18,7 +18,7 @@ export interface ResourceDefinition<Row = unknown> {
   /** A 403 here is Shopify refusing protected customer data, not a failure of the run. */
   protectedCustomerData?: boolean;
   map(record: unknown): MapResult<Row>;
-  write(db: Db, shopId: number, rows: Row[]): Promise<WriteResult>;
+  write(db: Sql, shopId: number, rows: Row[]): Promise<WriteResult>;
   /** Warnings about a mapped row (e.g. data the REST endpoint cannot return in full). */
   inspect?(row: Row): string | undefined;
 }

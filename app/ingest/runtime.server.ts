@@ -1,5 +1,5 @@
 import type { PgBoss } from "pg-boss";
-import prisma from "../db.server.ts";
+import prisma, { pool } from "../db.server.ts";
 import { env } from "../lib/env.server.ts";
 import { offlineAccessToken } from "./access-token.server.ts";
 import { startQueue, startWorker, type Worker } from "./jobs.server.ts";
@@ -22,7 +22,7 @@ export async function startProcessWorker(options: { force?: boolean } = {}): Pro
   globalThis.workerGlobal ??= (async () => {
     const worker = await startWorker(await queue(), {
       db: prisma,
-      syncDependencies: (shop) => ({ db: prisma, token: offlineAccessToken(shop) }),
+      syncDependencies: (shop) => ({ db: prisma, pool, token: offlineAccessToken(shop) }),
       concurrency: config.SYNC_CONCURRENCY,
       intervalMinutes: config.SYNC_INTERVAL_MINUTES,
       graceDays: config.UNINSTALL_GRACE_DAYS,

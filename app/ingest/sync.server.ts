@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import type pg from "pg";
 import {
   AdminRestClient,
   ShopifyApiError,
@@ -9,7 +10,7 @@ import {
 import { LeakyBucketThrottle, rateForPlan } from "./throttle.ts";
 import { mapShop, type ShopJson } from "./mappers.ts";
 import { resources, type ResourceDefinition } from "./resources.ts";
-import { deleteRecords, type ResourceName } from "./upsert.server.ts";
+import { deleteRecords, inTransaction, type ResourceName } from "./upsert.server.ts";
 import { apiVersion } from "./api-version.ts";
 
 // The sync engine: pages every declared resource through Shopify's Link cursors at the store's API
@@ -54,6 +55,8 @@ export interface SyncRequest {
 
 export interface SyncDependencies {
   db: PrismaClient;
+  /** The pool page writes go through (the one under `db`). */
+  pool: pg.Pool;
   token: AccessTokenSource;
   client?: Pick<RestClientOptions, "backoff" | "maxRetries" | "timeoutMs">;
   log?: (message: string) => void;
@@ -81,7 +84,7 @@ export class SyncInterrupted extends Error {
 }
 
 export async function runSync(deps: SyncDependencies, request: SyncRequest): Promise<SyncProgress> {
-  const { db } = deps;
+  const { db, pool } = deps;
   const shop = await db.shop.findUnique({ where: { domain: request.shop } });
   if (!shop) throw new Error(`Unknown shop ${request.shop}: it has not installed the app.`);
   if (shop.uninstalledAt) throw new Error(`${request.shop} has uninstalled the app.`);
@@ -127,16 +130,20 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
   const reporter = new ProgressReporter(db, progress, client, request.onProgress);
 
   try {
-    const { body } = await client.get<{ shop: ShopJson }>("shop.json");
+    const shopPage = await client.get<{ shop: ShopJson }>("shop.json");
+    const { body } = shopPage;
+    // The run's start on Shopify's clock: deletions after it are read by the next run.
+    const shopClock = serverTime(shopPage);
     const details = mapShop(body.shop);
     await db.shop.update({ where: { id: shop.id }, data: details });
     client.throttle.rate = Math.max(client.throttle.rate, rateForPlan(details.plan));
 
     const full = request.full ?? (run.full || false);
-    await Promise.all(
+    const outcomes = await Promise.allSettled(
       resources.map((resource) =>
         syncResource({
           db,
+          pool,
           client,
           shopId: shop.id,
           resource,
@@ -148,7 +155,9 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
         }),
       ),
     );
-    await applyDeletions(db, client, shop.id, progress, reporter);
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    if (failure) throw failure.reason;
+    await applyDeletions(db, pool, client, shop.id, shopClock, progress, reporter);
     const forbidden = Object.values(progress.resources).some((r) => r?.status === "forbidden");
     progress.status = forbidden || progress.warnings.length > 0 ? "partial" : "succeeded";
   } catch (error) {
@@ -168,6 +177,7 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
 
 interface ResourceContext {
   db: PrismaClient;
+  pool: pg.Pool;
   client: AdminRestClient;
   shopId: number;
   resource: ResourceDefinition;
@@ -281,20 +291,26 @@ async function writePage(
     }
   }
   const finished = !page.next;
-  const checkpoint = {
-    cursor: page.next ?? null,
-    passFull: finished ? null : passFull,
-    passSince: finished ? null : passSince,
-    passStartedAt: finished ? null : passStartedAt,
-    ...(finished ? { watermark: passStartedAt } : {}),
-  };
-  const result = await db.$transaction(async (tx) => {
-    const written = await resource.write(tx, shopId, rows);
-    await tx.syncState.upsert({
-      where: { shopId_resource: { shopId, resource: resource.name } },
-      create: { shopId, resource: resource.name, ...checkpoint },
-      update: checkpoint,
-    });
+  const result = await inTransaction(ctx.pool, async (sql) => {
+    const written = await resource.write(sql, shopId, rows);
+    // The checkpoint commits with the page: the next run starts exactly after it.
+    await sql.query(
+      `INSERT INTO sync_state (shop_id, resource, cursor, pass_full, pass_since, pass_started_at, watermark, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+       ON CONFLICT (shop_id, resource) DO UPDATE SET
+         cursor = EXCLUDED.cursor, pass_full = EXCLUDED.pass_full, pass_since = EXCLUDED.pass_since,
+         pass_started_at = EXCLUDED.pass_started_at, watermark = coalesce(EXCLUDED.watermark, sync_state.watermark),
+         updated_at = now()`,
+      [
+        shopId,
+        resource.name,
+        page.next ?? null,
+        finished ? null : passFull,
+        finished ? null : passSince,
+        finished ? null : passStartedAt,
+        finished ? passStartedAt : null,
+      ],
+    );
     return written;
   });
   entry.pages += 1;
@@ -307,8 +323,10 @@ async function writePage(
 // customers; their deletions arrive by the customers/delete webhook only.
 async function applyDeletions(
   db: PrismaClient,
+  pool: pg.Pool,
   client: AdminRestClient,
   shopId: number,
+  shopClock: Date,
   progress: SyncProgress,
   reporter: ProgressReporter,
 ): Promise<void> {
@@ -316,7 +334,6 @@ async function applyDeletions(
   const states = await db.syncState.findMany({ where: { shopId, resource: { in: subjects.map((r) => r.name) } } });
   const since = states.map((s) => s.eventsSince).filter((d): d is Date => d !== null);
   const oldest = since.length === subjects.length ? new Date(Math.min(...since.map((d) => d.getTime()))) : null;
-  let startedAt: Date | null = null;
   if (oldest) {
     const query = {
       filter: subjects.map((r) => r.eventSubject).join(","),
@@ -328,23 +345,21 @@ async function applyDeletions(
       "events.json",
       query,
     )) {
-      startedAt ??= serverTime(page);
       for (const resource of subjects) {
         const ids = page.body.events
           .filter((e) => e.subject_type === resource.eventSubject)
           .map((e) => String(e.subject_id));
-        const deleted = await deleteRecords(db, shopId, resource.name, ids);
+        const deleted = await inTransaction(pool, (sql) => deleteRecords(sql, shopId, resource.name, ids));
         const entry = progress.resources[resource.name];
         if (entry) entry.deleted += deleted;
       }
       reporter.update();
     }
   }
-  // Events before the first completed pass are covered by that pass itself.
-  const eventsSince = startedAt ?? progress.startedAt;
+  // Deletions before this run are applied now (or, on a first sync, were never imported).
   await db.syncState.updateMany({
     where: { shopId, resource: { in: subjects.map((r) => r.name) } },
-    data: { eventsSince },
+    data: { eventsSince: shopClock },
   });
 }
 

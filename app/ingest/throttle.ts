@@ -98,9 +98,10 @@ export class LeakyBucketThrottle {
     if (lower) this.rate = lower;
   }
 
-  // Leak observed over a window = level at its start + requests counted since - level now. That is a
-  // lower bound of the true rate (the bucket may have run dry), so it may always raise the estimate;
-  // it equals the true rate only when the bucket never ran dry, and only then may it lower it.
+  // Leak observed over a window = level at its start + requests counted since - level now, give or
+  // take one for the header's whole numbers. Its lower bound may always raise the estimate (the true
+  // rate is at least that, even if the bucket ran dry); its upper bound may lower it, but only when
+  // the bucket never ran dry, the one case in which the observation is the true rate.
   private learnRate(at: number, used: number): void {
     if (!this.window) {
       this.window = { at, used, minUsed: used };
@@ -110,13 +111,19 @@ export class LeakyBucketThrottle {
     this.window.minUsed = Math.min(this.window.minUsed, used);
     const seconds = (at - this.window.at) / 1000;
     if (seconds < 2) return;
-    const observed = (this.window.used + this.countedSinceSample - used) / seconds;
-    const tier = [...KNOWN_RATES].reverse().find((rate) => rate <= observed * 1.05);
-    const exact = this.window.minUsed >= 2;
-    if (tier && (tier > this.rate || exact)) this.rate = tier;
+    const leaked = this.window.used + this.countedSinceSample - used;
+    const atLeast = tierAtMost(((leaked - 1) / seconds) * 1.05);
+    const atMost = tierAtMost((leaked + 1) / seconds);
+    if (atLeast && atLeast > this.rate) this.rate = atLeast;
+    else if (this.window.minUsed >= 2 && atMost && atMost < this.rate) this.rate = atMost;
     this.window = { at, used, minUsed: used };
     this.countedSinceSample = 0;
   }
+}
+
+/** The fastest documented tier not above `observed`. */
+function tierAtMost(observed: number): number | undefined {
+  return [...KNOWN_RATES].reverse().find((rate) => rate <= observed);
 }
 
 /** The documented REST leak rate for a shop's plan (`plan_name` in shop.json). */
@@ -127,6 +134,7 @@ export function rateForPlan(planName: string | null | undefined): number {
       return 4;
     case "shopify_plus":
     case "plus":
+    case "enterprise":
     case "plus_partner_sandbox":
       return 20;
     default:

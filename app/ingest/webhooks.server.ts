@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
+import type pg from "pg";
 import { resourceNamed } from "./resources.ts";
-import { deleteRecords, type ResourceName } from "./upsert.server.ts";
+import { deleteRecords, inTransaction, type ResourceName } from "./upsert.server.ts";
 
 // Webhooks feed the same mappers and upsert path as the sync. Each delivery is handled once: its
 // X-Shopify-Webhook-Id is recorded in the same transaction as its effect, so a redelivery after a
@@ -33,7 +34,11 @@ export function normaliseTopic(topic: string): string {
   return topic.includes("/") ? topic.toLowerCase() : topic.toLowerCase().replace("_", "/");
 }
 
-export async function handleRecordWebhook(db: PrismaClient, input: WebhookDeliveryInput): Promise<WebhookOutcome> {
+export async function handleRecordWebhook(
+  db: PrismaClient,
+  pool: pg.Pool,
+  input: WebhookDeliveryInput,
+): Promise<WebhookOutcome> {
   const topic = normaliseTopic(input.topic);
   const route = RECORD_TOPICS[topic];
   if (!route) return "ignored";
@@ -41,12 +46,12 @@ export async function handleRecordWebhook(db: PrismaClient, input: WebhookDelive
   if (!shop || shop.uninstalledAt) return "ignored";
   const resource = resourceNamed(route.resource);
 
-  return db.$transaction(async (tx) => {
-    const first = await tx.webhookDelivery.createMany({
-      data: [{ webhookId: input.webhookId, shop: input.shop, topic }],
-      skipDuplicates: true,
-    });
-    if (first.count === 0) return "duplicate";
+  return inTransaction(pool, async (tx) => {
+    const first = await tx.query(
+      "INSERT INTO webhook_delivery (webhook_id, shop, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+      [input.webhookId, input.shop, topic],
+    );
+    if (first.rowCount === 0) return "duplicate";
     if (route.action === "delete") {
       const id = (input.payload as { id?: unknown } | null)?.id;
       if (typeof id !== "number" && typeof id !== "string") return "skipped-invalid";

@@ -1,7 +1,9 @@
 import { getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import type { PrismaClient } from "@prisma/client";
-import { startSimulator, type ShopSpec, type Simulator, type SimulatorOptions } from "../../simulator/index.ts";
+import { startSimulator } from "../../simulator/index.ts";
+import type { ShopSpec, Simulator, SimulatorOptions, WebhookSubscription } from "../../simulator/index.ts";
 import type { SyncDependencies } from "../../app/ingest/sync.server.ts";
+import { pool } from "../../app/db.server.ts";
 
 // The simulator over real HTTPS, reached the way the app reaches Shopify: the app builds
 // https://{shop}/admin/api/… URLs and the process's HTTP dispatcher resolves *.myshopify.com to the
@@ -22,7 +24,7 @@ export interface Harness {
 export async function startHarness(
   db: PrismaClient,
   shops: ShopSpec[],
-  options: Omit<SimulatorOptions, "apps" | "shops"> & { webhooksUri?: string } = {},
+  options: Omit<SimulatorOptions, "apps" | "shops"> & { webhooks?: WebhookSubscription[] } = {},
 ): Promise<Harness> {
   const sim = await startSimulator({
     ...options,
@@ -31,7 +33,7 @@ export async function startHarness(
         apiKey,
         apiSecret,
         scopes,
-        webhooks: options.webhooksUri ? [{ topics: ["*"], uri: options.webhooksUri }] : [],
+        webhooks: options.webhooks ?? [],
       },
     ],
   });
@@ -44,6 +46,7 @@ export async function startHarness(
     tokens,
     deps: (shop, overrides = {}) => ({
       db,
+      pool,
       token: { get: async () => tokens.get(shop)! },
       client: { backoff: { baseMs: 5, maxMs: 50 }, timeoutMs: 2_000 },
       ...overrides,

@@ -1,0 +1,1039 @@
+import { describe, expect, it } from "vitest";
+import { mapCustomer, mapOrder, mapProduct, mapShop, sumMoney } from "./mappers.ts";
+import type { CustomerRow, OrderRow, ProductRow } from "./mappers.ts";
+
+// Fixtures follow the example responses of Shopify's REST Admin API reference (2024-01: GET
+// orders/450789469.json, products/632910392.json, customers/207119551.json, shop.json), trimmed to
+// the fields the mappers read plus a few they must ignore. Field names and value types are Shopify's:
+// ids are numbers, money is a decimal string, timestamps are ISO-8601 with an offset.
+
+const usd = (amount: string) => ({
+  shop_money: { amount, currency_code: "USD" },
+  presentment_money: { amount, currency_code: "USD" },
+});
+
+function documentedLineItem(id: number, variantId: number, variantTitle: string, sku: string, allocation: string) {
+  return {
+    id,
+    admin_graphql_api_id: `gid://shopify/LineItem/${id}`,
+    current_quantity: 1,
+    fulfillable_quantity: 1,
+    fulfillment_service: "manual",
+    fulfillment_status: null,
+    gift_card: false,
+    grams: 200,
+    name: `IPod Nano - 8gb - ${variantTitle}`,
+    price: "199.00",
+    price_set: usd("199.00"),
+    product_exists: true,
+    product_id: 632910392,
+    properties: [],
+    quantity: 1,
+    requires_shipping: true,
+    sku,
+    taxable: true,
+    title: "IPod Nano - 8gb",
+    total_discount: "0.00",
+    total_discount_set: usd("0.00"),
+    variant_id: variantId,
+    variant_inventory_management: "shopify",
+    variant_title: variantTitle,
+    vendor: null,
+    tax_lines: [{ channel_liable: null, price: "3.98", price_set: usd("3.98"), rate: 0.06, title: "State Tax" }],
+    duties: [],
+    discount_allocations: [{ amount: allocation, amount_set: usd(allocation), discount_application_index: 0 }],
+  };
+}
+
+function documentedCustomer() {
+  return {
+    id: 207119551,
+    email: "bob.norman@mail.example.com",
+    created_at: "2024-01-02T09:26:59-05:00",
+    updated_at: "2024-01-02T09:26:59-05:00",
+    first_name: "Bob",
+    last_name: "Norman",
+    orders_count: 1,
+    state: "disabled",
+    total_spent: "199.65",
+    last_order_id: 450789469,
+    note: null,
+    verified_email: true,
+    multipass_identifier: null,
+    tax_exempt: false,
+    tags: "Léon, Noël",
+    last_order_name: "#1001",
+    currency: "USD",
+    phone: "+16136120707",
+    addresses: [
+      {
+        id: 207119551,
+        customer_id: 207119551,
+        address1: "Chestnut Street 92",
+        city: "Louisville",
+        province: "Kentucky",
+        country: "United States",
+        zip: "40202",
+        province_code: "KY",
+        country_code: "US",
+        default: true,
+      },
+    ],
+    tax_exemptions: [],
+    email_marketing_consent: {
+      state: "not_subscribed",
+      opt_in_level: null,
+      consent_updated_at: "2004-06-13T11:57:11-04:00",
+    } as { state: string | null; opt_in_level: string | null; consent_updated_at: string | null } | null | undefined,
+    sms_marketing_consent: {
+      state: "not_subscribed",
+      opt_in_level: "single_opt_in",
+      consent_updated_at: "2024-01-02T09:26:59-05:00",
+      consent_collected_from: "OTHER",
+    },
+    admin_graphql_api_id: "gid://shopify/Customer/207119551",
+    default_address: {
+      id: 207119551,
+      customer_id: 207119551,
+      first_name: null,
+      last_name: null,
+      company: null,
+      address1: "Chestnut Street 92",
+      address2: "",
+      city: "Louisville",
+      province: "Kentucky",
+      country: "United States",
+      zip: "40202",
+      phone: "555-625-1199",
+      name: "",
+      province_code: "KY",
+      country_code: "US",
+      country_name: "United States",
+      default: true,
+    } as Record<string, unknown> | null,
+  };
+}
+
+/** GET /admin/api/2024-01/orders/450789469.json → body.order (trimmed). */
+function documentedOrder() {
+  return {
+    id: 450789469,
+    admin_graphql_api_id: "gid://shopify/Order/450789469",
+    app_id: null,
+    browser_ip: "0.0.0.0",
+    buyer_accepts_marketing: false,
+    cancel_reason: null,
+    cancelled_at: null,
+    closed_at: null,
+    confirmation_number: null,
+    confirmed: true,
+    contact_email: "bob.norman@mail.example.com",
+    created_at: "2008-01-10T11:00:00-05:00",
+    currency: "USD",
+    current_subtotal_price: "195.67",
+    current_total_discounts: "3.33",
+    current_total_price: "199.65",
+    current_total_tax: "3.98",
+    discount_codes: [{ code: "TENOFF", amount: "10.00", type: "fixed_amount" }],
+    email: "bob.norman@mail.example.com",
+    estimated_taxes: false,
+    financial_status: "partially_refunded",
+    fulfillment_status: null,
+    landing_site: "http://www.example.com?source=abc",
+    name: "#1001",
+    note: null,
+    number: 1,
+    order_number: 1001,
+    payment_gateway_names: ["bogus"],
+    phone: "+557734881234",
+    presentment_currency: "USD",
+    processed_at: "2008-01-10T11:00:00-05:00",
+    source_name: "web",
+    subtotal_price: "597.00",
+    subtotal_price_set: usd("597.00"),
+    tags: "",
+    taxes_included: false,
+    test: false,
+    total_discounts: "10.00",
+    total_discounts_set: usd("10.00"),
+    total_line_items_price: "597.00",
+    total_outstanding: "0.00",
+    total_price: "598.94",
+    total_price_set: usd("598.94"),
+    total_shipping_price_set: usd("0.00"),
+    total_tax: "11.94",
+    total_tax_set: usd("11.94"),
+    total_tip_received: "0.00",
+    total_weight: 0,
+    updated_at: "2008-01-10T11:00:00-05:00",
+    user_id: null,
+    customer: documentedCustomer() as Record<string, unknown> | null | undefined,
+    discount_applications: [
+      {
+        target_type: "line_item",
+        type: "discount_code",
+        value: "10.0",
+        value_type: "fixed_amount",
+        allocation_method: "across",
+        target_selection: "all",
+        code: "TENOFF",
+      },
+    ],
+    line_items: [
+      documentedLineItem(466157049, 39072856, "green", "IPOD2008GREEN", "3.34"),
+      documentedLineItem(518995019, 49148385, "red", "IPOD2008RED", "3.33"),
+      documentedLineItem(703073504, 457924702, "black", "IPOD2008BLACK", "3.33"),
+    ] as Record<string, unknown>[],
+    refunds: [
+      {
+        id: 509562969,
+        admin_graphql_api_id: "gid://shopify/Refund/509562969",
+        created_at: "2024-01-02T08:59:11-05:00",
+        note: "it broke during shipping",
+        order_id: 450789469,
+        processed_at: "2024-01-02T08:59:11-05:00",
+        restock: true,
+        total_duties_set: usd("0.00"),
+        user_id: 548380009,
+        order_adjustments: [],
+        transactions: [
+          {
+            id: 179259969,
+            admin_graphql_api_id: "gid://shopify/OrderTransaction/179259969",
+            amount: "209.00",
+            authorization: "authorization-key",
+            created_at: "2005-08-05T12:59:12-04:00",
+            currency: "USD",
+            error_code: null,
+            gateway: "bogus",
+            kind: "refund",
+            message: null,
+            order_id: 450789469,
+            parent_id: 801038806,
+            processed_at: "2005-08-05T12:59:12-04:00",
+            receipt: {},
+            source_name: "web",
+            status: "success",
+            test: false,
+          },
+        ] as Record<string, unknown>[] | null | undefined,
+        refund_line_items: [
+          {
+            id: 104689539,
+            line_item_id: 703073504,
+            location_id: 487838322,
+            quantity: 1,
+            restock_type: "legacy_restock",
+            subtotal: 195.66,
+            subtotal_set: usd("195.66"),
+            total_tax: 3.98,
+            total_tax_set: usd("3.98"),
+          },
+        ],
+      },
+    ] as Record<string, unknown>[] | null | undefined,
+  };
+}
+
+/** GET /admin/api/2024-01/products/632910392.json → body.product (trimmed). */
+function documentedProduct() {
+  const variant = (id: number, title: string, position: number, quantity: number) => ({
+    id,
+    product_id: 632910392,
+    title,
+    price: "199.00",
+    sku: `IPOD2008${title.toUpperCase()}`,
+    position,
+    inventory_policy: "continue",
+    compare_at_price: null as string | null,
+    fulfillment_service: "manual",
+    inventory_management: "shopify",
+    option1: title,
+    option2: null,
+    option3: null,
+    created_at: "2024-01-02T08:59:11-05:00",
+    updated_at: "2024-01-02T08:59:11-05:00",
+    taxable: true,
+    barcode: `1234_${title.toLowerCase()}`,
+    grams: 567,
+    weight: 1.25,
+    weight_unit: "lb",
+    inventory_item_id: id,
+    inventory_quantity: quantity,
+    old_inventory_quantity: quantity,
+    presentment_prices: [{ price: { amount: "199.00", currency_code: "USD" }, compare_at_price: null }],
+    requires_shipping: true,
+    admin_graphql_api_id: `gid://shopify/ProductVariant/${id}`,
+  });
+  return {
+    id: 632910392,
+    title: "IPod Nano - 8GB",
+    body_html: "<p>It's the small iPod with one very big idea: Video.</p>",
+    vendor: "Apple",
+    product_type: "Cult Products",
+    created_at: "2024-01-02T08:59:11-05:00",
+    handle: "ipod-nano",
+    updated_at: "2024-01-02T08:59:11-05:00",
+    published_at: "2007-12-31T19:00:00-05:00",
+    template_suffix: null,
+    published_scope: "web",
+    tags: "Emotive, Flash Memory, MP3, Music",
+    status: "active",
+    admin_graphql_api_id: "gid://shopify/Product/632910392",
+    variants: [
+      variant(808950810, "Pink", 1, 10),
+      variant(49148385, "Red", 2, 20),
+      variant(39072856, "Green", 3, 30),
+      variant(457924702, "Black", 4, 40),
+    ] as Record<string, unknown>[] | undefined,
+    options: [{ id: 594680422, product_id: 632910392, name: "Color", position: 1, values: ["Pink", "Red"] }],
+    images: [],
+    image: null,
+  };
+}
+
+/** GET /admin/api/2024-01/shop.json → body.shop (trimmed). */
+function documentedShop() {
+  return {
+    id: 548380009,
+    name: "John Smith Test Store",
+    email: "j.smith@example.com",
+    domain: "shop.apple.com",
+    province: "California",
+    country: "US",
+    created_at: "2007-12-31T19:00:00-05:00",
+    updated_at: "2024-01-02T09:00:54-05:00",
+    currency: "USD",
+    customer_email: "customers@apple.com",
+    timezone: "(GMT-05:00) Eastern Time (US & Canada)",
+    iana_timezone: "America/New_York",
+    shop_owner: "John Smith",
+    plan_display_name: "Shopify Plus",
+    plan_name: "enterprise",
+    myshopify_domain: "jsmith.myshopify.com",
+    primary_location_id: 655441491,
+    enabled_presentment_currencies: ["USD"],
+  };
+}
+
+function ok<Row>(result: { ok: true; row: Row } | { ok: false; id: string | null; reason: string }): Row {
+  if (!result.ok) throw new Error(`expected ok, got ${result.reason} (id ${result.id})`);
+  return result.row;
+}
+
+function orderRow(input: unknown): OrderRow {
+  return ok(mapOrder(input));
+}
+
+describe("mapOrder", () => {
+  it("maps the documented order #1001 field by field", () => {
+    expect(mapOrder(documentedOrder())).toEqual({
+      ok: true,
+      row: {
+        id: "450789469",
+        name: "#1001",
+        orderNumber: 1001,
+        customerId: "207119551",
+        email: "bob.norman@mail.example.com",
+        currency: "USD",
+        totalPrice: "598.94",
+        subtotalPrice: "597.00",
+        totalTax: "11.94",
+        totalDiscounts: "10.00",
+        totalShipping: "0.00",
+        totalRefunded: "209.0000",
+        financialStatus: "partially_refunded",
+        fulfillmentStatus: null,
+        cancelledAt: null,
+        cancelReason: null,
+        closedAt: null,
+        test: false,
+        sourceName: "web",
+        tags: "",
+        processedAt: "2008-01-10T11:00:00-05:00",
+        createdAt: "2008-01-10T11:00:00-05:00",
+        updatedAt: "2008-01-10T11:00:00-05:00",
+        lineItems: [
+          {
+            id: "466157049",
+            orderId: "450789469",
+            productId: "632910392",
+            variantId: "39072856",
+            title: "IPod Nano - 8gb",
+            variantTitle: "green",
+            sku: "IPOD2008GREEN",
+            vendor: null,
+            quantity: 1,
+            price: "199.00",
+            totalDiscount: "3.3400",
+          },
+          {
+            id: "518995019",
+            orderId: "450789469",
+            productId: "632910392",
+            variantId: "49148385",
+            title: "IPod Nano - 8gb",
+            variantTitle: "red",
+            sku: "IPOD2008RED",
+            vendor: null,
+            quantity: 1,
+            price: "199.00",
+            totalDiscount: "3.3300",
+          },
+          {
+            id: "703073504",
+            orderId: "450789469",
+            productId: "632910392",
+            variantId: "457924702",
+            title: "IPod Nano - 8gb",
+            variantTitle: "black",
+            sku: "IPOD2008BLACK",
+            vendor: null,
+            quantity: 1,
+            price: "199.00",
+            totalDiscount: "3.3300",
+          },
+        ],
+        refunds: [
+          {
+            id: "509562969",
+            orderId: "450789469",
+            amount: "209.0000",
+            note: "it broke during shipping",
+            createdAt: "2024-01-02T08:59:11-05:00",
+            processedAt: "2024-01-02T08:59:11-05:00",
+          },
+        ],
+      } satisfies OrderRow,
+    });
+  });
+
+  it("keeps money as the exact strings Shopify sent (no float round-trip)", () => {
+    const order = documentedOrder();
+    order.total_price = "1234567890123.10";
+    order.subtotal_price = "0.10";
+    order.total_tax = "0.20";
+    order.total_discounts = "0.30";
+    order.total_shipping_price_set = usd("19.90");
+    order.line_items[0].price = "0.10";
+    const row = orderRow(order);
+    expect(row.totalPrice).toBe("1234567890123.10");
+    expect(row.subtotalPrice).toBe("0.10");
+    expect(row.totalTax).toBe("0.20");
+    expect(row.totalDiscounts).toBe("0.30");
+    expect(row.totalShipping).toBe("19.90"); // shop_money of total_shipping_price_set
+    expect(row.lineItems[0].price).toBe("0.10");
+  });
+
+  it("takes total shipping from shop_money, not presentment_money", () => {
+    const order = documentedOrder();
+    order.total_shipping_price_set = {
+      shop_money: { amount: "10.00", currency_code: "USD" },
+      presentment_money: { amount: "13.52", currency_code: "CAD" },
+    };
+    expect(orderRow(order).totalShipping).toBe("10.00");
+  });
+
+  describe("refunds", () => {
+    function withTransactions(...transactions: { kind: string; status: string; amount: string }[]) {
+      const order = documentedOrder();
+      order.refunds![0].transactions = transactions.map((t, i) => ({ id: 1000 + i, gateway: "bogus", ...t }));
+      return order;
+    }
+
+    it("sums successful refund transactions exactly: 0.10 + 0.20 = 0.3000", () => {
+      const row = orderRow(
+        withTransactions(
+          { kind: "refund", status: "success", amount: "0.10" },
+          { kind: "refund", status: "success", amount: "0.20" },
+        ),
+      );
+      expect(row.refunds[0].amount).toBe("0.3000");
+      expect(row.totalRefunded).toBe("0.3000");
+    });
+
+    it("counts only kind refund with status success", () => {
+      const row = orderRow(
+        withTransactions(
+          { kind: "refund", status: "success", amount: "5.00" },
+          { kind: "refund", status: "failure", amount: "100.00" },
+          { kind: "refund", status: "pending", amount: "200.00" },
+          { kind: "refund", status: "error", amount: "300.00" },
+          { kind: "sale", status: "success", amount: "400.00" },
+          { kind: "capture", status: "success", amount: "500.00" },
+          { kind: "void", status: "success", amount: "600.00" },
+          { kind: "refund", status: "success", amount: "2.50" },
+        ),
+      );
+      expect(row.refunds[0].amount).toBe("7.5000");
+      expect(row.totalRefunded).toBe("7.5000");
+    });
+
+    it("adds up several refunds into totalRefunded", () => {
+      const order = documentedOrder();
+      order.refunds!.push({
+        id: 509562970,
+        created_at: "2024-01-03T10:00:00-05:00",
+        processed_at: null,
+        note: null,
+        transactions: [{ id: 179259970, kind: "refund", status: "success", amount: "0.01" }],
+      });
+      const row = orderRow(order);
+      expect(row.refunds.map((r) => r.amount)).toEqual(["209.0000", "0.0100"]);
+      expect(row.totalRefunded).toBe("209.0100");
+      expect(row.refunds[1]).toEqual({
+        id: "509562970",
+        orderId: "450789469",
+        amount: "0.0100",
+        note: null,
+        createdAt: "2024-01-03T10:00:00-05:00",
+        processedAt: null,
+      });
+    });
+
+    it("maps a refund without money movement (restock only, no transactions) to 0", () => {
+      for (const transactions of [[], null, undefined]) {
+        const order = documentedOrder();
+        order.refunds![0].transactions = transactions;
+        if (transactions === undefined) delete order.refunds![0].transactions;
+        const row = orderRow(order);
+        expect(row.refunds[0].amount).toBe("0.0000");
+        expect(row.totalRefunded).toBe("0.0000");
+      }
+    });
+
+    it("maps an order without refunds (empty, null or absent)", () => {
+      for (const refunds of [[], null, undefined]) {
+        const order = documentedOrder();
+        order.refunds = refunds;
+        if (refunds === undefined) delete order.refunds;
+        const row = orderRow(order);
+        expect(row.refunds).toEqual([]);
+        expect(row.totalRefunded).toBe("0.0000");
+      }
+    });
+  });
+
+  describe("line item discounts", () => {
+    it("uses the sum of discount_allocations when present", () => {
+      const order = documentedOrder();
+      order.line_items[0].total_discount = "99.00"; // ignored when allocations are present
+      order.line_items[0].discount_allocations = [
+        { amount: "1.10", discount_application_index: 0 },
+        { amount: "2.25", discount_application_index: 1 },
+      ];
+      expect(orderRow(order).lineItems[0].totalDiscount).toBe("3.3500");
+    });
+
+    it("present but empty discount_allocations means no discount", () => {
+      const order = documentedOrder();
+      order.line_items[0].discount_allocations = [];
+      expect(orderRow(order).lineItems[0].totalDiscount).toBe("0.0000");
+    });
+
+    it("falls back to total_discount without discount_allocations", () => {
+      for (const allocations of [null, undefined]) {
+        const order = documentedOrder();
+        order.line_items[0].total_discount = "5.00";
+        order.line_items[0].discount_allocations = allocations;
+        if (allocations === undefined) delete order.line_items[0].discount_allocations;
+        expect(orderRow(order).lineItems[0].totalDiscount).toBe("5.00");
+      }
+    });
+
+    it("defaults to 0 with neither", () => {
+      const order = documentedOrder();
+      delete order.line_items[0].discount_allocations;
+      delete order.line_items[0].total_discount;
+      expect(orderRow(order).lineItems[0].totalDiscount).toBe("0");
+    });
+  });
+
+  it("maps a guest order (no customer) to customerId null", () => {
+    const absent = documentedOrder();
+    delete absent.customer;
+    expect(orderRow(absent).customerId).toBeNull();
+    const explicitNull = documentedOrder();
+    explicitNull.customer = null;
+    expect(orderRow(explicitNull).customerId).toBeNull();
+  });
+
+  it("maps an order whose protected customer data is redacted (customer has only an id, email null)", () => {
+    const order = documentedOrder();
+    order.email = null as unknown as string;
+    order.contact_email = null as unknown as string;
+    order.phone = null as unknown as string;
+    order.customer = { id: 207119551, email: null };
+    const row = orderRow(order);
+    expect(row.customerId).toBe("207119551");
+    expect(row.email).toBeNull();
+    expect(row.totalPrice).toBe("598.94");
+  });
+
+  it("falls back to created_at when processed_at is missing or null", () => {
+    const missing = documentedOrder();
+    missing.created_at = "2008-01-10T10:00:00-05:00";
+    delete (missing as { processed_at?: string }).processed_at;
+    expect(orderRow(missing).processedAt).toBe("2008-01-10T10:00:00-05:00");
+    const nulled = documentedOrder();
+    nulled.created_at = "2008-01-10T10:00:00-05:00";
+    (nulled as { processed_at: string | null }).processed_at = null;
+    expect(orderRow(nulled).processedAt).toBe("2008-01-10T10:00:00-05:00");
+  });
+
+  it("maps a cancelled, closed test order", () => {
+    const order = {
+      ...documentedOrder(),
+      cancelled_at: "2008-01-11T09:30:00-05:00",
+      cancel_reason: "customer",
+      closed_at: "2008-01-11T09:31:00-05:00",
+      financial_status: "voided",
+      fulfillment_status: "fulfilled",
+      test: true,
+      tags: "vip, wholesale",
+    };
+    const row = orderRow(order);
+    expect(row).toMatchObject({
+      cancelledAt: "2008-01-11T09:30:00-05:00",
+      cancelReason: "customer",
+      closedAt: "2008-01-11T09:31:00-05:00",
+      financialStatus: "voided",
+      fulfillmentStatus: "fulfilled",
+      test: true,
+      tags: "vip, wholesale",
+    });
+  });
+
+  it("defaults optional totals to 0 and test to false when the fields are absent", () => {
+    const {
+      subtotal_price: _s,
+      total_tax: _t,
+      total_discounts: _d,
+      total_shipping_price_set: _sh,
+      test: _test,
+      ...order
+    } = documentedOrder();
+    const row = orderRow(order);
+    expect(row.subtotalPrice).toBe("0");
+    expect(row.totalTax).toBe("0");
+    expect(row.totalDiscounts).toBe("0");
+    expect(row.totalShipping).toBe("0");
+    expect(row.test).toBe(false);
+  });
+
+  it("maps an order without line items", () => {
+    const order = documentedOrder();
+    delete (order as { line_items?: unknown }).line_items;
+    expect(orderRow(order).lineItems).toEqual([]);
+  });
+
+  describe("malformed records are reported, never thrown", () => {
+    const cases: [string, (order: ReturnType<typeof documentedOrder>) => unknown, string | null, RegExp][] = [
+      ["missing id", ({ id: _id, ...rest }) => rest, null, /^id: /],
+      ["id as a string", (o) => ({ ...o, id: "450789469" }), "450789469", /^id: /],
+      ["id zero", (o) => ({ ...o, id: 0 }), "0", /^id: /],
+      ["id fractional", (o) => ({ ...o, id: 4.5 }), "4.5", /^id: /],
+      ["total_price not a number string", (o) => ({ ...o, total_price: "abc" }), "450789469", /^total_price: /],
+      [
+        "total_price with a thousands separator",
+        (o) => ({ ...o, total_price: "1,598.94" }),
+        "450789469",
+        /^total_price/,
+      ],
+      ["total_price empty", (o) => ({ ...o, total_price: "" }), "450789469", /^total_price/],
+      ["missing updated_at", ({ updated_at: _u, ...rest }) => rest, "450789469", /^updated_at: /],
+      ["bad updated_at", (o) => ({ ...o, updated_at: "not-a-date" }), "450789469", /^updated_at: /],
+      ["bad created_at", (o) => ({ ...o, created_at: "yesterday" }), "450789469", /^created_at: /],
+      ["missing name", ({ name: _n, ...rest }) => rest, "450789469", /^name: /],
+      ["customer id as a string", (o) => ({ ...o, customer: { id: "207119551" } }), "450789469", /^customer\.id: /],
+      [
+        "line item price not a number",
+        (o) => ({ ...o, line_items: [o.line_items[0], { ...o.line_items[1], price: "abc" }] }),
+        "450789469",
+        /^line_items\.1\.price: /,
+      ],
+      [
+        "line item without id",
+        (o) => ({ ...o, line_items: [{ ...o.line_items[0], id: undefined }] }),
+        "450789469",
+        /^line_items\.0\.id: /,
+      ],
+      [
+        "refund transaction amount not a number",
+        (o) => ({
+          ...o,
+          refunds: [{ ...o.refunds![0], transactions: [{ kind: "refund", status: "success", amount: "x" }] }],
+        }),
+        "450789469",
+        /^refunds\.0\.transactions\.0\.amount: /,
+      ],
+      [
+        "refund without created_at",
+        (o) => ({ ...o, refunds: [{ ...o.refunds![0], created_at: undefined }] }),
+        "450789469",
+        /^refunds\.0\.created_at: /,
+      ],
+      [
+        "discount allocation amount not a number",
+        (o) => ({ ...o, line_items: [{ ...o.line_items[0], discount_allocations: [{ amount: "3,34" }] }] }),
+        "450789469",
+        /^line_items\.0\.discount_allocations\.0\.amount: /,
+      ],
+    ];
+
+    it.each(cases)("%s", (_name, mutate, id, reason) => {
+      const result = mapOrder(mutate(documentedOrder()));
+      expect(result).toEqual({ ok: false, id, reason: expect.stringMatching(reason) });
+    });
+
+    it("does not throw on inputs that are not objects", () => {
+      for (const input of [null, undefined, 42, "450789469", [], true, {}]) {
+        const result = mapOrder(input);
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          expect(result.id).toBeNull();
+          expect(typeof result.reason).toBe("string");
+        }
+      }
+    });
+
+    // These strings are not ISO-8601 timestamps, and PostgreSQL's timestamptz rejects every one of them,
+    // yet Date.parse (V8's lenient legacy parser) accepts them, so the mapper lets them through: the row
+    // then fails the whole page's upsert instead of being skipped. See the report.
+    it.each(["1", "2024", "foo 2020", "hello 1", "2024-02-30T00:00:00Z"])(
+      "rejects updated_at %j, which is not a valid timestamp",
+      (updatedAt) => {
+        const result = mapOrder({ ...documentedOrder(), updated_at: updatedAt });
+        expect(result).toEqual({ ok: false, id: "450789469", reason: expect.stringMatching(/^updated_at: /) });
+      },
+    );
+  });
+});
+
+describe("mapProduct", () => {
+  it("maps the documented product IPod Nano - 8GB with its variants", () => {
+    const expected: ProductRow = {
+      id: "632910392",
+      title: "IPod Nano - 8GB",
+      handle: "ipod-nano",
+      vendor: "Apple",
+      productType: "Cult Products",
+      status: "active",
+      tags: "Emotive, Flash Memory, MP3, Music",
+      variantCount: 4,
+      createdAt: "2024-01-02T08:59:11-05:00",
+      updatedAt: "2024-01-02T08:59:11-05:00",
+      variants: [
+        [808950810, "Pink", 1, 10],
+        [49148385, "Red", 2, 20],
+        [39072856, "Green", 3, 30],
+        [457924702, "Black", 4, 40],
+      ].map(([id, title, position, quantity]) => ({
+        id: String(id),
+        productId: "632910392",
+        title: title as string,
+        sku: `IPOD2008${(title as string).toUpperCase()}`,
+        price: "199.00",
+        compareAtPrice: null,
+        position: position as number,
+        inventoryItemId: String(id),
+        inventoryQuantity: quantity as number,
+        updatedAt: "2024-01-02T08:59:11-05:00",
+      })),
+    };
+    expect(mapProduct(documentedProduct())).toEqual({ ok: true, row: expected });
+  });
+
+  it("keeps prices as exact strings, including compare_at_price", () => {
+    const product = documentedProduct();
+    product.variants![0] = { ...product.variants![0], price: "0.10", compare_at_price: "1234567890.99" };
+    const variant = ok(mapProduct(product)).variants[0];
+    expect(variant.price).toBe("0.10");
+    expect(variant.compareAtPrice).toBe("1234567890.99");
+  });
+
+  it("maps variants without inventory item, negative stock, or missing optional fields", () => {
+    const product = documentedProduct();
+    product.variants = [
+      { id: 1, price: "5.00", inventory_item_id: null, inventory_quantity: -3 },
+      { id: 2, price: "6.00" },
+    ];
+    expect(ok(mapProduct(product)).variants).toEqual([
+      {
+        id: "1",
+        productId: "632910392",
+        title: null,
+        sku: null,
+        price: "5.00",
+        compareAtPrice: null,
+        position: null,
+        inventoryItemId: null,
+        inventoryQuantity: -3,
+        updatedAt: null,
+      },
+      {
+        id: "2",
+        productId: "632910392",
+        title: null,
+        sku: null,
+        price: "6.00",
+        compareAtPrice: null,
+        position: null,
+        inventoryItemId: null,
+        inventoryQuantity: null,
+        updatedAt: null,
+      },
+    ]);
+  });
+
+  it("maps a product listed without variants (fields= filter) to no variants", () => {
+    const product = documentedProduct();
+    delete product.variants;
+    const row = ok(mapProduct(product));
+    expect(row.variants).toEqual([]);
+    expect(row.variantCount).toBe(0);
+  });
+
+  it("maps a minimal product: only id, title and updated_at are required", () => {
+    expect(mapProduct({ id: 1, title: "Gift card", updated_at: "2024-01-02T08:59:11-05:00" })).toEqual({
+      ok: true,
+      row: {
+        id: "1",
+        title: "Gift card",
+        handle: null,
+        vendor: null,
+        productType: null,
+        status: null,
+        tags: null,
+        variantCount: 0,
+        createdAt: null,
+        updatedAt: "2024-01-02T08:59:11-05:00",
+        variants: [],
+      },
+    });
+  });
+
+  const cases: [string, (p: ReturnType<typeof documentedProduct>) => unknown, string | null, RegExp][] = [
+    ["missing id", ({ id: _id, ...rest }) => rest, null, /^id: /],
+    ["id as a string", (p) => ({ ...p, id: "632910392" }), "632910392", /^id: /],
+    ["negative id", (p) => ({ ...p, id: -1 }), "-1", /^id: /],
+    ["missing title", ({ title: _t, ...rest }) => rest, "632910392", /^title: /],
+    ["missing updated_at", ({ updated_at: _u, ...rest }) => rest, "632910392", /^updated_at: /],
+    ["bad updated_at", (p) => ({ ...p, updated_at: "2024-13-45T99:00:00Z" }), "632910392", /^updated_at: /],
+    [
+      "variant price not a number",
+      (p) => ({ ...p, variants: [p.variants![0], { ...p.variants![1], price: "abc" }] }),
+      "632910392",
+      /^variants\.1\.price: /,
+    ],
+    ["variant price missing", (p) => ({ ...p, variants: [{ id: 1 }] }), "632910392", /^variants\.0\.price: /],
+    [
+      "variant id as a string",
+      (p) => ({ ...p, variants: [{ ...p.variants![0], id: "808950810" }] }),
+      "632910392",
+      /^variants\.0\.id: /,
+    ],
+    [
+      "variant inventory_quantity as a string",
+      (p) => ({ ...p, variants: [{ ...p.variants![0], inventory_quantity: "10" }] }),
+      "632910392",
+      /^variants\.0\.inventory_quantity: /,
+    ],
+  ];
+
+  it.each(cases)("reports a malformed record: %s", (_name, mutate, id, reason) => {
+    expect(mapProduct(mutate(documentedProduct()))).toEqual({ ok: false, id, reason: expect.stringMatching(reason) });
+  });
+
+  it("does not throw on inputs that are not objects", () => {
+    for (const input of [null, undefined, 7, "x", []]) {
+      expect(mapProduct(input)).toMatchObject({ ok: false, id: null });
+    }
+  });
+});
+
+describe("mapCustomer", () => {
+  it("maps the documented customer Bob Norman field by field", () => {
+    expect(mapCustomer(documentedCustomer())).toEqual({
+      ok: true,
+      row: {
+        id: "207119551",
+        email: "bob.norman@mail.example.com",
+        firstName: "Bob",
+        lastName: "Norman",
+        phone: "+16136120707",
+        city: "Louisville",
+        province: "Kentucky",
+        countryCode: "US",
+        state: "disabled",
+        tags: "Léon, Noël",
+        acceptsMarketing: false,
+        ordersCount: 1,
+        totalSpent: "199.65",
+        currency: "USD",
+        createdAt: "2024-01-02T09:26:59-05:00",
+        updatedAt: "2024-01-02T09:26:59-05:00",
+      } satisfies CustomerRow,
+    });
+  });
+
+  describe("marketing consent", () => {
+    function withConsent(state: string | null | undefined, acceptsMarketing?: boolean | null) {
+      const customer: Record<string, unknown> = documentedCustomer();
+      if (state === undefined) delete customer.email_marketing_consent;
+      else customer.email_marketing_consent = { state, opt_in_level: "single_opt_in", consent_updated_at: null };
+      if (acceptsMarketing !== undefined) customer.accepts_marketing = acceptsMarketing;
+      return ok(mapCustomer(customer)).acceptsMarketing;
+    }
+
+    it('email_marketing_consent.state "subscribed" → true', () => {
+      expect(withConsent("subscribed")).toBe(true);
+      expect(withConsent("subscribed", false)).toBe(true); // the consent object wins over the legacy field
+    });
+
+    it('"not_subscribed", "unsubscribed", "pending", "redacted", "invalid" → false', () => {
+      for (const state of ["not_subscribed", "unsubscribed", "pending", "redacted", "invalid"]) {
+        expect(withConsent(state, true), state).toBe(false);
+      }
+    });
+
+    it("absent consent falls back to accepts_marketing", () => {
+      expect(withConsent(undefined, true)).toBe(true);
+      expect(withConsent(undefined, false)).toBe(false);
+      expect(withConsent(undefined)).toBeNull();
+      expect(withConsent(undefined, null)).toBeNull();
+    });
+
+    it("a consent object without a state falls back to accepts_marketing", () => {
+      expect(withConsent(null, true)).toBe(true);
+      const customer = { ...documentedCustomer(), email_marketing_consent: null, accepts_marketing: false };
+      expect(ok(mapCustomer(customer)).acceptsMarketing).toBe(false);
+    });
+  });
+
+  it("maps a customer without a default address", () => {
+    for (const address of [null, undefined]) {
+      const customer = documentedCustomer();
+      customer.default_address = address as null;
+      if (address === undefined) delete (customer as { default_address?: unknown }).default_address;
+      expect(ok(mapCustomer(customer))).toMatchObject({ city: null, province: null, countryCode: null });
+    }
+  });
+
+  it("maps a customer whose personal data is redacted", () => {
+    const customer = {
+      ...documentedCustomer(),
+      email: null,
+      first_name: null,
+      last_name: null,
+      phone: null,
+      default_address: null,
+      addresses: [],
+    };
+    expect(ok(mapCustomer(customer))).toMatchObject({
+      id: "207119551",
+      email: null,
+      firstName: null,
+      lastName: null,
+      phone: null,
+      city: null,
+    });
+  });
+
+  it("maps the documented new customer (orders_count 0, total_spent 0.00)", () => {
+    const customer = {
+      ...documentedCustomer(),
+      id: 1073339482,
+      email: "steve.lastnameson@example.com",
+      first_name: "Steve",
+      last_name: "Lastnameson",
+      orders_count: 0,
+      total_spent: "0.00",
+      tags: "",
+      phone: "+15142546011",
+      email_marketing_consent: { state: "not_subscribed", opt_in_level: "single_opt_in", consent_updated_at: null },
+      default_address: { city: "Ottawa", province: "Ontario", country_code: "CA" },
+    };
+    expect(ok(mapCustomer(customer))).toMatchObject({
+      id: "1073339482",
+      ordersCount: 0,
+      totalSpent: "0.00",
+      city: "Ottawa",
+      province: "Ontario",
+      countryCode: "CA",
+      acceptsMarketing: false,
+    });
+  });
+
+  const cases: [string, (c: ReturnType<typeof documentedCustomer>) => unknown, string | null, RegExp][] = [
+    ["missing id", ({ id: _id, ...rest }) => rest, null, /^id: /],
+    ["id as a string", (c) => ({ ...c, id: "207119551" }), "207119551", /^id: /],
+    ["missing updated_at", ({ updated_at: _u, ...rest }) => rest, "207119551", /^updated_at: /],
+    ["bad updated_at", (c) => ({ ...c, updated_at: "" }), "207119551", /^updated_at: /],
+    ["total_spent not a number", (c) => ({ ...c, total_spent: "abc" }), "207119551", /^total_spent: /],
+    ["orders_count as a string", (c) => ({ ...c, orders_count: "1" }), "207119551", /^orders_count: /],
+    ["accepts_marketing as a string", (c) => ({ ...c, accepts_marketing: "yes" }), "207119551", /^accepts_marketing/],
+  ];
+
+  it.each(cases)("reports a malformed record: %s", (_name, mutate, id, reason) => {
+    expect(mapCustomer(mutate(documentedCustomer()))).toEqual({ ok: false, id, reason: expect.stringMatching(reason) });
+  });
+});
+
+describe("sumMoney", () => {
+  it("adds decimal strings exactly, on units of 1/10000", () => {
+    expect(sumMoney([])).toBe("0.0000");
+    expect(sumMoney(["0.10", "0.20"])).toBe("0.3000"); // 0.1 + 0.2 is 0.30000000000000004 in floats
+    expect(sumMoney(Array.from({ length: 10 }, () => "0.1"))).toBe("1.0000");
+    expect(sumMoney(["199.00", "0.01"])).toBe("199.0100");
+    expect(sumMoney(["3.34", "3.33", "3.33"])).toBe("10.0000");
+    expect(sumMoney(["10", "0.5"])).toBe("10.5000");
+    expect(sumMoney(["1.234", "0.001"])).toBe("1.2350"); // three-decimal currencies (KWD, BHD)
+  });
+
+  it("is exact beyond Number.MAX_SAFE_INTEGER", () => {
+    expect(sumMoney(["99999999999999.99", "0.01"])).toBe("100000000000000.0000");
+    expect(sumMoney(["9007199254740993.01", "0.01"])).toBe("9007199254740993.0200");
+  });
+
+  it("handles negative amounts", () => {
+    expect(sumMoney(["-5.00", "2.50"])).toBe("-2.5000");
+    expect(sumMoney(["-0.10", "-0.20"])).toBe("-0.3000");
+    expect(sumMoney(["-0.05"])).toBe("-0.0500");
+    expect(sumMoney(["-1.00", "1.00"])).toBe("0.0000");
+    expect(sumMoney(["5.00", "-7.25"])).toBe("-2.2500");
+  });
+
+  it("truncates (does not round) digits beyond the fourth decimal, per addend", () => {
+    // Shopify's money has at most three decimals, so this only matters for foreign input.
+    expect(sumMoney(["1.23456"])).toBe("1.2345");
+    expect(sumMoney(["0.99999"])).toBe("0.9999");
+    expect(sumMoney(["-1.23456"])).toBe("-1.2345");
+    expect(sumMoney(["0.00005", "0.00005"])).toBe("0.0000");
+    expect(sumMoney(["-0.00009"])).toBe("0.0000");
+  });
+});
+
+describe("mapShop", () => {
+  it("maps the documented shop.json", () => {
+    expect(mapShop(documentedShop())).toEqual({
+      name: "John Smith Test Store",
+      email: "j.smith@example.com",
+      currency: "USD",
+      timezone: "America/New_York",
+      plan: "enterprise",
+    });
+  });
+
+  it("maps a missing email or plan_name to null", () => {
+    const { email: _e, plan_name: _p, ...shop } = documentedShop();
+    expect(mapShop(shop)).toEqual({
+      name: "John Smith Test Store",
+      email: null,
+      currency: "USD",
+      timezone: "America/New_York",
+      plan: null,
+    });
+    expect(mapShop({ ...documentedShop(), email: null, plan_name: null })).toMatchObject({ email: null, plan: null });
+  });
+});

@@ -1,0 +1,181 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "../../app/db.server.ts";
+import { runSync } from "../../app/ingest/sync.server.ts";
+import { SCHEDULE_QUEUE } from "../../app/ingest/jobs.server.ts";
+import { queue, startProcessWorker } from "../../app/ingest/runtime.server.ts";
+import type { Worker } from "../../app/ingest/jobs.server.ts";
+import { RECORD_WEBHOOK_TOPICS } from "../../app/ingest/webhooks.server.ts";
+import { apiKey, apiSecret, startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
+
+let app: AppServer;
+let h: Harness;
+let worker: Worker | undefined;
+
+beforeAll(async () => {
+  app = await startAppServer();
+  h = await startHarness(prisma, [], {
+    rateLimits: false,
+    webhookRetry: { attempts: 5, baseDelayMs: 20, timeoutMs: 5000 },
+    webhooks: subscriptions(),
+  });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await h?.close();
+  await app?.close();
+  await prisma.$disconnect();
+});
+
+// As declared in shopify.app.toml.
+function subscriptions() {
+  return [
+    { topics: RECORD_WEBHOOK_TOPICS, uri: `${app.url}/webhooks/records` },
+    { topics: ["app/uninstalled"], uri: `${app.url}/webhooks/app/uninstalled` },
+    { topics: ["customers/data_request", "customers/redact", "shop/redact"], uri: `${app.url}/webhooks/compliance` },
+  ];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function shopRows(domain: string) {
+  const shop = await prisma.shop.findUnique({ where: { domain } });
+  const id = shop?.id ?? -1;
+  const counts = await Promise.all([
+    prisma.product.count({ where: { shopId: id } }),
+    prisma.productVariant.count({ where: { shopId: id } }),
+    prisma.customer.count({ where: { shopId: id } }),
+    prisma.order.count({ where: { shopId: id } }),
+    prisma.orderLineItem.count({ where: { shopId: id } }),
+    prisma.refund.count({ where: { shopId: id } }),
+    prisma.syncRun.count({ where: { shopId: id } }),
+    prisma.syncState.count({ where: { shopId: id } }),
+    prisma.session.count({ where: { shop: domain } }),
+    prisma.webhookDelivery.count({ where: { shop: domain } }),
+  ]);
+  return { shop: shop !== null, rows: counts.reduce((a, b) => a + b, 0) };
+}
+
+describe("record webhooks", () => {
+  it("end equal to the truth when delivered twice, out of order and racing a sync", async () => {
+    const shop = await h.install({ name: "hooks", seed: 21, products: 20, customers: 100, orders: 400 });
+    await runSync(h.deps(shop), { shop, trigger: "manual" });
+    h.sim.control.setWebhooks(apiKey, subscriptions(), { duplicates: true, shuffle: true });
+    const c = h.sim.control;
+    const orders = (await prisma.order.findMany({ where: { shop: { domain: shop } }, orderBy: { id: "asc" }, take: 3 })).map((o) =>
+      Number(o.id),
+    );
+    c.updateOrder(shop, orders[0], { tags: "first" });
+    await sleep(1100); // a second later on Shopify's clock, so the two versions are ordered
+    c.updateOrder(shop, orders[0], { tags: "second" });
+    c.refundOrder(shop, orders[1], { amount: "3.50" });
+    const created = c.createOrder(shop);
+    c.deleteOrder(shop, orders[2]);
+    const product = await prisma.product.findFirstOrThrow({ where: { shop: { domain: shop } } });
+    c.deleteProduct(shop, Number(product.id));
+    c.createProduct(shop);
+    const customer = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop } }, orderBy: { id: "desc" } });
+    c.deleteCustomer(shop, Number(customer.id));
+
+    const [sync] = await Promise.all([runSync(h.deps(shop), { shop, trigger: "manual" }), c.flushWebhooks()]);
+    expect(sync.status).toBe("succeeded");
+    await c.flushWebhooks();
+
+    const deliveries = c.deliveries({ shop });
+    expect(deliveries.every((d) => d.state === "delivered")).toBe(true);
+    expect(deliveries.some((d) => d.duplicate)).toBe(true);
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+    const first = await prisma.order.findFirstOrThrow({ where: { shop: { domain: shop }, id: BigInt(orders[0]) } });
+    expect(first.tags).toBe("second");
+    expect(await prisma.order.count({ where: { shop: { domain: shop }, id: BigInt(created.id) } })).toBe(1);
+    expect(await prisma.customer.count({ where: { shop: { domain: shop }, id: customer.id } })).toBe(0);
+    // Each delivery was handled once, whatever the number of copies.
+    const handled = await prisma.webhookDelivery.count({ where: { shop } });
+    expect(handled).toBe(new Set(deliveries.map((d) => d.webhookId)).size);
+    h.sim.control.setWebhooks(apiKey, subscriptions());
+  });
+
+  it("refuses a forged HMAC with 401 and writes nothing", async () => {
+    const shop = await h.install({ name: "forged", seed: 22, products: 1, customers: 1, orders: 1 });
+    const body = JSON.stringify({ id: 991, name: "#9001", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" });
+    const send = (hmac: string) =>
+      fetch(`${app.url}/webhooks/records`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-shopify-topic": "orders/create",
+          "x-shopify-shop-domain": shop,
+          "x-shopify-api-version": "2026-10",
+          "x-shopify-webhook-id": randomUUID(),
+          "x-shopify-hmac-sha256": hmac,
+        },
+        body,
+      });
+    const forged = await send(createHmac("sha256", "someone-else").update(body).digest("base64"));
+    expect(forged.status).toBe(401);
+    expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0);
+    expect(await prisma.order.count({ where: { shop: { domain: shop } } })).toBe(0);
+    // The same request signed with the app's secret is accepted (the order itself is malformed: skipped).
+    const genuine = await send(createHmac("sha256", apiSecret).update(body).digest("base64"));
+    expect(genuine.status).toBe(200);
+  });
+});
+
+describe("leaving", () => {
+  beforeAll(async () => {
+    worker = await startProcessWorker({ force: true });
+  });
+
+  it("app/uninstalled removes sessions at once and, after the grace period, every row of the shop", async () => {
+    const shop = await h.install({ name: "leaver", seed: 23, products: 10, customers: 30, orders: 120 });
+    const other = await h.install({ name: "stayer", seed: 24, products: 10, customers: 30, orders: 120 });
+    await Promise.all([shop, other].map((s) => runSync(h.deps(s), { shop: s, trigger: "manual" })));
+    await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "x", accessToken: "t" } });
+
+    h.sim.control.uninstall(shop, apiKey);
+    await h.sim.control.flushWebhooks();
+    const after = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    expect(after.uninstalledAt).not.toBeNull();
+    expect(await prisma.session.count({ where: { shop } })).toBe(0);
+
+    // Within the grace period the data stays; once it has passed, the scheduled pass purges it.
+    await (await queue()).send(SCHEDULE_QUEUE, {});
+    await sleep(1500);
+    expect((await shopRows(shop)).shop).toBe(true);
+    await prisma.shop.update({ where: { domain: shop }, data: { uninstalledAt: new Date(Date.now() - 3 * 86400_000) } });
+    await (await queue()).send(SCHEDULE_QUEUE, {});
+    await expect.poll(async () => (await shopRows(shop)).shop, { timeout: 20_000, interval: 200 }).toBe(false);
+    expect(await shopRows(shop)).toEqual({ shop: false, rows: 0 });
+    expect(await storedTotals(prisma, other)).toEqual(truthTotals(h.sim, other));
+  });
+
+  it("shop/redact removes every row of the shop", async () => {
+    const shop = await h.install({ name: "redacted", seed: 25, products: 10, customers: 30, orders: 120 });
+    await runSync(h.deps(shop), { shop, trigger: "manual" });
+    h.sim.control.sendCompliance(shop, apiKey, "shop/redact");
+    await h.sim.control.flushWebhooks();
+    await expect.poll(async () => (await shopRows(shop)).shop, { timeout: 20_000, interval: 200 }).toBe(false);
+    expect(await shopRows(shop)).toEqual({ shop: false, rows: 0 });
+  });
+
+  it("customers/redact erases the customer's personal data; customers/data_request reports it", async () => {
+    const shop = await h.install({ name: "privacy", seed: 26, products: 5, customers: 20, orders: 80 });
+    await runSync(h.deps(shop), { shop, trigger: "manual" });
+    const withOrders = await prisma.order.findFirstOrThrow({ where: { shop: { domain: shop }, customerId: { not: null } } });
+    const customerId = Number(withOrders.customerId);
+    h.sim.control.sendCompliance(shop, apiKey, "customers/data_request", { customerId });
+    h.sim.control.sendCompliance(shop, apiKey, "customers/redact", { customerId });
+    await h.sim.control.flushWebhooks();
+    const request = await prisma.complianceRequest.findFirstOrThrow({ where: { shop, topic: "customers/data_request" } });
+    expect((request.report as { customer: { id: string } }).customer.id).toBe(String(customerId));
+    const customer = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, id: BigInt(customerId) } });
+    expect(customer).toMatchObject({ email: null, firstName: null, lastName: null, phone: null });
+    expect(customer.redactedAt).not.toBeNull();
+    expect(await prisma.order.count({ where: { shop: { domain: shop }, customerId: BigInt(customerId), email: { not: null } } })).toBe(0);
+    // A later sync does not bring the personal data back.
+    await runSync(h.deps(shop), { shop, trigger: "manual", full: true });
+    expect((await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, id: BigInt(customerId) } })).email).toBeNull();
+  });
+});
