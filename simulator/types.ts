@@ -1,0 +1,232 @@
+/** Public types of the simulator library. */
+import type { Dispatcher } from "undici";
+
+export type PlanName = "basic" | "shopify" | "standard" | "advanced" | "shopify_plus" | "plus" | "unlimited";
+
+export interface WebhookSubscription {
+  topics: string[];
+  uri: string;
+}
+
+export interface AppSpec {
+  apiKey: string;
+  apiSecret: string;
+  scopes: string[];
+  webhooks?: WebhookSubscription[];
+  apiVersion?: string;
+}
+
+export interface ShopSpec {
+  /** "acme" -> acme.myshopify.com */
+  name: string;
+  seed?: number;
+  products?: number;
+  customers?: number;
+  orders?: number;
+  /** Period the orders span, ending at `now`. */
+  days?: number;
+  /** ISO instant; default a fixed date so generation is deterministic. */
+  now?: string;
+  plan?: PlanName;
+  currency?: string;
+  /** IANA timezone. */
+  timezone?: string;
+  /** Whether the app is approved for protected customer data (default true). */
+  protectedCustomerData?: boolean;
+  /** Number of products with more than 100 variants (default 0). */
+  bigVariantProducts?: number;
+}
+
+export interface WebhookRetryOptions {
+  attempts: number;
+  baseDelayMs: number;
+  timeoutMs: number;
+}
+
+export interface SimulatorOptions {
+  host?: string;
+  port?: number;
+  httpsPort?: number;
+  certDir?: string;
+  rateLimits?: boolean;
+  apps?: AppSpec[];
+  shops?: ShopSpec[];
+  webhookRetry?: WebhookRetryOptions;
+}
+
+export interface ShopInfo {
+  name: string;
+  domain: string;
+  id: number;
+  currency: string;
+  timezone: string;
+  plan: string;
+  counts: { products: number; variants: number; customers: number; orders: number };
+}
+
+export interface MoneyByKey {
+  [key: string]: string;
+}
+
+export interface DayTruth {
+  date: string;
+  orders: number;
+  gross: string;
+  refunds: string;
+  net: string;
+  newCustomers: number;
+  returningCustomers: number;
+}
+
+export interface GroundTruth {
+  shop: string;
+  currency: string;
+  timezone: string;
+  revenueDefinition: string;
+  counts: {
+    products: number;
+    variants: number;
+    customers: number;
+    orders: number;
+    lineItems: number;
+    refunds: number;
+    countedOrders: number;
+    cancelledOrders: number;
+    testOrders: number;
+  };
+  totals: {
+    gross: string;
+    refunds: string;
+    net: string;
+    orders: number;
+    averageOrderValue: string;
+    newCustomers: number;
+    returningCustomers: number;
+  };
+  byDay: DayTruth[];
+  byProduct: { productId: number; revenue: string; quantity: number }[];
+  byCustomer: { customerId: number; net: string; orders: number }[];
+}
+
+export interface FaultSpec {
+  kind: "status" | "timeout" | "reset" | "slow" | "truncate" | "malformed" | "rate_limit" | "revoke_token";
+  /** Shop name or domain; omitted = every shop. */
+  shop?: string;
+  /** Only requests whose path starts with this prefix (e.g. "/admin/api/2026-01/orders"). */
+  pathPrefix?: string;
+  /** How many matching requests to affect; omitted = until cleared. */
+  count?: number;
+  /** HTTP status for kind "status" (500, 502, 503). */
+  status?: number;
+  /** Delay for kind "slow" in milliseconds. */
+  delayMs?: number;
+}
+
+export interface FaultInfo extends FaultSpec {
+  id: number;
+  remaining: number | null;
+  hits: number;
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  status: number | null;
+  error?: string;
+  durationMs: number;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  webhookId: string;
+  eventId: string;
+  topic: string;
+  shop: string;
+  apiKey: string;
+  uri: string;
+  triggeredAt: string;
+  body: string;
+  attempts: DeliveryAttempt[];
+  state: "pending" | "delivered" | "failed";
+  duplicate: boolean;
+}
+
+export interface ShopStats {
+  requests: number;
+  throttled: number;
+  byStatus: Record<string, number>;
+}
+
+export interface SimulatorStats {
+  requests: number;
+  throttled: number;
+  shops: Record<string, ShopStats>;
+}
+
+export interface InstallResult {
+  accessToken: string;
+  refreshToken?: string;
+  scope: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON payloads
+export type JsonObject = Record<string, any>;
+
+export interface SimulatorControl {
+  createOrder(shop: string, input?: JsonObject): JsonObject;
+  updateOrder(shop: string, id: number | string, patch: JsonObject): JsonObject;
+  deleteOrder(shop: string, id: number | string): void;
+  refundOrder(
+    shop: string,
+    id: number | string,
+    input?: {
+      amount?: string;
+      lineItems?: { lineItemId: number; quantity: number }[];
+      shipping?: boolean;
+      note?: string;
+    },
+  ): JsonObject;
+  cancelOrder(shop: string, id: number | string, input?: { reason?: string; refund?: boolean }): JsonObject;
+  createProduct(shop: string, input?: JsonObject): JsonObject;
+  updateProduct(shop: string, id: number | string, patch: JsonObject): JsonObject;
+  deleteProduct(shop: string, id: number | string): void;
+  createCustomer(shop: string, input?: JsonObject): JsonObject;
+  updateCustomer(shop: string, id: number | string, patch: JsonObject): JsonObject;
+  deleteCustomer(shop: string, id: number | string): void;
+  setPlan(shop: string, plan: PlanName): void;
+  setProtectedCustomerData(shop: string, approved: boolean): void;
+  setScopes(shop: string, apiKey: string, scopes: string[]): void;
+  uninstall(shop: string, apiKey: string): void;
+  sendCompliance(
+    shop: string,
+    apiKey: string,
+    topic: "customers/data_request" | "customers/redact" | "shop/redact",
+    input?: { customerId?: number },
+  ): DeliveryRecord[];
+  setWebhooks(
+    apiKey: string,
+    subscriptions: WebhookSubscription[],
+    options?: { duplicates?: boolean; shuffle?: boolean },
+  ): void;
+  addFault(fault: FaultSpec): FaultInfo;
+  clearFaults(): void;
+  faults(): FaultInfo[];
+  stats(): SimulatorStats;
+  resetStats(): void;
+  deliveries(filter?: { shop?: string; topic?: string }): DeliveryRecord[];
+  /** Resolves when every queued webhook delivery has finished (delivered or failed). */
+  flushWebhooks(): Promise<void>;
+}
+
+export interface Simulator {
+  url: string;
+  httpsUrl: string;
+  caPem: string;
+  certPaths: { ca: string; cert: string; key: string };
+  dispatcher(): Dispatcher;
+  addShop(spec: ShopSpec): Promise<ShopInfo>;
+  installApp(shop: string, apiKey: string, opts?: { scopes?: string[]; expiring?: boolean }): InstallResult;
+  sessionToken(shop: string, apiKey: string, opts?: { sub?: string; expiresInSec?: number }): string;
+  truth(shop: string): GroundTruth;
+  control: SimulatorControl;
+  close(): Promise<void>;
+}
