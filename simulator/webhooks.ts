@@ -81,7 +81,10 @@ export class WebhookDeliverer {
     this.reorderTimer = null;
     const batch = this.reorder.reverse();
     this.reorder = [];
-    for (const { job } of batch) void this.attempt(job);
+    // One after another, so that they arrive newest first (retries still follow their own timers).
+    void (async () => {
+      for (const { job } of batch) await this.attempt(job);
+    })();
   }
 
   private async attempt(job: Job): Promise<void> {

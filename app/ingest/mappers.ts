@@ -147,6 +147,13 @@ const orderSchema = z.object({
   refunds: z.array(refundSchema).nullish(),
 });
 
+/** The top-level fields each mapper reads: the sync asks Shopify for these only (`fields=`). */
+export const fieldsRead = {
+  products: Object.keys(productSchema.shape),
+  customers: Object.keys(customerSchema.shape),
+  orders: Object.keys(orderSchema.shape),
+};
+
 export interface ProductRow {
   id: string;
   title: string;

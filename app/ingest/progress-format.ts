@@ -1,3 +1,4 @@
+import type { SyncRun } from "@prisma/client";
 import type { SyncProgress } from "./sync.server.ts";
 
 /** One line of progress for a terminal. */
@@ -23,4 +24,21 @@ export function formatSummary(progress: SyncProgress): string {
   for (const warning of progress.warnings) lines.push(`  warning: ${warning}`);
   if (progress.error) lines.push(`  error: ${progress.error}`);
   return lines.join("\n");
+}
+
+/** A stored SyncRun in the shape of the engine's progress report. */
+export function progressOfRun(run: SyncRun, shop: string): SyncProgress {
+  return {
+    runId: run.id,
+    shop,
+    status: run.status as SyncProgress["status"],
+    resources: run.resources as SyncProgress["resources"],
+    apiCalls: run.apiCalls,
+    throttled: run.throttled,
+    retries: run.retries,
+    warnings: run.warnings as string[],
+    error: run.error,
+    startedAt: run.startedAt ?? run.queuedAt,
+    finishedAt: run.finishedAt,
+  };
 }

@@ -1,6 +1,6 @@
 import type { ResourceName, Sql, WriteResult } from "./upsert.server.ts";
 import { writeCustomers, writeOrders, writeProducts } from "./upsert.server.ts";
-import { mapCustomer, mapOrder, mapProduct } from "./mappers.ts";
+import { fieldsRead, mapCustomer, mapOrder, mapProduct } from "./mappers.ts";
 import type { CustomerRow, MapResult, OrderRow, ProductRow } from "./mappers.ts";
 
 // Each resource the sync reads, declared once: where Shopify lists it, how a record maps to rows and
@@ -11,7 +11,10 @@ export interface ResourceDefinition<Row = unknown> {
   /** REST list endpoint and the key holding the records in its body. */
   path: string;
   bodyKey: string;
-  /** Filters always sent (orders default to `open` only; the sync wants every order). */
+  /**
+   * Parameters always sent: only the fields the mapper reads (a full order is about 10 KB of JSON),
+   * and for orders every status (Shopify lists only `open` ones by default).
+   */
   baseQuery: Record<string, string>;
   /** Subject type in events.json, when Shopify records deletions of this resource there. */
   eventSubject?: string;
@@ -35,7 +38,7 @@ export const resources: ResourceDefinition[] = [
     name: "products",
     path: "products.json",
     bodyKey: "products",
-    baseQuery: {},
+    baseQuery: { fields: fieldsRead.products.join(",") },
     eventSubject: "Product",
     map: mapProduct,
     write: writeProducts,
@@ -48,7 +51,7 @@ export const resources: ResourceDefinition[] = [
     name: "customers",
     path: "customers.json",
     bodyKey: "customers",
-    baseQuery: {},
+    baseQuery: { fields: fieldsRead.customers.join(",") },
     protectedCustomerData: true,
     map: mapCustomer,
     write: writeCustomers,
@@ -57,7 +60,7 @@ export const resources: ResourceDefinition[] = [
     name: "orders",
     path: "orders.json",
     bodyKey: "orders",
-    baseQuery: { status: "any" },
+    baseQuery: { status: "any", fields: fieldsRead.orders.join(",") },
     eventSubject: "Order",
     map: mapOrder,
     write: writeOrders,

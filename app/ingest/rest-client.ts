@@ -198,9 +198,9 @@ export class AdminRestClient {
 /** The `rel="next"` URL of a Link header, if any. */
 export function nextLink(header: string | null): string | undefined {
   if (!header) return undefined;
-  for (const part of header.split(",")) {
-    const match = part.match(/<([^>]+)>\s*;\s*rel="?next"?/);
-    if (match) return match[1];
+  // URLs may hold commas (fields=a,b), so links are found by their brackets, not by splitting on commas.
+  for (const match of header.matchAll(/<([^>]*)>\s*;\s*rel="?([^",;]+)"?/g)) {
+    if (match[2] === "next") return match[1];
   }
   return undefined;
 }

@@ -14,8 +14,9 @@ import { deleteRecords, inTransaction, type ResourceName } from "./upsert.server
 import { apiVersion } from "./api-version.ts";
 
 // The sync engine: pages every declared resource through Shopify's Link cursors at the store's API
-// ceiling, writes each page in one transaction together with its checkpoint (the next cursor), and
-// moves the resource's updated_at watermark forward only when a pass completes. A worker that dies
+// ceiling, writes each page in one transaction, checkpoints the next cursor once that page and all
+// before it have committed, and moves the resource's updated_at watermark forward only when a pass
+// completes. A worker that dies
 // loses at most the page in flight; the next run continues from the checkpoint.
 
 export type SyncTrigger = "install" | "manual" | "schedule" | "cli" | "webhook";
@@ -25,6 +26,8 @@ export type SyncStatus = "queued" | "running" | "succeeded" | "partial" | "faile
 export const WATERMARK_OVERLAP_MS = 2 * 60_000;
 const PAGE_SIZE = 250;
 const PROGRESS_INTERVAL_MS = 500;
+/** Page transactions of one resource in flight at once. */
+const PAGE_WRITERS = 3;
 
 export const PROTECTED_DATA_WARNING =
   "Customer data needs Shopify's protected customer data approval: customers were not imported; orders keep their customer ids.";
@@ -222,7 +225,8 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
   };
   try {
     if (!resuming) {
-      const count = await client.get<{ count: number }>(resource.path.replace(".json", "/count.json"), query);
+      const { fields: _fields, ...filters } = query as Record<string, string>;
+      const count = await client.get<{ count: number }>(resource.path.replace(".json", "/count.json"), filters);
       entry.total = count.body.count;
     }
     const pages = client.pages<Record<string, unknown[]>>(
@@ -230,19 +234,37 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       { ...query, limit: PAGE_SIZE },
       resuming ? state!.cursor! : undefined,
     );
-    // Fetch page N+1 while page N is written: the network and the database work side by side.
+    // Pages are fetched one ahead and written by up to PAGE_WRITERS transactions at once; each
+    // page's checkpoint is saved only once it and every page before it have committed.
     let pending: Promise<IteratorResult<RestPage<Record<string, unknown[]>>>> = pages.next();
+    let checkpointed: Promise<void> = Promise.resolve();
+    const writing: Promise<void>[] = [];
     for (;;) {
       const result = await pending;
       if (result.done) break;
       const page = result.value;
-      passStartedAt ??= serverTime(page);
+      const startedAt = (passStartedAt ??= serverTime(page));
       pending = page.next ? pages.next() : Promise.resolve({ done: true, value: undefined });
       pending.catch(() => {}); // observed on the next turn of the loop
-      await writePage(ctx, page, entry, passFull, passSince, passStartedAt);
-      reporter.update();
-      if (ctx.signal?.aborted && page.next) throw ctx.signal.reason ?? new SyncInterrupted();
+      // Only the mapped rows outlive this turn: the parsed page can be collected while they are written.
+      const { next } = page;
+      const fetched = (page.body[resource.bodyKey] ?? []).length;
+      const written = writeRows(ctx, mapPage(ctx, page, entry), entry);
+      checkpointed = Promise.all([checkpointed, written]).then(async () => {
+        await saveCheckpoint(ctx, next, passFull, passSince, startedAt);
+        entry.pages += 1;
+        entry.fetched += fetched;
+        reporter.update();
+      });
+      checkpointed.catch(() => {}); // observed below, in order
+      writing.push(checkpointed);
+      if (writing.length >= PAGE_WRITERS) await writing.shift();
+      if (ctx.signal?.aborted && next) {
+        await checkpointed;
+        throw ctx.signal.reason ?? new SyncInterrupted();
+      }
     }
+    await checkpointed;
     entry.status = "done";
   } catch (error) {
     if (resource.protectedCustomerData && error instanceof ShopifyApiError && error.status === 403) {
@@ -268,18 +290,10 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
   }
 }
 
-async function writePage(
-  ctx: ResourceContext,
-  page: RestPage<Record<string, unknown[]>>,
-  entry: ResourceProgress,
-  passFull: boolean,
-  passSince: Date | null,
-  passStartedAt: Date,
-): Promise<void> {
-  const { db, shopId, resource, progress } = ctx;
-  const records = page.body[resource.bodyKey] ?? [];
+function mapPage(ctx: ResourceContext, page: RestPage<Record<string, unknown[]>>, entry: ResourceProgress): unknown[] {
+  const { resource, progress } = ctx;
   const rows: unknown[] = [];
-  for (const record of records) {
+  for (const record of page.body[resource.bodyKey] ?? []) {
     const mapped = resource.map(record);
     if (mapped.ok) {
       rows.push(mapped.row);
@@ -290,10 +304,33 @@ async function writePage(
       ctx.log?.(`${resource.name}: skipped record ${mapped.id ?? "?"}: ${mapped.reason}`);
     }
   }
-  const finished = !page.next;
+  return rows;
+}
+
+// A commit lost in a crash is a page fetched again by the next run (writes are idempotent and the
+// checkpoint never runs ahead of the pages), so waiting for each commit's flush to disk buys nothing.
+const UNFLUSHED = "SET LOCAL synchronous_commit = off";
+
+async function writeRows(ctx: ResourceContext, rows: unknown[], entry: ResourceProgress): Promise<void> {
   const result = await inTransaction(ctx.pool, async (sql) => {
-    const written = await resource.write(sql, shopId, rows);
-    // The checkpoint commits with the page: the next run starts exactly after it.
+    await sql.query(UNFLUSHED);
+    return ctx.resource.write(sql, ctx.shopId, rows);
+  });
+  entry.written += result.written;
+  entry.stale += result.stale;
+}
+
+/** Where the pass stands after a committed page; on its last page, the watermark moves up. */
+async function saveCheckpoint(
+  ctx: ResourceContext,
+  next: string | undefined,
+  passFull: boolean,
+  passSince: Date | null,
+  passStartedAt: Date,
+): Promise<void> {
+  const finished = !next;
+  await inTransaction(ctx.pool, async (sql) => {
+    await sql.query(UNFLUSHED);
     await sql.query(
       `INSERT INTO sync_state (shop_id, resource, cursor, pass_full, pass_since, pass_started_at, watermark, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, now())
@@ -302,21 +339,16 @@ async function writePage(
          pass_started_at = EXCLUDED.pass_started_at, watermark = coalesce(EXCLUDED.watermark, sync_state.watermark),
          updated_at = now()`,
       [
-        shopId,
-        resource.name,
-        page.next ?? null,
+        ctx.shopId,
+        ctx.resource.name,
+        next ?? null,
         finished ? null : passFull,
         finished ? null : passSince,
         finished ? null : passStartedAt,
         finished ? passStartedAt : null,
       ],
     );
-    return written;
   });
-  entry.pages += 1;
-  entry.fetched += records.length;
-  entry.written += result.written;
-  entry.stale += result.stale;
 }
 
 // Deletions since the last run, from events.json (verb=destroy). Shopify records no events for

@@ -75,7 +75,13 @@ describe("sync jobs", () => {
   it("a stopped worker hands its sync to the next one, which resumes it", async () => {
     for (const w of workers.splice(0)) await w.stop();
     boss = await startQueue(process.env.DATABASE_URL!);
-    const shop = await installWithSession({ name: "jobs-handover", seed: 32, products: 10, customers: 50, orders: 2500 });
+    const shop = await installWithSession({
+      name: "jobs-handover",
+      seed: 32,
+      products: 10,
+      customers: 50,
+      orders: 2500,
+    });
     // Slow pages so that the first worker is mid-sync when it stops.
     h.sim.control.addFault({ kind: "slow", delayMs: 150, shop, pathPrefix: "/admin/api/2026-10/orders.json" });
     const { run } = await enqueueSync(boss, prisma, shop, "manual");

@@ -15,7 +15,14 @@ afterAll(async () => {
 
 describe("rate-limit pacing", () => {
   it("syncs past the standard plan's 40-request burst without a single 429", async () => {
-    const shop = await h.install({ name: "paced", seed: 41, plan: "basic", products: 60, customers: 900, orders: 12_000 });
+    const shop = await h.install({
+      name: "paced",
+      seed: 41,
+      plan: "basic",
+      products: 60,
+      customers: 900,
+      orders: 12_000,
+    });
     h.sim.control.resetStats();
     const result = await runSync(h.deps(shop), { shop, trigger: "manual" });
     expect(result.status).toBe("succeeded");
@@ -25,7 +32,6 @@ describe("rate-limit pacing", () => {
     expect(result.apiCalls).toBeGreaterThan(40);
     expect(result.throttled).toBe(0);
     expect(result.retries).toBe(0);
-    console.log(JSON.stringify(h.sim.control.stats()), (result.finishedAt!.getTime() - result.startedAt.getTime()) / 1000);
     expect(h.sim.control.stats().throttled).toBe(0);
     expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
   });

@@ -5,9 +5,9 @@ import { runSync } from "../../app/ingest/sync.server.ts";
 import { SCHEDULE_QUEUE } from "../../app/ingest/jobs.server.ts";
 import { queue, startProcessWorker } from "../../app/ingest/runtime.server.ts";
 import type { Worker } from "../../app/ingest/jobs.server.ts";
-import { RECORD_WEBHOOK_TOPICS } from "../../app/ingest/webhooks.server.ts";
 import { apiKey, apiSecret, startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { webhookSubscriptions } from "../../scripts/lib/webhook-subscriptions.ts";
 
 let app: AppServer;
 let h: Harness;
@@ -29,14 +29,7 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-// As declared in shopify.app.toml.
-function subscriptions() {
-  return [
-    { topics: RECORD_WEBHOOK_TOPICS, uri: `${app.url}/webhooks/records` },
-    { topics: ["app/uninstalled"], uri: `${app.url}/webhooks/app/uninstalled` },
-    { topics: ["customers/data_request", "customers/redact", "shop/redact"], uri: `${app.url}/webhooks/compliance` },
-  ];
-}
+const subscriptions = () => webhookSubscriptions(app.url);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,9 +57,9 @@ describe("record webhooks", () => {
     await runSync(h.deps(shop), { shop, trigger: "manual" });
     h.sim.control.setWebhooks(apiKey, subscriptions(), { duplicates: true, shuffle: true });
     const c = h.sim.control;
-    const orders = (await prisma.order.findMany({ where: { shop: { domain: shop } }, orderBy: { id: "asc" }, take: 3 })).map((o) =>
-      Number(o.id),
-    );
+    const orders = (
+      await prisma.order.findMany({ where: { shop: { domain: shop } }, orderBy: { id: "asc" }, take: 3 })
+    ).map((o) => Number(o.id));
     c.updateOrder(shop, orders[0], { tags: "first" });
     await sleep(1100); // a second later on Shopify's clock, so the two versions are ordered
     c.updateOrder(shop, orders[0], { tags: "second" });
@@ -76,7 +69,10 @@ describe("record webhooks", () => {
     const product = await prisma.product.findFirstOrThrow({ where: { shop: { domain: shop } } });
     c.deleteProduct(shop, Number(product.id));
     c.createProduct(shop);
-    const customer = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop } }, orderBy: { id: "desc" } });
+    const customer = await prisma.customer.findFirstOrThrow({
+      where: { shop: { domain: shop } },
+      orderBy: { id: "desc" },
+    });
     c.deleteCustomer(shop, Number(customer.id));
 
     const [sync] = await Promise.all([runSync(h.deps(shop), { shop, trigger: "manual" }), c.flushWebhooks()]);
@@ -99,7 +95,12 @@ describe("record webhooks", () => {
 
   it("refuses a forged HMAC with 401 and writes nothing", async () => {
     const shop = await h.install({ name: "forged", seed: 22, products: 1, customers: 1, orders: 1 });
-    const body = JSON.stringify({ id: 991, name: "#9001", created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" });
+    const body = JSON.stringify({
+      id: 991,
+      name: "#9001",
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: "2026-01-01T00:00:00Z",
+    });
     const send = (hmac: string) =>
       fetch(`${app.url}/webhooks/records`, {
         method: "POST",
@@ -144,7 +145,10 @@ describe("leaving", () => {
     await (await queue()).send(SCHEDULE_QUEUE, {});
     await sleep(1500);
     expect((await shopRows(shop)).shop).toBe(true);
-    await prisma.shop.update({ where: { domain: shop }, data: { uninstalledAt: new Date(Date.now() - 3 * 86400_000) } });
+    await prisma.shop.update({
+      where: { domain: shop },
+      data: { uninstalledAt: new Date(Date.now() - 3 * 86400_000) },
+    });
     await (await queue()).send(SCHEDULE_QUEUE, {});
     await expect.poll(async () => (await shopRows(shop)).shop, { timeout: 20_000, interval: 200 }).toBe(false);
     expect(await shopRows(shop)).toEqual({ shop: false, rows: 0 });
@@ -163,19 +167,31 @@ describe("leaving", () => {
   it("customers/redact erases the customer's personal data; customers/data_request reports it", async () => {
     const shop = await h.install({ name: "privacy", seed: 26, products: 5, customers: 20, orders: 80 });
     await runSync(h.deps(shop), { shop, trigger: "manual" });
-    const withOrders = await prisma.order.findFirstOrThrow({ where: { shop: { domain: shop }, customerId: { not: null } } });
+    const withOrders = await prisma.order.findFirstOrThrow({
+      where: { shop: { domain: shop }, customerId: { not: null } },
+    });
     const customerId = Number(withOrders.customerId);
     h.sim.control.sendCompliance(shop, apiKey, "customers/data_request", { customerId });
     h.sim.control.sendCompliance(shop, apiKey, "customers/redact", { customerId });
     await h.sim.control.flushWebhooks();
-    const request = await prisma.complianceRequest.findFirstOrThrow({ where: { shop, topic: "customers/data_request" } });
+    const request = await prisma.complianceRequest.findFirstOrThrow({
+      where: { shop, topic: "customers/data_request" },
+    });
     expect((request.report as { customer: { id: string } }).customer.id).toBe(String(customerId));
-    const customer = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, id: BigInt(customerId) } });
+    const customer = await prisma.customer.findFirstOrThrow({
+      where: { shop: { domain: shop }, id: BigInt(customerId) },
+    });
     expect(customer).toMatchObject({ email: null, firstName: null, lastName: null, phone: null });
     expect(customer.redactedAt).not.toBeNull();
-    expect(await prisma.order.count({ where: { shop: { domain: shop }, customerId: BigInt(customerId), email: { not: null } } })).toBe(0);
+    expect(
+      await prisma.order.count({
+        where: { shop: { domain: shop }, customerId: BigInt(customerId), email: { not: null } },
+      }),
+    ).toBe(0);
     // A later sync does not bring the personal data back.
     await runSync(h.deps(shop), { shop, trigger: "manual", full: true });
-    expect((await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, id: BigInt(customerId) } })).email).toBeNull();
+    expect(
+      (await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, id: BigInt(customerId) } })).email,
+    ).toBeNull();
   });
 });
