@@ -58,7 +58,7 @@ const cases: Case[] = (
   products: Math.round(c.products * scale),
 }));
 
-const WORKER_HEAP = "--max-old-space-size=128"; // as in package.json's "worker" script
+const WORKER_HEAP = "--max-old-space-size=160"; // as in package.json's "worker" script
 const PAGE = 250;
 const BURST = 40;
 const RATE = 2;

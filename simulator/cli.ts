@@ -27,7 +27,7 @@ const ALL_TOPICS = [
 export const HELP = `Offline Shopify simulator (REST Admin API, OAuth, rate limits, webhooks, faults).
 
 Usage:
-  node simulator/cli.ts [options]
+  npm run simulator -- [options]   (or: node simulator/cli.ts [options])
 
 Options:
   --host HOST              Address to listen on (default 127.0.0.1)

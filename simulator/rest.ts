@@ -103,12 +103,7 @@ export function parseListRequest(params: URLSearchParams, resource: ListResource
     limit = n;
   }
   const fieldsRaw = params.get("fields");
-  const fields = fieldsRaw
-    ? fieldsRaw
-        .split(",")
-        .map((f) => f.trim())
-        .filter(Boolean)
-    : null;
+  const fields = parseFields(fieldsRaw);
   const pageInfo = params.get("page_info");
   if (pageInfo !== null) {
     for (const key of params.keys()) {
@@ -333,4 +328,14 @@ export function linkHeader(
     );
   }
   return parts.length ? parts.join(", ") : null;
+}
+
+/** The `fields` parameter as a list of top-level field names (null: every field). */
+export function parseFields(raw: string | null): string[] | null {
+  return raw
+    ? raw
+        .split(",")
+        .map((f) => f.trim())
+        .filter(Boolean)
+    : null;
 }

@@ -22,6 +22,7 @@ import {
   linkHeader,
   orderQuery,
   pageEvents,
+  parseFields,
   parseListRequest,
   pickFields,
   scopeError,
@@ -464,13 +465,7 @@ export class SimulatorServer implements Simulator {
       }
       if (parts.length === 2 && /^\d+$/.test(parts[1])) {
         const id = Number(parts[1]);
-        const fieldsRaw = params.get("fields");
-        const fields = fieldsRaw
-          ? fieldsRaw
-              .split(",")
-              .map((f) => f.trim())
-              .filter(Boolean)
-          : null;
+        const fields = parseFields(params.get("fields"));
         let obj: Obj | null = null;
         const key =
           resource === "orders"

@@ -8,21 +8,34 @@ interface CustomerPayload {
   orders_to_redact?: (number | string)[];
 }
 
+const customerIdOf = (payload: CustomerPayload) =>
+  payload.customer?.id != null && /^\d+$/.test(String(payload.customer.id)) ? BigInt(payload.customer.id) : null;
+
+function recordRequest(
+  db: PrismaClient,
+  shop: string,
+  topic: string,
+  customerId: bigint | null,
+  report: Prisma.InputJsonValue,
+) {
+  return db.complianceRequest.create({ data: { shop, topic, customerId, completedAt: new Date(), report } });
+}
+
 const ids = (values: (number | string)[] | undefined) => (values ?? []).map(String).filter((v) => /^\d+$/.test(v));
 
 /** customers/data_request: gathers what the app holds on the customer, for the merchant to hand over. */
 export async function recordCustomerDataRequest(db: PrismaClient, shopDomain: string, payload: CustomerPayload) {
-  const customerId = payload.customer?.id != null ? String(payload.customer.id) : null;
+  const customerId = customerIdOf(payload);
   const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
   let report: Prisma.InputJsonValue = { customer: null, orders: [] };
   if (shop && customerId) {
     const customer = await db.customer.findUnique({
-      where: { shopId_id: { shopId: shop.id, id: BigInt(customerId) } },
+      where: { shopId_id: { shopId: shop.id, id: customerId } },
     });
     const orders = await db.order.findMany({
       where: {
         shopId: shop.id,
-        OR: [{ customerId: BigInt(customerId) }, { id: { in: ids(payload.orders_requested).map(BigInt) } }],
+        OR: [{ customerId }, { id: { in: ids(payload.orders_requested).map(BigInt) } }],
       },
       select: { id: true, name: true, email: true, processedAt: true, totalPrice: true, currency: true },
     });
@@ -30,24 +43,16 @@ export async function recordCustomerDataRequest(db: PrismaClient, shopDomain: st
       JSON.stringify({ customer, orders }, (_key, value) => (typeof value === "bigint" ? value.toString() : value)),
     );
   }
-  return db.complianceRequest.create({
-    data: {
-      shop: shopDomain,
-      topic: "customers/data_request",
-      customerId: customerId ? BigInt(customerId) : null,
-      completedAt: new Date(),
-      report,
-    },
-  });
+  return recordRequest(db, shopDomain, "customers/data_request", customerId, report);
 }
 
 /** customers/redact: erases the customer's personal data and the contact details on their orders. */
 export async function redactCustomer(db: PrismaClient, shopDomain: string, payload: CustomerPayload) {
-  const customerId = payload.customer?.id != null ? String(payload.customer.id) : null;
+  const customerId = customerIdOf(payload);
   const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
   let erased = { customers: 0, orders: 0 };
   if (shop && customerId) {
-    const id = BigInt(customerId);
+    const id = customerId;
     const [customers, orders] = await db.$transaction([
       db.customer.updateMany({
         where: { shopId: shop.id, id },
@@ -69,13 +74,5 @@ export async function redactCustomer(db: PrismaClient, shopDomain: string, paylo
     ]);
     erased = { customers: customers.count, orders: orders.count };
   }
-  return db.complianceRequest.create({
-    data: {
-      shop: shopDomain,
-      topic: "customers/redact",
-      customerId: customerId ? BigInt(customerId) : null,
-      completedAt: new Date(),
-      report: erased,
-    },
-  });
+  return recordRequest(db, shopDomain, "customers/redact", customerId, erased);
 }
