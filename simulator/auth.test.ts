@@ -1,27 +1,19 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON payloads */
 import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, RequestedTokenType, shopifyApi } from "@shopify/shopify-api";
+import { RequestedTokenType } from "@shopify/shopify-api";
 import { setGlobalDispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "./index.ts";
 import type { Simulator } from "./index.ts";
 import { verifyJwt } from "./auth.ts";
-import { admin, call, control } from "./test/helpers.ts";
+import { admin, call, control, shopifyLibrary } from "./test/helpers.ts";
 
 let sim: Simulator;
 const KEY = "auth-key";
 const SECRET = "auth-secret";
 
 function api() {
-  return shopifyApi({
-    apiKey: KEY,
-    apiSecretKey: SECRET,
-    scopes: ["read_orders", "read_products", "read_customers"],
-    hostName: "app.example.test",
-    apiVersion: ApiVersion.January26,
-    isEmbeddedApp: true,
-    logger: { level: 0 },
-  });
+  return shopifyLibrary(KEY, SECRET, ["read_orders", "read_products", "read_customers"]);
 }
 
 beforeAll(async () => {

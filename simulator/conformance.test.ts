@@ -1,10 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON payloads */
 import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, Session, shopifyApi } from "@shopify/shopify-api";
+import { Session } from "@shopify/shopify-api";
 import { setGlobalDispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "./index.ts";
 import type { GroundTruth, Simulator } from "./index.ts";
+import { shopifyLibrary } from "./test/helpers.ts";
 
 const KEY = "conf-key";
 const SECRET = "conf-secret";
@@ -46,15 +47,7 @@ afterAll(() => sim.close());
 
 describe("conformance with @shopify/shopify-api's REST client", () => {
   it("fetches every order with pageInfo.nextPage and retries, matching the ground truth", async () => {
-    const shopify = shopifyApi({
-      apiKey: KEY,
-      apiSecretKey: SECRET,
-      scopes: ["read_orders"],
-      hostName: "app.example.test",
-      apiVersion: ApiVersion.January26,
-      isEmbeddedApp: true,
-      logger: { level: 0 },
-    });
+    const shopify = shopifyLibrary(KEY, SECRET);
     const { accessToken } = sim.installApp("conform", KEY);
     const session = new Session({
       id: "offline_conform.myshopify.com",

@@ -1,12 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON payloads */
 import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "./index.ts";
 import type { Simulator } from "./index.ts";
-import { control } from "./test/helpers.ts";
+import { control, shopifyLibrary } from "./test/helpers.ts";
 
 const KEY = "wh-key";
 const SECRET = "wh-secret";
@@ -27,15 +26,7 @@ const received: Received[] = [];
 const failuresLeft = new Map<string, number>();
 let hangNext = 0;
 
-const shopify = shopifyApi({
-  apiKey: KEY,
-  apiSecretKey: SECRET,
-  scopes: ["read_orders"],
-  hostName: "app.example.test",
-  apiVersion: ApiVersion.January26,
-  isEmbeddedApp: true,
-  logger: { level: 0 },
-});
+const shopify = shopifyLibrary(KEY, SECRET);
 
 beforeAll(async () => {
   receiver = http.createServer(async (req, res) => {

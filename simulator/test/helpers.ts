@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON payloads */
 /** Shared helpers for the simulator's own tests: real HTTP(S) calls through the simulator's dispatcher. */
 import { request } from "undici";
+import "@shopify/shopify-api/adapters/node";
+import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import type { Simulator } from "../index.ts";
 
 export const API = "2026-01";
@@ -78,4 +80,17 @@ export async function fetchAll(
     url = links(r.headers.link).next;
   }
   return out;
+}
+
+/** Shopify's own library, configured as an embedded app with these credentials (Node adapter loaded). */
+export function shopifyLibrary(apiKey: string, apiSecretKey: string, scopes: string[] = ["read_orders"]) {
+  return shopifyApi({
+    apiKey,
+    apiSecretKey,
+    scopes,
+    hostName: "app.example.test",
+    apiVersion: ApiVersion.January26,
+    isEmbeddedApp: true,
+    logger: { level: 0 },
+  });
 }
