@@ -433,6 +433,20 @@ export class Store implements RecordContext {
     if (this.listener) this.listener(topic, payload, subject);
   }
 
+  /** A change of one record: its event in events.json, a new data version, and its webhook. */
+  private announce(
+    type: EventRecord["subject_type"],
+    id: number,
+    verb: string,
+    message: string,
+    topic: string,
+    payload: () => Obj,
+  ): void {
+    this.recordEvent(type, id, verb, message);
+    this.bump();
+    this.emit(topic, payload, { type, id });
+  }
+
   private recordEvent(
     type: EventRecord["subject_type"],
     id: number,
@@ -1063,9 +1077,7 @@ export class Store implements RecordContext {
       c.lastOrder[ci] = k;
       c.updated[ci] = Math.max(c.updated[ci], now);
     }
-    this.recordEvent("Order", id, "create", `Order ${obj.name} was created.`);
-    this.bump();
-    this.emit("orders/create", () => this.orderJson(k), { type: "Order", id });
+    this.announce("Order", id, "create", `Order ${obj.name} was created.`, "orders/create", () => this.orderJson(k));
     if (ci >= 0)
       this.emit("customers/update", () => this.customerJson(ci), { type: "Customer", id: this.customers.ids[ci] });
     return this.orderJson(k);
@@ -1353,9 +1365,7 @@ export class Store implements RecordContext {
       if (this.customers.lastOrder[ci] === i) this.recomputeLastOrder(ci);
     }
     this.orderOverlay.delete(i);
-    this.recordEvent("Order", oid, "destroy", `Order ${name} was deleted.`);
-    this.bump();
-    this.emit("orders/delete", () => ({ id: oid }), { type: "Order", id: oid });
+    this.announce("Order", oid, "destroy", `Order ${name} was deleted.`, "orders/delete", () => ({ id: oid }));
   }
 
   // ---------------------------------------------------------------- mutations: products
@@ -1421,9 +1431,9 @@ export class Store implements RecordContext {
     const k = this.productIndex.push(id, now, now, 0);
     const obj = buildProduct(this, g);
     this.productOverlay.set(k, obj);
-    this.recordEvent("Product", id, "create", `Product ${title} was created.`);
-    this.bump();
-    this.emit("products/create", () => this.productJson(k), { type: "Product", id });
+    this.announce("Product", id, "create", `Product ${title} was created.`, "products/create", () =>
+      this.productJson(k),
+    );
     return obj;
   }
 
@@ -1476,9 +1486,9 @@ export class Store implements RecordContext {
     obj.updated_at = this.iso(now);
     this.productOverlay.set(k, obj);
     this.productIndex.updated[k] = now;
-    this.recordEvent("Product", obj.id, "update", `Product ${obj.title} was updated.`);
-    this.bump();
-    this.emit("products/update", () => this.productJson(k), { type: "Product", id: obj.id });
+    this.announce("Product", obj.id, "update", `Product ${obj.title} was updated.`, "products/update", () =>
+      this.productJson(k),
+    );
     return obj;
   }
 
@@ -1488,9 +1498,7 @@ export class Store implements RecordContext {
     const title = this.productJson(k).title;
     this.productIndex.flags[k] |= F_DELETED;
     this.productOverlay.delete(k);
-    this.recordEvent("Product", pid, "destroy", `Product ${title} was deleted.`);
-    this.bump();
-    this.emit("products/delete", () => ({ id: pid }), { type: "Product", id: pid });
+    this.announce("Product", pid, "destroy", `Product ${title} was deleted.`, "products/delete", () => ({ id: pid }));
   }
 
   // ---------------------------------------------------------------- mutations: customers
@@ -1544,9 +1552,9 @@ export class Store implements RecordContext {
     if (email === null) raw.email = null;
     const k = this.customers.push(id, now, now, 0);
     this.customerOverlay.set(k, raw);
-    this.recordEvent("Customer", id, "create", `Customer ${first} ${last} was created.`);
-    this.bump();
-    this.emit("customers/create", () => this.customerJson(k), { type: "Customer", id });
+    this.announce("Customer", id, "create", `Customer ${first} ${last} was created.`, "customers/create", () =>
+      this.customerJson(k),
+    );
     return this.customerJson(k);
   }
 
@@ -1573,9 +1581,14 @@ export class Store implements RecordContext {
     raw.updated_at = this.iso(now);
     this.customerOverlay.set(k, raw);
     this.customers.updated[k] = now;
-    this.recordEvent("Customer", raw.id, "update", `Customer ${raw.first_name} ${raw.last_name} was updated.`);
-    this.bump();
-    this.emit("customers/update", () => this.customerJson(k), { type: "Customer", id: raw.id });
+    this.announce(
+      "Customer",
+      raw.id,
+      "update",
+      `Customer ${raw.first_name} ${raw.last_name} was updated.`,
+      "customers/update",
+      () => this.customerJson(k),
+    );
     return this.customerJson(k);
   }
 
@@ -1587,9 +1600,7 @@ export class Store implements RecordContext {
     const cid = this.customers.ids[k];
     this.customers.flags[k] |= F_DELETED;
     this.customerOverlay.delete(k);
-    this.recordEvent("Customer", cid, "destroy", `Customer was deleted.`);
-    this.bump();
-    this.emit("customers/delete", () => ({ id: cid }), { type: "Customer", id: cid });
+    this.announce("Customer", cid, "destroy", `Customer was deleted.`, "customers/delete", () => ({ id: cid }));
   }
 
   /** Index of the customer owning orders (for compliance payloads). */
