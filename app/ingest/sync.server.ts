@@ -309,13 +309,10 @@ function mapPage(ctx: ResourceContext, page: RestPage<Record<string, unknown[]>>
 
 // A commit lost in a crash is a page fetched again by the next run (writes are idempotent and the
 // checkpoint never runs ahead of the pages), so waiting for each commit's flush to disk buys nothing.
-const UNFLUSHED = "SET LOCAL synchronous_commit = off";
+const UNFLUSHED = { unflushed: true };
 
 async function writeRows(ctx: ResourceContext, rows: unknown[], entry: ResourceProgress): Promise<void> {
-  const result = await inTransaction(ctx.pool, async (sql) => {
-    await sql.query(UNFLUSHED);
-    return ctx.resource.write(sql, ctx.shopId, rows);
-  });
+  const result = await inTransaction(ctx.pool, (sql) => ctx.resource.write(sql, ctx.shopId, rows), UNFLUSHED);
   entry.written += result.written;
   entry.stale += result.stale;
 }
@@ -329,26 +326,28 @@ async function saveCheckpoint(
   passStartedAt: Date,
 ): Promise<void> {
   const finished = !next;
-  await inTransaction(ctx.pool, async (sql) => {
-    await sql.query(UNFLUSHED);
-    await sql.query(
-      `INSERT INTO sync_state (shop_id, resource, cursor, pass_full, pass_since, pass_started_at, watermark, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now())
-       ON CONFLICT (shop_id, resource) DO UPDATE SET
-         cursor = EXCLUDED.cursor, pass_full = EXCLUDED.pass_full, pass_since = EXCLUDED.pass_since,
-         pass_started_at = EXCLUDED.pass_started_at, watermark = coalesce(EXCLUDED.watermark, sync_state.watermark),
-         updated_at = now()`,
-      [
-        ctx.shopId,
-        ctx.resource.name,
-        next ?? null,
-        finished ? null : passFull,
-        finished ? null : passSince,
-        finished ? null : passStartedAt,
-        finished ? passStartedAt : null,
-      ],
-    );
-  });
+  await inTransaction(
+    ctx.pool,
+    (sql) =>
+      sql.query(
+        `INSERT INTO sync_state (shop_id, resource, cursor, pass_full, pass_since, pass_started_at, watermark, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+         ON CONFLICT (shop_id, resource) DO UPDATE SET
+           cursor = EXCLUDED.cursor, pass_full = EXCLUDED.pass_full, pass_since = EXCLUDED.pass_since,
+           pass_started_at = EXCLUDED.pass_started_at, watermark = coalesce(EXCLUDED.watermark, sync_state.watermark),
+           updated_at = now()`,
+        [
+          ctx.shopId,
+          ctx.resource.name,
+          next ?? null,
+          finished ? null : passFull,
+          finished ? null : passSince,
+          finished ? null : passStartedAt,
+          finished ? passStartedAt : null,
+        ],
+      ),
+    UNFLUSHED,
+  );
 }
 
 // Deletions since the last run, from events.json (verb=destroy). Shopify records no events for

@@ -14,11 +14,18 @@ import type { CustomerRow, OrderRow, ProductRow } from "./mappers.ts";
 /** A connection inside a transaction (pg.PoolClient). */
 export type Sql = Pick<pg.PoolClient, "query">;
 
-/** Runs `work` in one transaction on a connection of the pool. */
-export async function inTransaction<T>(pool: pg.Pool, work: (sql: Sql) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction on a connection of the pool. `unflushed` commits without waiting for
+ * the flush to disk (synchronous_commit off), for writes a crash may lose because they are repeated.
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (sql: Sql) => Promise<T>,
+  options: { unflushed?: boolean } = {},
+): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
+    await client.query(options.unflushed ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN");
     const result = await work(client);
     await client.query("COMMIT");
     return result;
@@ -67,7 +74,7 @@ function insertSql(spec: TableSpec, parent: { resource: boolean }): string {
         : ""
     }
     ON CONFLICT (shop_id, id) DO UPDATE SET ${sets.join(", ")}${tracked ? ", synced_at = now()" : ""}
-    ${tracked ? `WHERE ${spec.table}.shopify_updated_at <= EXCLUDED.shopify_updated_at RETURNING id` : ""}`;
+    ${tracked ? `WHERE ${spec.table}.shopify_updated_at <= EXCLUDED.shopify_updated_at RETURNING id, xmax = 0 AS inserted` : ""}`;
 }
 
 const statements = new Map<TableSpec, string>();
@@ -77,37 +84,67 @@ function statement(spec: TableSpec, resource: boolean): string {
   return text;
 }
 
-/** Upserts parent rows (never back in time, never a deleted record); the ids actually written. */
+interface ParentsWritten {
+  /** Every parent written. */
+  written: Set<string>;
+  /** Those that existed before (their old children are replaced). */
+  replaced: string[];
+}
+
+/** Upserts parent rows (never back in time, never a deleted record). */
 async function upsertParents(
   db: Sql,
   spec: TableSpec,
   shopId: number,
   resource: ResourceName,
   rows: object[],
-): Promise<Set<string>> {
-  const result = await db.query<{ id: string }>(statement(spec, true), [
+): Promise<ParentsWritten> {
+  // `xmax = 0` holds for a row this statement inserted and not for one it updated: PostgreSQL's
+  // documented marker of the deleting/locking transaction, set by ON CONFLICT DO UPDATE.
+  const result = await db.query<{ id: string; inserted: boolean }>(statement(spec, true), [
     shopId,
     resource,
     JSON.stringify(rows, withoutChildren),
   ]);
-  return new Set(result.rows.map((row) => String(row.id)));
+  const written = new Set<string>();
+  const replaced: string[] = [];
+  for (const row of result.rows) {
+    const id = String(row.id);
+    written.add(id);
+    if (!row.inserted) replaced.push(id);
+  }
+  return { written, replaced };
 }
 
-/** Replaces the children of the given parents with `rows`. */
+/**
+ * Replaces the children of the written parents with `rows`. Children only exist beside their parent
+ * (both are written and deleted together), so a newly inserted parent has none to delete: a first
+ * import never scans the child tables.
+ */
 async function replaceChildren(
   db: Sql,
   spec: TableSpec,
   parentColumn: string,
   shopId: number,
-  parentIds: string[],
+  parents: ParentsWritten,
   rows: object[],
+): Promise<void> {
+  await deleteChildren(db, spec, parentColumn, shopId, parents.replaced);
+  if (rows.length > 0) await db.query(statement(spec, false), [shopId, JSON.stringify(rows, withoutChildren)]);
+}
+
+async function deleteChildren(
+  db: Sql,
+  spec: TableSpec,
+  parentColumn: string,
+  shopId: number,
+  parentIds: string[],
 ): Promise<void> {
   if (parentIds.length === 0) return;
   await db.query(`DELETE FROM ${spec.table} WHERE shop_id = $1 AND ${parentColumn} = ANY($2::bigint[])`, [
     shopId,
     parentIds,
   ]);
-  if (rows.length > 0) await db.query(statement(spec, false), [shopId, JSON.stringify(rows, withoutChildren)]);
 }
 
 const productTable: TableSpec = {
@@ -234,36 +271,35 @@ const refundTable: TableSpec = {
 
 export async function writeProducts(db: Sql, shopId: number, rows: ProductRow[]): Promise<WriteResult> {
   if (rows.length === 0) return { written: 0, stale: 0 };
-  const written = await upsertParents(db, productTable, shopId, "products", rows);
-  const fresh = rows.filter((r) => written.has(r.id));
+  const parents = await upsertParents(db, productTable, shopId, "products", rows);
+  const fresh = rows.filter((r) => parents.written.has(r.id));
   await replaceChildren(
     db,
     variantTable,
     "product_id",
     shopId,
-    [...written],
+    parents,
     fresh.flatMap((r) => r.variants),
   );
-  return { written: written.size, stale: rows.length - written.size };
+  return { written: parents.written.size, stale: rows.length - parents.written.size };
 }
 
 export async function writeCustomers(db: Sql, shopId: number, rows: CustomerRow[]): Promise<WriteResult> {
   if (rows.length === 0) return { written: 0, stale: 0 };
-  const written = await upsertParents(db, customerTable, shopId, "customers", rows);
+  const { written } = await upsertParents(db, customerTable, shopId, "customers", rows);
   return { written: written.size, stale: rows.length - written.size };
 }
 
 export async function writeOrders(db: Sql, shopId: number, rows: OrderRow[]): Promise<WriteResult> {
   if (rows.length === 0) return { written: 0, stale: 0 };
-  const written = await upsertParents(db, orderTable, shopId, "orders", rows);
-  const fresh = rows.filter((r) => written.has(r.id));
-  const ids = [...written];
+  const parents = await upsertParents(db, orderTable, shopId, "orders", rows);
+  const fresh = rows.filter((r) => parents.written.has(r.id));
   await replaceChildren(
     db,
     lineItemTable,
     "order_id",
     shopId,
-    ids,
+    parents,
     fresh.flatMap((r) => r.lineItems),
   );
   await replaceChildren(
@@ -271,10 +307,10 @@ export async function writeOrders(db: Sql, shopId: number, rows: OrderRow[]): Pr
     refundTable,
     "order_id",
     shopId,
-    ids,
+    parents,
     fresh.flatMap((r) => r.refunds),
   );
-  return { written: written.size, stale: rows.length - written.size };
+  return { written: parents.written.size, stale: rows.length - parents.written.size };
 }
 
 const parentTables: Record<ResourceName, string> = { products: "product", customers: "customer", orders: '"order"' };
@@ -293,7 +329,7 @@ export async function deleteRecords(db: Sql, shopId: number, resource: ResourceN
     [shopId, resource, ids],
   );
   for (const child of childTables[resource]) {
-    await replaceChildren(db, child, parentColumn[resource], shopId, ids, []);
+    await deleteChildren(db, child, parentColumn[resource], shopId, ids);
   }
   const deleted = await db.query(
     `DELETE FROM ${parentTables[resource]} WHERE shop_id = $1 AND id = ANY($2::bigint[])`,

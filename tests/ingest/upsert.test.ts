@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma, { pool } from "../../app/db.server.ts";
+import type { LineItemRow, OrderRow } from "../../app/ingest/mappers.ts";
+import { deleteRecords, inTransaction, writeOrders } from "../../app/ingest/upsert.server.ts";
+
+// The write path on its own: parents never go back in time, and an order's line items and refunds
+// are exactly those of the version last written, whether the order was new or already stored.
+
+let shopId: number;
+
+beforeAll(async () => {
+  shopId = (await prisma.shop.create({ data: { domain: "upsert-test.myshopify.com" } })).id;
+});
+
+afterAll(async () => {
+  await prisma.$disconnect();
+});
+
+function lineItem(orderId: string, id: string, quantity = 1): LineItemRow {
+  return {
+    id,
+    orderId,
+    productId: "10",
+    variantId: "20",
+    title: `Item ${id}`,
+    variantTitle: null,
+    sku: null,
+    vendor: null,
+    quantity,
+    price: "5.00",
+    totalDiscount: "0",
+  };
+}
+
+function order(id: string, updatedAt: string, lineItems: LineItemRow[], refunds: OrderRow["refunds"] = []): OrderRow {
+  return {
+    id,
+    name: `#${id}`,
+    orderNumber: Number(id),
+    customerId: null,
+    email: null,
+    currency: "USD",
+    totalPrice: "10.00",
+    subtotalPrice: "10.00",
+    totalTax: "0",
+    totalDiscounts: "0",
+    totalShipping: "0",
+    totalRefunded: refunds.length ? "5.0000" : "0",
+    financialStatus: "paid",
+    fulfillmentStatus: null,
+    cancelledAt: null,
+    cancelReason: null,
+    closedAt: null,
+    test: false,
+    sourceName: "web",
+    tags: null,
+    processedAt: "2026-01-01T00:00:00Z",
+    createdAt: "2026-01-01T00:00:00Z",
+    updatedAt,
+    lineItems,
+    refunds,
+  };
+}
+
+const write = (rows: OrderRow[]) => inTransaction(pool, (sql) => writeOrders(sql, shopId, rows));
+
+async function children(orderId: string) {
+  const where = { shopId, orderId: BigInt(orderId) };
+  const items = await prisma.orderLineItem.findMany({ where, orderBy: { id: "asc" } });
+  const refunds = await prisma.refund.findMany({ where });
+  return { items: items.map((i) => [String(i.id), i.quantity]), refunds: refunds.map((r) => String(r.id)) };
+}
+
+describe("order writes", () => {
+  it("replaces the children of a stored order and leaves other orders' children alone", async () => {
+    await write([
+      order("1", "2026-01-01T00:00:00Z", [lineItem("1", "101"), lineItem("1", "102")]),
+      order("2", "2026-01-01T00:00:00Z", [lineItem("2", "201")]),
+    ]);
+    // Order 1 loses a line item, changes another and gains a refund; order 3 is new in the same batch.
+    const refund = {
+      id: "901",
+      orderId: "1",
+      amount: "5.0000",
+      note: null,
+      createdAt: "2026-01-02T00:00:00Z",
+      processedAt: null,
+    };
+    const result = await write([
+      order("1", "2026-01-02T00:00:00Z", [lineItem("1", "102", 3)], [refund]),
+      order("3", "2026-01-02T00:00:00Z", [lineItem("3", "301")]),
+    ]);
+
+    expect(result).toEqual({ written: 2, stale: 0 });
+    expect(await children("1")).toEqual({ items: [["102", 3]], refunds: ["901"] });
+    expect(await children("2")).toEqual({ items: [["201", 1]], refunds: [] });
+    expect(await children("3")).toEqual({ items: [["301", 1]], refunds: [] });
+  });
+
+  it("keeps the newer version and its children when an older one arrives", async () => {
+    const result = await write([order("1", "2026-01-01T12:00:00Z", [lineItem("1", "101"), lineItem("1", "103")])]);
+
+    expect(result).toEqual({ written: 0, stale: 1 });
+    expect(await children("1")).toEqual({ items: [["102", 3]], refunds: ["901"] });
+  });
+
+  it("removes a deleted order's children and does not bring the order back", async () => {
+    await inTransaction(pool, (sql) => deleteRecords(sql, shopId, "orders", ["2"]));
+    const result = await write([order("2", "2026-02-01T00:00:00Z", [lineItem("2", "202")])]);
+
+    expect(result).toEqual({ written: 0, stale: 1 });
+    expect(await children("2")).toEqual({ items: [], refunds: [] });
+    expect(await prisma.order.count({ where: { shopId, id: 2n } })).toBe(0);
+  });
+});
