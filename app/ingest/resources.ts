@@ -1,10 +1,10 @@
-import type { ResourceName, Sql, WriteResult } from "./upsert.server.ts";
-import { writeCustomers, writeOrders, writeProducts } from "./upsert.server.ts";
+import type { ResourceName } from "./tables.ts";
 import { fieldsRead, mapCustomer, mapOrder, mapProduct } from "./mappers.ts";
 import type { CustomerRow, MapResult, OrderRow, ProductRow } from "./mappers.ts";
 
 // Each resource the sync reads, declared once: where Shopify lists it, how a record maps to rows and
-// how rows are written. The engine in sync.server.ts knows nothing resource-specific beyond this.
+// which tables they go to (tables.ts, by name). The engine in sync.server.ts knows nothing
+// resource-specific beyond this. Pure: page decoding runs it off the main thread.
 
 export interface ResourceDefinition<Row = unknown> {
   name: ResourceName;
@@ -21,7 +21,6 @@ export interface ResourceDefinition<Row = unknown> {
   /** A 403 here is Shopify refusing protected customer data, not a failure of the run. */
   protectedCustomerData?: boolean;
   map(record: unknown): MapResult<Row>;
-  write(db: Sql, shopId: number, rows: Row[]): Promise<WriteResult>;
   /** Warnings about a mapped row (e.g. data the REST endpoint cannot return in full). */
   inspect?(row: Row): string | undefined;
 }
@@ -41,7 +40,6 @@ export const resources: ResourceDefinition[] = [
     baseQuery: { fields: fieldsRead.products.join(",") },
     eventSubject: "Product",
     map: mapProduct,
-    write: writeProducts,
     inspect: (row) =>
       row.variants.length >= REST_VARIANT_LIMIT
         ? `Product ${row.id} lists ${row.variants.length} variants, the most Shopify's REST products endpoint returns; further variants need the GraphQL Admin API.`
@@ -54,7 +52,6 @@ export const resources: ResourceDefinition[] = [
     baseQuery: { fields: fieldsRead.customers.join(",") },
     protectedCustomerData: true,
     map: mapCustomer,
-    write: writeCustomers,
   }),
   defineResource<OrderRow>({
     name: "orders",
@@ -63,7 +60,6 @@ export const resources: ResourceDefinition[] = [
     baseQuery: { status: "any", fields: fieldsRead.orders.join(",") },
     eventSubject: "Order",
     map: mapOrder,
-    write: writeOrders,
   }),
 ];
 

@@ -53,6 +53,29 @@ export interface RestPage<T> {
 
 export type Query = Record<string, string | number | undefined>;
 
+/** The body was not JSON (cut off or garbled in transit): the same request can be repeated. */
+export class MalformedBodyError extends Error {
+  constructor(bytes: number) {
+    super(`Malformed JSON (${bytes} bytes)`);
+    this.name = "MalformedBodyError";
+  }
+}
+
+/**
+ * Turns a successful response's bytes into its body (JSON.parse by default). Throws
+ * MalformedBodyError for a body that is not JSON, which is retried like a transport failure.
+ */
+export type BodyDecoder<T> = (bytes: ArrayBuffer) => Promise<T> | T;
+
+const utf8 = new TextDecoder();
+const parseJson = <T>(bytes: ArrayBuffer): T => {
+  try {
+    return JSON.parse(utf8.decode(bytes)) as T;
+  } catch {
+    throw new MalformedBodyError(bytes.byteLength);
+  }
+};
+
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504, 520, 522, 524]);
 
 export class AdminRestClient {
@@ -76,25 +99,30 @@ export class AdminRestClient {
   }
 
   async get<T>(path: string, query: Query = {}): Promise<RestPage<T>> {
-    return this.request<T>(this.url(path, query), path);
+    return this.request<T>(this.url(path, query), path, parseJson);
   }
 
   /** Follows `rel="next"` cursors from the first page; yields each page as it arrives. */
-  async *pages<T>(path: string, query: Query = {}, resumeFrom?: string): AsyncGenerator<RestPage<T>> {
+  async *pages<T>(
+    path: string,
+    query: Query = {},
+    resumeFrom?: string,
+    decode: BodyDecoder<T> = parseJson,
+  ): AsyncGenerator<RestPage<T>> {
     let url: string | undefined = resumeFrom ?? this.url(path, query);
     while (url) {
-      const page: RestPage<T> = await this.request<T>(url, path);
+      const page: RestPage<T> = await this.request<T>(url, path, decode);
       yield page;
       url = page.next;
     }
   }
 
-  private async request<T>(url: string, path: string): Promise<RestPage<T>> {
+  private async request<T>(url: string, path: string, decode: BodyDecoder<T>): Promise<RestPage<T>> {
     const maxRetries = this.options.maxRetries ?? 8;
     const backoff = this.options.backoff ?? { baseMs: 500, maxMs: 30_000 };
     for (let attempt = 0; ; attempt++) {
       this.options.signal?.throwIfAborted();
-      const outcome = await this.attempt<T>(url, path);
+      const outcome = await this.attempt<T>(url, path, decode);
       if (outcome.kind === "ok") return outcome.page;
       if (outcome.kind === "fatal" || attempt >= maxRetries) throw outcome.error;
       this.stats.retries += 1;
@@ -108,6 +136,7 @@ export class AdminRestClient {
   private async attempt<T>(
     url: string,
     path: string,
+    decode: BodyDecoder<T>,
   ): Promise<
     | { kind: "ok"; page: RestPage<T> }
     | { kind: "retry"; error: Error; retryAfterMs?: number }
@@ -135,33 +164,31 @@ export class AdminRestClient {
       });
       release(response);
       const requestId = response.headers.get("x-request-id") ?? undefined;
-      const text = await response.text();
+      const bytes = await response.arrayBuffer();
+      const text = () => utf8.decode(bytes);
       if (response.status === 429) {
         this.stats.throttled += 1;
         const retryAfter = Number(response.headers.get("retry-after") ?? "2") || 2;
         this.throttle.throttled(retryAfter);
         return {
           kind: "retry",
-          error: this.error(response.status, requestId, text, path),
+          error: this.error(response.status, requestId, text(), path),
           retryAfterMs: retryAfter * 1000,
         };
       }
       if (!response.ok) {
-        const error = this.error(response.status, requestId, text, path);
+        const error = this.error(response.status, requestId, text(), path);
         return RETRYABLE_STATUS.has(response.status) ? { kind: "retry", error } : { kind: "fatal", error };
       }
       let body: T;
       try {
-        body = JSON.parse(text) as T;
-      } catch {
+        body = await decode(bytes);
+      } catch (error) {
+        if (!(error instanceof MalformedBodyError)) return { kind: "fatal", error: error as Error };
         // A cut-off or garbled body is a transport failure; the same request can be repeated.
         return {
           kind: "retry",
-          error: new ShopifyApiError(`Malformed JSON from ${path} (${text.length} bytes)`, {
-            status: response.status,
-            requestId,
-            path,
-          }),
+          error: new ShopifyApiError(`${error.message} from ${path}`, { status: response.status, requestId, path }),
         };
       }
       const dateHeader = response.headers.get("date");

@@ -10,8 +10,10 @@ import {
 import { LeakyBucketThrottle, rateForPlan } from "./throttle.ts";
 import { mapShop, type ShopJson } from "./mappers.ts";
 import { resources, type ResourceDefinition } from "./resources.ts";
-import { deleteRecords, inTransaction, type ResourceName } from "./upsert.server.ts";
+import { deleteRecords, inTransaction, writeBatch, type ResourceName } from "./upsert.server.ts";
 import { apiVersion } from "./api-version.ts";
+import { threadDecoder, type PageDecoder } from "./decoder.server.ts";
+import type { DecodedPage } from "./page-decoder.ts";
 
 // The sync engine: pages every declared resource through Shopify's Link cursors at the store's API
 // ceiling, writes each page in one transaction, checkpoints the next cursor once that page and all
@@ -62,6 +64,8 @@ export interface SyncDependencies {
   pool: pg.Pool;
   token: AccessTokenSource;
   client?: Pick<RestClientOptions, "backoff" | "maxRetries" | "timeoutMs">;
+  /** Where pages are parsed, mapped and encoded: the process's decoding thread unless given. */
+  decoder?: PageDecoder;
   log?: (message: string) => void;
 }
 
@@ -153,6 +157,7 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
           full,
           progress,
           reporter,
+          decoder: deps.decoder ?? threadDecoder(),
           signal: request.signal,
           log: deps.log,
         }),
@@ -187,6 +192,7 @@ interface ResourceContext {
   full: boolean;
   progress: SyncProgress;
   reporter: ProgressReporter;
+  decoder: PageDecoder;
   signal?: AbortSignal;
   log?: (message: string) => void;
 }
@@ -229,14 +235,15 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       const count = await client.get<{ count: number }>(resource.path.replace(".json", "/count.json"), filters);
       entry.total = count.body.count;
     }
-    const pages = client.pages<Record<string, unknown[]>>(
+    const pages = client.pages<DecodedPage>(
       resource.path,
       { ...query, limit: PAGE_SIZE },
       resuming ? state!.cursor! : undefined,
+      (bytes) => ctx.decoder.decode(resource.name, bytes),
     );
     // Pages are fetched one ahead and written by up to PAGE_WRITERS transactions at once; each
     // page's checkpoint is saved only once it and every page before it have committed.
-    let pending: Promise<IteratorResult<RestPage<Record<string, unknown[]>>>> = pages.next();
+    let pending: Promise<IteratorResult<RestPage<DecodedPage>>> = pages.next();
     let checkpointed: Promise<void> = Promise.resolve();
     const writing: Promise<void>[] = [];
     for (;;) {
@@ -246,10 +253,10 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       const startedAt = (passStartedAt ??= serverTime(page));
       pending = page.next ? pages.next() : Promise.resolve({ done: true, value: undefined });
       pending.catch(() => {}); // observed on the next turn of the loop
-      // Only the mapped rows outlive this turn: the parsed page can be collected while they are written.
       const { next } = page;
-      const fetched = (page.body[resource.bodyKey] ?? []).length;
-      const written = writeRows(ctx, mapPage(ctx, page, entry), entry);
+      const { fetched } = page.body;
+      report(ctx, page.body, entry);
+      const written = writeRows(ctx, page.body, entry);
       checkpointed = Promise.all([checkpointed, written]).then(async () => {
         await saveCheckpoint(ctx, next, passFull, passSince, startedAt);
         entry.pages += 1;
@@ -290,29 +297,21 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
   }
 }
 
-function mapPage(ctx: ResourceContext, page: RestPage<Record<string, unknown[]>>, entry: ResourceProgress): unknown[] {
-  const { resource, progress } = ctx;
-  const rows: unknown[] = [];
-  for (const record of page.body[resource.bodyKey] ?? []) {
-    const mapped = resource.map(record);
-    if (mapped.ok) {
-      rows.push(mapped.row);
-      const warning = resource.inspect?.(mapped.row);
-      if (warning && !progress.warnings.includes(warning)) progress.warnings.push(warning);
-    } else {
-      entry.skipped += 1;
-      ctx.log?.(`${resource.name}: skipped record ${mapped.id ?? "?"}: ${mapped.reason}`);
-    }
+/** The page's skipped records and warnings, into the run's progress and log. */
+function report(ctx: ResourceContext, page: DecodedPage, entry: ResourceProgress): void {
+  entry.skipped += page.skipped.length;
+  for (const { id, reason } of page.skipped) ctx.log?.(`${ctx.resource.name}: skipped record ${id ?? "?"}: ${reason}`);
+  for (const warning of page.warnings) {
+    if (!ctx.progress.warnings.includes(warning)) ctx.progress.warnings.push(warning);
   }
-  return rows;
 }
 
 // A commit lost in a crash is a page fetched again by the next run (writes are idempotent and the
 // checkpoint never runs ahead of the pages), so waiting for each commit's flush to disk buys nothing.
 const UNFLUSHED = { unflushed: true };
 
-async function writeRows(ctx: ResourceContext, rows: unknown[], entry: ResourceProgress): Promise<void> {
-  const result = await inTransaction(ctx.pool, (sql) => ctx.resource.write(sql, ctx.shopId, rows), UNFLUSHED);
+async function writeRows(ctx: ResourceContext, page: DecodedPage, entry: ResourceProgress): Promise<void> {
+  const result = await inTransaction(ctx.pool, (sql) => writeBatch(sql, ctx.shopId, page.batch), UNFLUSHED);
   entry.written += result.written;
   entry.stale += result.stale;
 }

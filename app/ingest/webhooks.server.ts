@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type pg from "pg";
 import { resourceNamed } from "./resources.ts";
-import { deleteRecords, inTransaction, type ResourceName } from "./upsert.server.ts";
+import { deleteRecords, inTransaction, writeRows, type ResourceName } from "./upsert.server.ts";
 
 // Webhooks feed the same mappers and upsert path as the sync. Each delivery is handled once: its
 // X-Shopify-Webhook-Id is recorded in the same transaction as its effect, so a redelivery after a
@@ -63,7 +63,7 @@ export async function handleRecordWebhook(
       console.warn(`[webhooks] ${input.shop} ${topic}: skipped record ${mapped.id ?? "?"}: ${mapped.reason}`);
       return "skipped-invalid";
     }
-    await resource.write(tx, shop.id, [mapped.row]);
+    await writeRows(tx, shop.id, route.resource, [mapped.row as object]);
     return "processed";
   });
 }

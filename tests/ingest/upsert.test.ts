@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma, { pool } from "../../app/db.server.ts";
-import type { LineItemRow, OrderRow } from "../../app/ingest/mappers.ts";
-import { deleteRecords, inTransaction, writeOrders } from "../../app/ingest/upsert.server.ts";
+import type { CustomerRow, LineItemRow, OrderRow } from "../../app/ingest/mappers.ts";
+import { deleteRecords, inTransaction, writeRows } from "../../app/ingest/upsert.server.ts";
 
 // The write path on its own: parents never go back in time, and an order's line items and refunds
 // are exactly those of the version last written, whether the order was new or already stored.
@@ -62,7 +62,7 @@ function order(id: string, updatedAt: string, lineItems: LineItemRow[], refunds:
   };
 }
 
-const write = (rows: OrderRow[]) => inTransaction(pool, (sql) => writeOrders(sql, shopId, rows));
+const write = (rows: OrderRow[]) => inTransaction(pool, (sql) => writeRows(sql, shopId, "orders", rows));
 
 async function children(orderId: string) {
   const where = { shopId, orderId: BigInt(orderId) };
@@ -111,5 +111,47 @@ describe("order writes", () => {
     expect(result).toEqual({ written: 0, stale: 1 });
     expect(await children("2")).toEqual({ items: [], refunds: [] });
     expect(await prisma.order.count({ where: { shopId, id: 2n } })).toBe(0);
+  });
+});
+
+describe("text values", () => {
+  it("arrive exactly as Shopify sent them, whatever characters they hold", async () => {
+    const awkward = [
+      'He said "hi"',
+      'back\\slash \\"',
+      "{braces}, commas, NULL",
+      "NULL",
+      "",
+      " padded ",
+      "line\nbreak\ttab",
+      "Zoë 🛍️ 東京",
+    ];
+    const customers: CustomerRow[] = awkward.map((text, i) => ({
+      id: String(500 + i),
+      email: text,
+      firstName: text,
+      lastName: null,
+      phone: null,
+      city: text,
+      province: null,
+      countryCode: null,
+      state: "enabled",
+      tags: text,
+      acceptsMarketing: i % 2 === 0,
+      ordersCount: i,
+      totalSpent: "12.34",
+      currency: "EUR",
+      createdAt: "2026-01-01T00:00:00+09:00",
+      updatedAt: "2026-01-01T00:00:00Z",
+    }));
+    await inTransaction(pool, (sql) => writeRows(sql, shopId, "customers", customers));
+
+    const stored = await prisma.customer.findMany({ where: { shopId, id: { gte: 500n } }, orderBy: { id: "asc" } });
+    expect(stored.map((c) => [c.email, c.firstName, c.lastName, c.city, c.tags])).toEqual(
+      awkward.map((text) => [text, text, null, text, text]),
+    );
+    expect(stored.map((c) => c.acceptsMarketing)).toEqual(awkward.map((_, i) => i % 2 === 0));
+    expect(stored[0].shopifyCreatedAt?.toISOString()).toBe("2025-12-31T15:00:00.000Z");
+    expect(String(stored[0].totalSpent)).toBe("12.34");
   });
 });

@@ -1,0 +1,96 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { decodePage, type DecodedPage } from "./page-decoder.ts";
+import { MalformedBodyError } from "./rest-client.ts";
+import type { ResourceName } from "./tables.ts";
+
+// Where sync pages are decoded. Parsing a page of orders (about 1 MB of JSON, line items in full),
+// mapping and encoding it is most of the sync's own CPU; on a thread of its own it overlaps with the
+// main thread's HTTP and PostgreSQL work instead of queueing behind it. One thread per process,
+// started on first use and idle (not keeping the process alive) when no page is in it.
+
+export interface PageDecoder {
+  /** Decodes a page; `bytes` is transferred (unusable by the caller afterwards). */
+  decode(resource: ResourceName, bytes: ArrayBuffer): Promise<DecodedPage>;
+}
+
+/** Decodes on the calling thread. */
+export const inlineDecoder: PageDecoder = {
+  decode: async (resource, bytes) => decodePage(resource, new Uint8Array(bytes)),
+};
+
+const THREAD_FILE = "decode-thread.ts";
+
+/** The thread's script, beside this module when run from source, or in app/ingest of the project
+ * holding the server build. */
+function threadScript(): string {
+  const beside = path.join(import.meta.dirname, THREAD_FILE);
+  if (existsSync(beside)) return beside;
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "app", "ingest", THREAD_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`${THREAD_FILE} not found from ${import.meta.dirname}`);
+  }
+}
+
+interface Pending {
+  resolve(page: DecodedPage): void;
+  reject(error: Error): void;
+  bytes: number;
+}
+
+type Reply =
+  { id: number; page: DecodedPage; error?: undefined } | { id: number; error: { malformed: boolean; message: string } };
+
+class ThreadDecoder implements PageDecoder {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  decode(resource: ResourceName, bytes: ArrayBuffer): Promise<DecodedPage> {
+    const worker = this.start();
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject, bytes: bytes.byteLength });
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, resource, bytes }, [bytes]);
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(threadScript(), {
+      // A page's objects live only while it is decoded: a small young generation suffices.
+      resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 128 },
+    });
+    worker.on("message", (reply: Reply) => {
+      const pending = this.pending.get(reply.id);
+      if (!pending) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      if (reply.error === undefined) pending.resolve(reply.page);
+      else if (reply.error.malformed) pending.reject(new MalformedBodyError(pending.bytes));
+      else pending.reject(new Error(`Decoding a page failed: ${reply.error.message}`));
+    });
+    worker.on("error", (error) => this.stop(worker, error));
+    worker.on("exit", (code) => this.stop(worker, new Error(`The page decoding thread exited (code ${code})`)));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private stop(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}
+
+let shared: ThreadDecoder | undefined;
+
+/** The process's decoding thread. */
+export function threadDecoder(): PageDecoder {
+  return (shared ??= new ThreadDecoder());
+}

@@ -1,0 +1,42 @@
+import { resourceNamed } from "./resources.ts";
+import { MalformedBodyError } from "./rest-client.ts";
+import { encodeBatch, type Batch, type ResourceName } from "./tables.ts";
+
+// A page of a REST list endpoint, from its bytes to a batch ready to write: parsed, each record mapped
+// (a malformed record is skipped and reported, never half-written) and encoded. Pure, so it runs the
+// same on a decoding thread (decoder.server.ts) or inline.
+
+export interface DecodedPage {
+  /** Records the page held. */
+  fetched: number;
+  batch: Batch;
+  skipped: { id: string | null; reason: string }[];
+  warnings: string[];
+}
+
+const utf8 = new TextDecoder();
+
+export function decodePage(resourceName: ResourceName, bytes: Uint8Array): DecodedPage {
+  const resource = resourceNamed(resourceName);
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(utf8.decode(bytes)) as Record<string, unknown>;
+  } catch {
+    throw new MalformedBodyError(bytes.byteLength);
+  }
+  const records = Array.isArray(body?.[resource.bodyKey]) ? (body[resource.bodyKey] as unknown[]) : [];
+  const rows: unknown[] = [];
+  const skipped: DecodedPage["skipped"] = [];
+  const warnings: string[] = [];
+  for (const record of records) {
+    const mapped = resource.map(record);
+    if (mapped.ok) {
+      rows.push(mapped.row);
+      const warning = resource.inspect?.(mapped.row);
+      if (warning && !warnings.includes(warning)) warnings.push(warning);
+    } else {
+      skipped.push({ id: mapped.id, reason: mapped.reason });
+    }
+  }
+  return { fetched: records.length, batch: encodeBatch(resourceName, rows as object[]), skipped, warnings };
+}
