@@ -58,9 +58,16 @@ const cases: Case[] = (
   products: Math.round(c.products * scale),
 }));
 
-// The heap settings `npm run worker` gives a worker process (package.json): a small young generation
-// keeps resident memory flat; the default one alone grows to ~190 MB on a machine with this much RAM.
-const WORKER_HEAP = ["--max-semi-space-size=32", "--max-old-space-size=256"];
+// The Node settings `npm run worker` gives a worker process (package.json): a small young generation
+// keeps resident memory flat (the default one alone grows to ~190 MB on a machine with this much RAM),
+// and --expose-gc lets the decoding thread collect between pages.
+const WORKER_FLAGS = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    scripts: { worker: string };
+  }
+).scripts.worker
+  .split(/\s+/)
+  .filter((word) => word.startsWith("--"));
 const PAGE = 250;
 const BURST = 40;
 const RATE = 2;
@@ -172,7 +179,7 @@ if (values.case) {
 const results: Result[] = [];
 for (const c of cases) {
   if (!values.json) console.error(`running: ${c.name} …`);
-  const args = [...WORKER_HEAP, import.meta.filename, "--case", c.name, ...(values.quick ? ["--quick"] : [])];
+  const args = [...WORKER_FLAGS, import.meta.filename, "--case", c.name, ...(values.quick ? ["--quick"] : [])];
   const child = spawnSync(process.execPath, args, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],

@@ -62,7 +62,7 @@ class ThreadDecoder implements PageDecoder {
     if (this.worker) return this.worker;
     const worker = new Worker(threadScript(), {
       // A page's objects live only while it is decoded: a small young generation suffices.
-      resourceLimits: { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: 128 },
+      resourceLimits: { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 128 },
     });
     worker.on("message", (reply: Reply) => {
       const pending = this.pending.get(reply.id);

@@ -102,17 +102,43 @@ export class AdminRestClient {
     return this.request<T>(this.url(path, query), path, parseJson);
   }
 
-  /** Follows `rel="next"` cursors from the first page; yields each page as it arrives. */
+  /**
+   * Follows `rel="next"` cursors from the first page; yields each page as it arrives. A page's next
+   * URL is in its Link header, known before its body is decoded, so the next page is fetched while
+   * this one decodes (on a decoding thread, `decode` can take as long as the fetch).
+   */
   async *pages<T>(
     path: string,
     query: Query = {},
     resumeFrom?: string,
     decode: BodyDecoder<T> = parseJson,
   ): AsyncGenerator<RestPage<T>> {
-    let url: string | undefined = resumeFrom ?? this.url(path, query);
-    while (url) {
-      const page: RestPage<T> = await this.request<T>(url, path, decode);
-      yield page;
+    const fetchPage = (url: string) =>
+      this.request(url, path, (bytes) => {
+        const decoding = Promise.resolve().then(() => decode(bytes));
+        decoding.catch(() => {}); // awaited below, unless iteration stopped
+        return { decoding };
+      });
+    let url = resumeFrom ?? this.url(path, query);
+    let fetching = fetchPage(url);
+    for (;;) {
+      const page = await fetching;
+      if (page.next) {
+        fetching = fetchPage(page.next);
+        fetching.catch(() => {}); // awaited on the next turn
+      }
+      let body: T;
+      try {
+        body = await page.body.decoding;
+      } catch (error) {
+        if (!(error instanceof MalformedBodyError)) throw error;
+        // Cut off or garbled in transit: fetched again, and decoded in line with the usual retries.
+        this.stats.retries += 1;
+        this.options.onRetry?.({ path, attempt: 1, reason: error.message, delayMs: 0 });
+        body = (await this.request(url, path, decode)).body;
+      }
+      yield { ...page, body };
+      if (!page.next) return;
       url = page.next;
     }
   }
