@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { decodePage, type DecodedPage } from "./page-decoder.ts";
-import { MalformedBodyError } from "./rest-client.ts";
+import { MalformedBodyError, PageTooLargeError, RefetchError } from "./rest-client.ts";
 import type { ResourceName } from "./tables.ts";
 
 // Where sync pages are decoded. Parsing a page of orders (about 1 MB of JSON, line items in full),
@@ -43,10 +43,24 @@ interface Pending {
 type Reply =
   { id: number; page: DecodedPage; error?: undefined } | { id: number; error: { malformed: boolean; message: string } };
 
+/** The thread's heap. A page's objects live only while it is decoded: a small young generation suffices. */
+export interface DecoderLimits {
+  maxYoungGenerationSizeMb: number;
+  maxOldGenerationSizeMb: number;
+}
+
+const DEFAULT_LIMITS: DecoderLimits = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 128 };
+
 class ThreadDecoder implements PageDecoder {
   private worker: Worker | undefined;
+  /** In the order sent: the thread decodes one page at a time, the first is the one in its hands. */
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private readonly limits: DecoderLimits;
+
+  constructor(limits: DecoderLimits) {
+    this.limits = limits;
+  }
 
   decode(resource: ResourceName, bytes: ArrayBuffer): Promise<DecodedPage> {
     const worker = this.start();
@@ -60,10 +74,7 @@ class ThreadDecoder implements PageDecoder {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(threadScript(), {
-      // A page's objects live only while it is decoded: a small young generation suffices.
-      resourceLimits: { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 128 },
-    });
+    const worker = new Worker(threadScript(), { resourceLimits: { ...this.limits } });
     worker.on("message", (reply: Reply) => {
       const pending = this.pending.get(reply.id);
       if (!pending) return;
@@ -80,17 +91,36 @@ class ThreadDecoder implements PageDecoder {
     return worker;
   }
 
+  /**
+   * The thread is gone (out of memory, or crashed): the page it was decoding is reported too large
+   * when memory ran out, and every page is to be fetched again (their bytes went with the thread).
+   * The next page sent starts a new thread.
+   */
   private stop(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    for (const pending of this.pending.values()) pending.reject(error);
+    const outOfMemory = (error as Error & { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY";
+    let first = true;
+    for (const pending of this.pending.values()) {
+      pending.reject(
+        first && outOfMemory
+          ? new PageTooLargeError(`A page of ${pending.bytes} bytes does not fit the decoder's memory`)
+          : new RefetchError(`The page decoding thread stopped (${error.message})`),
+      );
+      first = false;
+    }
     this.pending.clear();
   }
 }
 
-let shared: ThreadDecoder | undefined;
+/** A decoding thread of its own (the sync uses the process's shared one). */
+export function createThreadDecoder(limits: DecoderLimits = DEFAULT_LIMITS): PageDecoder {
+  return new ThreadDecoder(limits);
+}
+
+let shared: PageDecoder | undefined;
 
 /** The process's decoding thread. */
 export function threadDecoder(): PageDecoder {
-  return (shared ??= new ThreadDecoder());
+  return (shared ??= createThreadDecoder());
 }

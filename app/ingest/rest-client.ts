@@ -53,12 +53,40 @@ export interface RestPage<T> {
 
 export type Query = Record<string, string | number | undefined>;
 
+/** A body that could not be decoded this time; fetching the same page again can fix it. */
+export class RefetchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RefetchError";
+  }
+}
+
 /** The body was not JSON (cut off or garbled in transit): the same request can be repeated. */
-export class MalformedBodyError extends Error {
+export class MalformedBodyError extends RefetchError {
   constructor(bytes: number) {
     super(`Malformed JSON (${bytes} bytes)`);
     this.name = "MalformedBodyError";
   }
+}
+
+/** A page too large to decode within the decoder's memory: fewer records per page can fix it. */
+export class PageTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PageTooLargeError";
+  }
+}
+
+/** The fewest records per page the client falls back to for pages too large to decode. */
+const MIN_PAGE_LIMIT = 10;
+
+/** `url` asking for half as many records a page, or undefined when it cannot go lower. */
+function halfPage(url: string): string | undefined {
+  const parsed = new URL(url);
+  const limit = Number(parsed.searchParams.get("limit") ?? 50);
+  if (limit <= MIN_PAGE_LIMIT) return undefined;
+  parsed.searchParams.set("limit", String(Math.max(MIN_PAGE_LIMIT, Math.floor(limit / 2))));
+  return parsed.toString();
 }
 
 /**
@@ -105,7 +133,10 @@ export class AdminRestClient {
   /**
    * Follows `rel="next"` cursors from the first page; yields each page as it arrives. A page's next
    * URL is in its Link header, known before its body is decoded, so the next page is fetched while
-   * this one decodes (on a decoding thread, `decode` can take as long as the fetch).
+   * this one decodes (on a decoding thread, `decode` can take as long as the fetch). A page whose
+   * body cannot be decoded is fetched again: as it was (RefetchError), or with half the records when
+   * it is too large to decode (PageTooLargeError; Shopify accepts a new `limit` beside `page_info`,
+   * and the pages after it keep the smaller size).
    */
   async *pages<T>(
     path: string,
@@ -113,30 +144,40 @@ export class AdminRestClient {
     resumeFrom?: string,
     decode: BodyDecoder<T> = parseJson,
   ): AsyncGenerator<RestPage<T>> {
-    const fetchPage = (url: string) =>
-      this.request(url, path, (bytes) => {
+    const maxRetries = this.options.maxRetries ?? 8;
+    const fetchPage = (url: string) => {
+      const fetching = this.request(url, path, (bytes) => {
         const decoding = Promise.resolve().then(() => decode(bytes));
         decoding.catch(() => {}); // awaited below, unless iteration stopped
         return { decoding };
       });
+      fetching.catch(() => {}); // awaited on its turn, unless iteration stopped
+      return fetching;
+    };
     let url = resumeFrom ?? this.url(path, query);
     let fetching = fetchPage(url);
+    let refetches = 0;
     for (;;) {
       const page = await fetching;
-      if (page.next) {
-        fetching = fetchPage(page.next);
-        fetching.catch(() => {}); // awaited on the next turn
-      }
+      if (page.next) fetching = fetchPage(page.next);
       let body: T;
       try {
         body = await page.body.decoding;
       } catch (error) {
-        if (!(error instanceof MalformedBodyError)) throw error;
-        // Cut off or garbled in transit: fetched again, and decoded in line with the usual retries.
+        const smaller = error instanceof PageTooLargeError ? halfPage(url) : undefined;
+        if (!smaller && !(error instanceof RefetchError && refetches < maxRetries)) {
+          if (!(error instanceof RefetchError || error instanceof PageTooLargeError)) throw error;
+          throw new ShopifyApiError(`${path}: ${error.message}`, { status: 0, requestId: page.requestId, path });
+        }
+        // Fetched again; the next page's request, if already sent, is abandoned.
+        refetches += 1;
         this.stats.retries += 1;
-        this.options.onRetry?.({ path, attempt: 1, reason: error.message, delayMs: 0 });
-        body = (await this.request(url, path, decode)).body;
+        this.options.onRetry?.({ path, attempt: refetches, reason: (error as Error).message, delayMs: 0 });
+        url = smaller ?? url;
+        fetching = fetchPage(url);
+        continue;
       }
+      refetches = 0;
       yield { ...page, body };
       if (!page.next) return;
       url = page.next;
@@ -210,7 +251,7 @@ export class AdminRestClient {
       try {
         body = await decode(bytes);
       } catch (error) {
-        if (!(error instanceof MalformedBodyError)) return { kind: "fatal", error: error as Error };
+        if (!(error instanceof RefetchError)) return { kind: "fatal", error: error as Error };
         // A cut-off or garbled body is a transport failure; the same request can be repeated.
         return {
           kind: "retry",
