@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { inlineDecoder, threadDecoder } from "./decoder.server.ts";
+import { createThreadDecoder, inlineDecoder, threadDecoder } from "./decoder.server.ts";
 import { decodePage } from "./page-decoder.ts";
-import { MalformedBodyError } from "./rest-client.ts";
+import { MalformedBodyError, PageTooLargeError, RefetchError } from "./rest-client.ts";
 import { documentedCustomer, documentedOrder, documentedProduct } from "./shopify-fixtures.ts";
 import { encodeBatch, encodeRows, resourceTables } from "./tables.ts";
 import { mapOrder, type OrderRow } from "./mappers.ts";
@@ -90,5 +90,24 @@ describe("encodeRows", () => {
       '{"2026-01-01T00:00:00Z","2026-01-02T00:00:00Z"}',
       "{NULL,NULL}",
     ]);
+  });
+});
+
+describe("the decoding thread out of memory", () => {
+  it("reports the page it held as too large, the pages queued behind it for fetching again, and starts anew", async () => {
+    const decoder = createThreadDecoder({ maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 16 });
+    const order = documentedOrder();
+    const huge = { orders: Array.from({ length: 20_000 }, (_, i) => ({ ...order, id: i + 1 })) };
+    const small = { orders: [order] };
+
+    const [tooLarge, queued] = await Promise.allSettled([
+      decoder.decode("orders", buffer(huge)),
+      decoder.decode("orders", buffer(small)),
+    ]);
+    expect(tooLarge.status === "rejected" && tooLarge.reason).toBeInstanceOf(PageTooLargeError);
+    expect(queued.status === "rejected" && queued.reason).toBeInstanceOf(RefetchError);
+
+    const again = await decoder.decode("orders", buffer(small));
+    expect(again.batch.parents.count).toBe(1);
   });
 });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server.ts";
 import { runSync, SyncInterrupted, PROTECTED_DATA_WARNING } from "../../app/ingest/sync.server.ts";
 import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
+import { inlineDecoder, type PageDecoder } from "../../app/ingest/decoder.server.ts";
+import { PageTooLargeError } from "../../app/ingest/rest-client.ts";
 
 let h: Harness;
 
@@ -183,5 +185,32 @@ describe("tenancy", () => {
     expect([ra.status, rb.status]).toEqual(["succeeded", "succeeded"]);
     expect(await storedTotals(prisma, a)).toEqual(truthTotals(h.sim, a));
     expect(await storedTotals(prisma, b)).toEqual(truthTotals(h.sim, b));
+  });
+});
+
+describe("a sync meeting pages too large to decode", () => {
+  it("halves the page size until pages decode, and ends exact", async () => {
+    const shop = await h.install({ name: "wholesale", seed: 77, products: 30, customers: 200, orders: 700 });
+    // A decoder that can hold at most 100 orders a page.
+    const pageSizes: number[] = [];
+    const decoder: PageDecoder = {
+      async decode(resource, bytes) {
+        const page = await inlineDecoder.decode(resource, bytes);
+        if (resource === "orders") {
+          if (page.fetched > 100) throw new PageTooLargeError(`${page.fetched} orders`);
+          pageSizes.push(page.fetched);
+        }
+        return page;
+      },
+    };
+    h.sim.control.resetStats();
+    const result = await runSync(h.deps(shop, { decoder }), { shop, trigger: "manual" });
+
+    expect(result.status).toBe("succeeded");
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+    // 250 → 125 → 62 records a page, and the pages after keep the smaller size.
+    expect(pageSizes).toEqual([62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 62, 18]);
+    expect(result.resources.orders).toMatchObject({ pages: 12, fetched: 700, written: 700 });
+    expect(result.retries).toBe(2);
   });
 });
