@@ -5,8 +5,10 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "./lib/database.ts";
 import { prepareAppDatabase } from "./lib/app-database.ts";
+import { requireConfiguration } from "./lib/load-env.ts";
 
 await prepareAppDatabase();
+await requireConfiguration();
 const serverBuild = path.join(projectRoot, "build/server/index.js");
 if (!existsSync(serverBuild)) {
   console.error("No build found: run `npm run build` first.");

@@ -1,7 +1,7 @@
 // `npm run sync -- --shop NAME.myshopify.com [--full]`: one sync in the foreground, with a progress
 // line, then the run's summary. It takes the shop's turn like a queued sync (one per shop at a time).
 import { parseArgs } from "node:util";
-import { loadDotEnv } from "./lib/load-env.ts";
+import { loadDotEnv, requireConfiguration } from "./lib/load-env.ts";
 import { prepareAppDatabase } from "./lib/app-database.ts";
 
 const { values } = parseArgs({
@@ -21,6 +21,7 @@ const shop = values.shop.includes(".") ? values.shop : `${values.shop}.myshopify
 
 loadDotEnv();
 await prepareAppDatabase();
+await requireConfiguration();
 const { default: prisma, pool } = await import("../app/db.server.ts");
 const { claimRun } = await import("../app/ingest/jobs.server.ts");
 const { runSync } = await import("../app/ingest/sync.server.ts");

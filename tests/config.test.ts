@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigurationError, parseEnv } from "../app/lib/env.server.ts";
 
@@ -48,4 +50,24 @@ describe("configuration", () => {
     expect(env.SCOPES).toEqual(["read_orders", "read_products"]);
     expect(env.SHOPIFY_DISTRIBUTION).toBe("single_merchant");
   });
+});
+
+describe("command-line tools", () => {
+  it.each(["scripts/sync.ts", "scripts/worker.ts"])(
+    "%s names missing configuration and exits without a stack trace",
+    (script) => {
+      const root = path.resolve(import.meta.dirname, "..");
+      // Empty counts as missing, and a developer's .env does not fill variables that are set.
+      const run = spawnSync(process.execPath, [path.join(root, script), "--shop", "x.myshopify.com"], {
+        cwd: root,
+        env: { ...process.env, SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain("SHOPIFY_API_KEY is missing");
+      expect(run.stderr).toContain("SHOPIFY_API_SECRET is missing");
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    },
+  );
 });

@@ -7,3 +7,15 @@ export function loadDotEnv(): void {
   const file = path.join(projectRoot, ".env");
   if (existsSync(file)) process.loadEnvFile(file);
 }
+
+/** Checks the app's configuration once; a problem ends the process with its list, not a stack trace. */
+export async function requireConfiguration(): Promise<void> {
+  const { env, ConfigurationError } = await import("../../app/lib/env.server.ts");
+  try {
+    env();
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
