@@ -1,10 +1,11 @@
 import { resourceNamed } from "./resources.ts";
-import { MalformedBodyError } from "./rest-client.ts";
+import { parseJson } from "./rest-client.ts";
 import { encodeBatch, type Batch, type ResourceName } from "./tables.ts";
 
-// A page of a REST list endpoint, from its bytes to a batch ready to write: parsed, each record mapped
-// (a malformed record is skipped and reported, never half-written) and encoded. Pure, so it runs the
-// same on a decoding thread (decoder.server.ts) or inline.
+// A page of a REST list endpoint, from its bytes to a batch ready to write: parsed (MalformedBodyError
+// when it is not JSON), each record mapped (a malformed record is skipped and reported, never
+// half-written) and encoded. Pure, so it runs the same on a decoding thread (decoder.server.ts) or
+// inline.
 
 export interface DecodedPage {
   /** Records the page held. */
@@ -14,17 +15,11 @@ export interface DecodedPage {
   warnings: string[];
 }
 
-const utf8 = new TextDecoder();
-
 export function decodePage(resourceName: ResourceName, bytes: Uint8Array): DecodedPage {
   const resource = resourceNamed(resourceName);
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(utf8.decode(bytes)) as Record<string, unknown>;
-  } catch {
-    throw new MalformedBodyError(bytes.byteLength);
-  }
-  const records = Array.isArray(body?.[resource.bodyKey]) ? (body[resource.bodyKey] as unknown[]) : [];
+  const body = parseJson<Record<string, unknown> | null>(bytes);
+  const listed = body?.[resource.bodyKey];
+  const records = Array.isArray(listed) ? (listed as unknown[]) : [];
   const rows: unknown[] = [];
   const skipped: DecodedPage["skipped"] = [];
   const warnings: string[] = [];

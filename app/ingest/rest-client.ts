@@ -96,7 +96,9 @@ function halfPage(url: string): string | undefined {
 export type BodyDecoder<T> = (bytes: ArrayBuffer) => Promise<T> | T;
 
 const utf8 = new TextDecoder();
-const parseJson = <T>(bytes: ArrayBuffer): T => {
+
+/** The default BodyDecoder: UTF-8 JSON. */
+export const parseJson = <T>(bytes: ArrayBuffer | Uint8Array): T => {
   try {
     return JSON.parse(utf8.decode(bytes)) as T;
   } catch {
@@ -164,16 +166,15 @@ export class AdminRestClient {
       try {
         body = await page.body.decoding;
       } catch (error) {
-        const smaller = error instanceof PageTooLargeError ? halfPage(url) : undefined;
-        if (!smaller && !(error instanceof RefetchError && refetches < maxRetries)) {
-          if (!(error instanceof RefetchError || error instanceof PageTooLargeError)) throw error;
+        if (!(error instanceof RefetchError || error instanceof PageTooLargeError)) throw error;
+        const again = error instanceof PageTooLargeError ? halfPage(url) : refetches < maxRetries ? url : undefined;
+        if (!again)
           throw new ShopifyApiError(`${path}: ${error.message}`, { status: 0, requestId: page.requestId, path });
-        }
         // Fetched again; the next page's request, if already sent, is abandoned.
         refetches += 1;
         this.stats.retries += 1;
-        this.options.onRetry?.({ path, attempt: refetches, reason: (error as Error).message, delayMs: 0 });
-        url = smaller ?? url;
+        this.options.onRetry?.({ path, attempt: refetches, reason: error.message, delayMs: 0 });
+        url = again;
         fetching = fetchPage(url);
         continue;
       }

@@ -60,9 +60,8 @@ function idList(ids: readonly string[]): string {
 // Parent statements take $1 shop, $2 resource and the columns from $3; child statements take $1 shop,
 // $2 the parents written (only their children are written) and the columns from $3.
 function insertSql(spec: TableSpec, child?: ChildTable): string {
-  const first = 3;
   const names = spec.columns.map(([column]) => column);
-  const arrays = spec.columns.map(([, , type], i) => `$${first + i}::${type}[]`);
+  const arrays = spec.columns.map(([, , type], i) => `$${3 + i}::${type}[]`);
   const sets = spec.columns
     .slice(1)
     .map(([column]) => `${column} = ${spec.onUpdate?.[column] ?? `EXCLUDED.${column}`}`);
@@ -128,11 +127,12 @@ export async function writeBatch(db: Sql, shopId: number, batch: Batch): Promise
   if (batch.parents.count === 0) return { written: 0, stale: 0 };
   const tables = resourceTables[batch.resource];
   const parents = await upsertParents(db, tables.parent, shopId, batch);
+  const written = idList(parents.written);
   for (const [i, child] of tables.children.entries()) {
     await deleteChildren(db, child, shopId, parents.replaced);
     const rows = batch.children[i];
     if (rows.count > 0 && parents.written.length > 0) {
-      await db.query(statement(child.spec, child), [shopId, idList(parents.written), ...rows.columns]);
+      await db.query(statement(child.spec, child), [shopId, written, ...rows.columns]);
     }
   }
   return { written: parents.written.length, stale: batch.parents.count - parents.written.length };
