@@ -7,7 +7,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDatabase, databaseServer, databaseUrl, dropDatabases, projectRoot } from "./lib/database.ts";
 import { runPrisma } from "./lib/prisma.ts";
-import { startSimulatorProcess } from "./lib/simulator-process.ts";
+import { startSimulatorProcess, stopChild } from "./lib/simulator-process.ts";
 import { webhookSubscriptions } from "./lib/webhook-subscriptions.ts";
 
 const { values } = parseArgs({
@@ -77,8 +77,9 @@ const server = spawn(path.join(projectRoot, "node_modules/.bin/remix-serve"), ["
     NODE_OPTIONS: `--import ${path.join(projectRoot, "scripts/lib/shopify-network.ts")}`,
   },
 });
+// The app first (its worker hands back a sync in flight), then what it talks to.
 const stopAll = async () => {
-  server.kill("SIGTERM");
+  await stopChild(server);
   await sim.stop();
 };
 // Whatever ends this process ends the app and the simulator too.
