@@ -339,6 +339,18 @@ export interface CoreLine {
   priceCents: number;
   discountCents: number;
   taxCents: number;
+  /** Gift card line (orders created through the control surface only): not taxable, never discounted. */
+  giftCard?: boolean;
+}
+
+/** One shipping line. `discountCents`/`taxCents` only on orders created through the control surface. */
+export interface CoreShipping {
+  title: string;
+  code: string;
+  /** Price before shipping discounts. */
+  cents: number;
+  discountCents?: number;
+  taxCents?: number;
 }
 
 export interface CoreRefundLine {
@@ -367,14 +379,20 @@ export interface OrderCore {
   guestSeed: number;
   lines: CoreLine[];
   discount: { code: string; type: "percentage" | "fixed_amount"; value: number; amountCents: number } | null;
-  shipping: { title: string; code: string; cents: number } | null;
+  shipping: CoreShipping | null;
+  /** Every shipping line (orders created through the control surface); overrides `shipping` when set. */
+  shippingLines?: CoreShipping[];
   taxBp: number;
   taxTitle: string;
   lineItemsCents: number;
+  /** Line-item discounts (shipping discounts live on the shipping lines). */
   discountCents: number;
   subtotalCents: number;
+  /** Line taxes plus shipping taxes. */
   taxCents: number;
+  /** Shipping before discounts. */
   shippingCents: number;
+  /** subtotal + discounted shipping + taxes. */
   totalCents: number;
   test: boolean;
   cancelledAt: number | null;
@@ -395,6 +413,8 @@ export interface OrderCore {
   /** Explicit line item ids (orders created through the control surface). */
   lineIds?: number[];
   shippingLineId?: number;
+  /** Explicit ids of `shippingLines`. */
+  shippingLineIds?: number[];
 }
 
 /** Allocates `amount` over `weights` proportionally; remainder on the largest share. Exact integers. */

@@ -349,6 +349,7 @@ export function buildOrder(ctx: RecordContext, core: OrderCore, party: OrderPart
     const fulfilled = core.fulfillmentStatus === "fulfilled" || (core.fulfillmentStatus === "partial" && k === 0);
     const title = prod ? prod.title : "Custom item";
     const variantTitle = l.variant.title === "Default Title" ? null : l.variant.title;
+    const gift = l.giftCard === true;
     return {
       id,
       admin_graphql_api_id: gid("LineItem", id),
@@ -357,7 +358,7 @@ export function buildOrder(ctx: RecordContext, core: OrderCore, party: OrderPart
       fulfillable_quantity: core.cancelledAt !== null || fulfilled ? 0 : l.quantity - refundedQty,
       fulfillment_service: "manual",
       fulfillment_status: fulfilled ? "fulfilled" : null,
-      gift_card: false,
+      gift_card: gift,
       grams: l.variant.grams,
       name: variantTitle ? `${title} - ${variantTitle}` : title,
       price: money(l.priceCents),
@@ -366,9 +367,9 @@ export function buildOrder(ctx: RecordContext, core: OrderCore, party: OrderPart
       product_id: prod ? prod.id : null,
       properties: [],
       quantity: l.quantity,
-      requires_shipping: true,
+      requires_shipping: !gift,
       sku: l.variant.sku,
-      taxable: true,
+      taxable: !gift,
       title,
       total_discount: "0.00",
       total_discount_set: ms(0),
@@ -376,7 +377,7 @@ export function buildOrder(ctx: RecordContext, core: OrderCore, party: OrderPart
       variant_inventory_management: "shopify",
       variant_title: variantTitle,
       vendor: prod ? prod.vendor : null,
-      tax_lines: [taxLine(l.taxCents, core.taxBp, core.taxTitle, cur)],
+      tax_lines: gift ? [] : [taxLine(l.taxCents, core.taxBp, core.taxTitle, cur)],
       duties: [],
       discount_allocations:
         l.discountCents > 0
@@ -384,26 +385,32 @@ export function buildOrder(ctx: RecordContext, core: OrderCore, party: OrderPart
           : [],
     };
   });
-  const shippingLines: Obj[] = core.shipping
-    ? [
-        {
-          id: core.shippingLineId ?? ID_BASE.shippingLine + core.index * 10 + (core.id % 10),
-          carrier_identifier: null,
-          code: core.shipping.code,
-          discounted_price: money(core.shipping.cents),
-          discounted_price_set: ms(core.shipping.cents),
-          is_removed: false,
-          phone: null,
-          price: money(core.shipping.cents),
-          price_set: ms(core.shipping.cents),
-          requested_fulfillment_service_id: null,
-          source: "shopify",
-          title: core.shipping.title,
-          tax_lines: [],
-          discount_allocations: [],
-        },
-      ]
-    : [];
+  const shipDiscountIndex = core.discount ? 1 : 0;
+  const shippingLines: Obj[] = (core.shippingLines ?? (core.shipping ? [core.shipping] : [])).map((sh, k) => {
+    const disc = sh.discountCents ?? 0;
+    const shTax = sh.taxCents ?? 0;
+    return {
+      id: core.shippingLineIds?.[k] ?? core.shippingLineId ?? ID_BASE.shippingLine + core.index * 10 + (core.id % 10),
+      carrier_identifier: null,
+      code: sh.code,
+      discounted_price: money(sh.cents - disc),
+      discounted_price_set: ms(sh.cents - disc),
+      is_removed: false,
+      phone: null,
+      price: money(sh.cents),
+      price_set: ms(sh.cents),
+      requested_fulfillment_service_id: null,
+      source: "shopify",
+      title: sh.title,
+      tax_lines: shTax > 0 ? [taxLine(shTax, core.taxBp, core.taxTitle, cur)] : [],
+      discount_allocations:
+        disc > 0 ? [{ amount: money(disc), amount_set: ms(disc), discount_application_index: shipDiscountIndex }] : [],
+    };
+  });
+  const shippingDiscountCents = shippingLines.reduce(
+    (a, sl) => a + toCents(sl.price) - toCents(sl.discounted_price),
+    0,
+  );
   const refunds: Obj[] = [];
   let refundedSuccess = 0,
     refundedSub = 0,
@@ -520,7 +527,8 @@ export function buildOrder(ctx: RecordContext, core: OrderCore, party: OrderPart
   const curSub = cancelled ? 0 : core.subtotalCents - refundedSub;
   const curTax = cancelled ? 0 : core.taxCents - refundedTax;
   const curTotal = cancelled ? 0 : core.totalCents - refundedSuccess;
-  const curDiscounts = cancelled ? 0 : core.discountCents;
+  const totalDiscounts = core.discountCents + shippingDiscountCents;
+  const curDiscounts = cancelled ? 0 : totalDiscounts;
   const taxLines =
     core.taxCents > 0 || core.lines.length > 0 ? [taxLine(core.taxCents, core.taxBp, core.taxTitle, cur)] : [];
   const address = orderAddress(party);
@@ -601,8 +609,8 @@ export function buildOrder(ctx: RecordContext, core: OrderCore, party: OrderPart
     taxes_included: false,
     test: core.test,
     token: core.token,
-    total_discounts: money(core.discountCents),
-    total_discounts_set: ms(core.discountCents),
+    total_discounts: money(totalDiscounts),
+    total_discounts_set: ms(totalDiscounts),
     total_line_items_price: money(core.lineItemsCents),
     total_line_items_price_set: ms(core.lineItemsCents),
     total_outstanding: money(core.financialStatus === "pending" ? core.totalCents : 0),
@@ -616,19 +624,35 @@ export function buildOrder(ctx: RecordContext, core: OrderCore, party: OrderPart
     updated_at: iso(core.updatedAt),
     user_id: null,
     billing_address: address,
-    discount_applications: core.discount
-      ? [
-          {
-            target_type: "line_item",
-            type: "discount_code",
-            value: core.discount.type === "percentage" ? core.discount.value.toFixed(1) : money(core.discount.value),
-            value_type: core.discount.type,
-            allocation_method: "across",
-            target_selection: "all",
-            code: core.discount.code,
-          },
-        ]
-      : [],
+    discount_applications: [
+      ...(core.discount
+        ? [
+            {
+              target_type: "line_item",
+              type: "discount_code",
+              value: core.discount.type === "percentage" ? core.discount.value.toFixed(1) : money(core.discount.value),
+              value_type: core.discount.type,
+              allocation_method: "across",
+              target_selection: "all",
+              code: core.discount.code,
+            },
+          ]
+        : []),
+      ...(shippingDiscountCents > 0
+        ? [
+            {
+              target_type: "shipping_line",
+              type: "manual",
+              value: money(shippingDiscountCents),
+              value_type: "fixed_amount",
+              allocation_method: "each",
+              target_selection: "all",
+              title: "Shipping discount",
+              description: "Shipping discount",
+            },
+          ]
+        : []),
+    ],
     fulfillments,
     line_items: lineItems,
     payment_terms: null,
@@ -725,9 +749,16 @@ export function recomputeOrderTotals(o: Obj, currency: string): void {
     discounts += ((li.discount_allocations ?? []) as Obj[]).reduce((a, d) => a + toCents(d.amount), 0);
     tax += ((li.tax_lines ?? []) as Obj[]).reduce((a, t) => a + toCents(t.price), 0);
   }
-  const shipping = ((o.shipping_lines ?? []) as Obj[]).reduce((a, s) => a + toCents(s.price), 0);
+  let shipping = 0,
+    shippingDiscounts = 0;
+  for (const sl of (o.shipping_lines ?? []) as Obj[]) {
+    shipping += toCents(sl.price);
+    shippingDiscounts += ((sl.discount_allocations ?? []) as Obj[]).reduce((a, d) => a + toCents(d.amount), 0);
+    tax += ((sl.tax_lines ?? []) as Obj[]).reduce((a, t) => a + toCents(t.price), 0);
+  }
   const subtotal = lineItems - discounts;
-  const total = subtotal + shipping + tax;
+  const total = subtotal + shipping - shippingDiscounts + tax;
+  discounts += shippingDiscounts;
   let refunded = 0,
     refundedSub = 0,
     refundedTax = 0;
@@ -738,6 +769,8 @@ export function recomputeOrderTotals(o: Obj, currency: string): void {
       refundedSub += toCents(rl.subtotal);
       refundedTax += toCents(rl.total_tax);
     }
+    for (const adj of (r.order_adjustments ?? []) as Obj[])
+      if (adj.kind === "shipping_refund") refundedTax -= toCents(adj.tax_amount);
   }
   const cancelled = o.cancelled_at !== null && o.cancelled_at !== undefined;
   Object.assign(o, {

@@ -29,6 +29,7 @@ import {
   simpleQuery,
 } from "./rest.ts";
 import type { ListResource } from "./rest.ts";
+import { computeSalesTruth } from "./sales-truth.ts";
 import { SimError, Store, normalizeShopName } from "./store.ts";
 import { computeTruth } from "./truth.ts";
 import type {
@@ -38,6 +39,8 @@ import type {
   GroundTruth,
   InstallResult,
   PlanName,
+  SalesTruth,
+  SalesTruthRange,
   ShopInfo,
   ShopSpec,
   ShopStats,
@@ -198,6 +201,10 @@ export class SimulatorServer implements Simulator {
 
   truth(shop: string): GroundTruth {
     return computeTruth(this.shop(shop));
+  }
+
+  salesTruth(shop: string, range: SalesTruthRange): SalesTruth {
+    return computeSalesTruth(this.shop(shop), range);
   }
 
   async close(): Promise<void> {
@@ -631,6 +638,12 @@ export class SimulatorServer implements Simulator {
     const store = this.shop(shop);
     if (s.length === 2 && method === "GET") return store.info();
     const sub = s[2];
+    if (sub === "truth" && s[3] === "sales" && s.length === 4 && method === "GET")
+      return this.salesTruth(shop, {
+        from: q.get("from") as string,
+        to: q.get("to") as string,
+        today: q.get("today") ?? undefined,
+      });
     if (sub === "truth" && method === "GET") return this.truth(shop);
     if (sub === "plan" && (method === "PUT" || method === "POST")) return c.setPlan(shop, body.plan as PlanName);
     if (sub === "protected-customer-data" && (method === "PUT" || method === "POST"))

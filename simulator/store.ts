@@ -3,7 +3,7 @@
  * demand, plus an overlay for every mutation made through the control surface.
  */
 import { performance } from "node:perf_hooks";
-import type { GenProduct, GenVariant, OrderCore, StoreParams } from "./generator.ts";
+import type { CoreShipping, GenProduct, GenVariant, OrderCore, StoreParams } from "./generator.ts";
 import {
   DAY,
   ID_BASE,
@@ -973,35 +973,50 @@ export class Store implements RecordContext {
           priceCents: price,
           discountCents: 0,
           taxCents: 0,
+          ...(li.gift_card === true ? { giftCard: true } : {}),
         });
       }
     }
     const lineItemsCents = lines.reduce((a, l) => a + l.priceCents * l.quantity, 0);
+    // discount codes and taxes apply to every line except gift cards
+    const eligible = lines.filter((l) => !l.giftCard);
+    const eligibleCents = eligible.reduce((a, l) => a + l.priceCents * l.quantity, 0);
     let discount: OrderCore["discount"] = null;
     const dc = (input.discount_codes as Obj[] | undefined)?.[0];
     if (dc) {
       const type = dc.type === "percentage" ? "percentage" : "fixed_amount";
       const value = type === "percentage" ? Number(dc.amount ?? dc.value ?? 10) : toCents(dc.amount ?? "5.00");
       const amountCents =
-        type === "percentage" ? Math.floor((lineItemsCents * value) / 100) : Math.min(value, lineItemsCents);
+        type === "percentage" ? Math.floor((eligibleCents * value) / 100) : Math.min(value, eligibleCents);
       discount = { code: String(dc.code ?? "DISCOUNT"), type, value, amountCents };
       const shares = allocate(
         amountCents,
-        lines.map((l) => l.priceCents * l.quantity),
+        eligible.map((l) => l.priceCents * l.quantity),
       );
-      lines.forEach((l, k) => (l.discountCents = shares[k]));
+      eligible.forEach((l, k) => (l.discountCents = shares[k]));
     }
     const taxBp = input.taxes === false ? 0 : tax.bp;
-    for (const l of lines) l.taxCents = taxOf(l.priceCents * l.quantity - l.discountCents, taxBp);
-    const sl = (input.shipping_lines as Obj[] | undefined)?.[0];
-    const shipping = sl
-      ? { title: String(sl.title ?? "Shipping"), code: String(sl.code ?? "custom"), cents: toCents(sl.price ?? "0.00") }
-      : null;
+    for (const l of eligible) l.taxCents = taxOf(l.priceCents * l.quantity - l.discountCents, taxBp);
+    // shipping lines: `discount` becomes a discount allocation; `tax_shipping: true` taxes the discounted price
+    const taxShipping = input.tax_shipping === true;
+    const shippingLines: CoreShipping[] = ((input.shipping_lines as Obj[] | undefined) ?? []).map((sl) => {
+      const cents = toCents(sl.price ?? "0.00");
+      const discountCents = Math.max(0, Math.min(cents, toCents(sl.discount ?? "0.00")));
+      return {
+        title: String(sl.title ?? "Shipping"),
+        code: String(sl.code ?? "custom"),
+        cents,
+        discountCents,
+        taxCents: taxShipping ? taxOf(cents - discountCents, taxBp) : 0,
+      };
+    });
     const discountCents = discount ? discount.amountCents : 0;
     const subtotalCents = lineItemsCents - discountCents;
-    const taxCents = lines.reduce((a, l) => a + l.taxCents, 0);
-    const shippingCents = shipping ? shipping.cents : 0;
-    const totalCents = subtotalCents + shippingCents + taxCents;
+    const taxCents =
+      lines.reduce((a, l) => a + l.taxCents, 0) + shippingLines.reduce((a, sl) => a + (sl.taxCents ?? 0), 0);
+    const shippingCents = shippingLines.reduce((a, sl) => a + sl.cents, 0);
+    const shippingNetCents = shippingLines.reduce((a, sl) => a + sl.cents - (sl.discountCents ?? 0), 0);
+    const totalCents = subtotalCents + shippingNetCents + taxCents;
     const index = this.orders.n;
     const id = Math.max(this.orders.lastId(), ID_BASE.order + this.baseOrders * 1000) + 1000 + rng.int(0, 999);
     const number = ++this.counters.number;
@@ -1018,7 +1033,8 @@ export class Store implements RecordContext {
       guestSeed: mix(this.params.seed, 98, number),
       lines,
       discount,
-      shipping,
+      shipping: shippingLines[0] ?? null,
+      shippingLines,
       taxBp,
       taxTitle: tax.title,
       lineItemsCents,
@@ -1044,7 +1060,7 @@ export class Store implements RecordContext {
       browserIp: "127.0.0.1",
       buyerAcceptsMarketing: input.buyer_accepts_marketing === true,
       lineIds: lines.map(() => ++this.counters.lineItem),
-      shippingLineId: ++this.counters.shippingLine,
+      shippingLineIds: shippingLines.map(() => ++this.counters.shippingLine),
     };
     let party: OrderParty;
     if (ci >= 0) {
@@ -1188,14 +1204,19 @@ export class Store implements RecordContext {
       const remaining = facts.totalCents - facts.refundedCents;
       if (o.cancelled_at && !input.amount) throw new SimError(422, { errors: { base: ["Order is cancelled"] } });
       const refundedQty = new Map<number, number>();
-      let shippingRefunded = 0;
+      let shippingRefunded = 0,
+        shippingTaxRefunded = 0;
       for (const r of (o.refunds ?? []) as Obj[]) {
         for (const rl of (r.refund_line_items ?? []) as Obj[])
           refundedQty.set(rl.line_item_id, (refundedQty.get(rl.line_item_id) ?? 0) + rl.quantity);
         for (const adj of (r.order_adjustments ?? []) as Obj[])
-          if (adj.kind === "shipping_refund") shippingRefunded += -toCents(adj.amount);
+          if (adj.kind === "shipping_refund") {
+            shippingRefunded += -toCents(adj.amount);
+            shippingTaxRefunded += -toCents(adj.tax_amount);
+          }
       }
       const rlines: Obj[] = [];
+      const restock: (() => void)[] = []; // applied once the refund is known to be valid
       let sum = 0;
       const wantLines =
         input.lineItems ??
@@ -1232,16 +1253,26 @@ export class Store implements RecordContext {
           total_tax_set: moneySet(taxC, cur),
           line_item: li,
         });
-        li.current_quantity = Math.max(0, (li.current_quantity ?? li.quantity) - q);
-        li.fulfillable_quantity = Math.max(0, Math.min(li.fulfillable_quantity ?? 0, li.current_quantity));
+        restock.push(() => {
+          li.current_quantity = Math.max(0, (li.current_quantity ?? li.quantity) - q);
+          li.fulfillable_quantity = Math.max(0, Math.min(li.fulfillable_quantity ?? 0, li.current_quantity));
+        });
       }
       const refundId = ++this.counters.refund;
       const adjustments: Obj[] = [];
-      const shippingTotal = ((o.shipping_lines ?? []) as Obj[]).reduce((a, s) => a + toCents(s.price), 0);
+      // what the customer paid for shipping: discounted price, and its tax
+      let shippingTotal = 0,
+        shippingTaxTotal = 0;
+      for (const sl of (o.shipping_lines ?? []) as Obj[]) {
+        const disc = ((sl.discount_allocations ?? []) as Obj[]).reduce((a, d) => a + toCents(d.amount), 0);
+        shippingTotal += toCents(sl.price) - disc;
+        shippingTaxTotal += ((sl.tax_lines ?? []) as Obj[]).reduce((a, t) => a + toCents(t.price), 0);
+      }
       const wantShipping = input.shipping ?? (input.amount === undefined && input.lineItems === undefined);
       if (wantShipping && shippingTotal - shippingRefunded > 0) {
         const s = shippingTotal - shippingRefunded;
-        sum += s;
+        const st = Math.max(0, shippingTaxTotal - shippingTaxRefunded);
+        sum += s + st;
         adjustments.push({
           id: refundId * 10 + 1,
           amount: money(-s),
@@ -1250,12 +1281,13 @@ export class Store implements RecordContext {
           order_id: o.id,
           reason: "Shipping refund",
           refund_id: refundId,
-          tax_amount: "0.00",
-          tax_amount_set: moneySet(0, cur),
+          tax_amount: money(-st),
+          tax_amount_set: moneySet(-st, cur),
         });
       }
-      let amount = input.amount !== undefined ? toCents(input.amount) : sum;
-      if (input.amount !== undefined && amount !== sum) {
+      // the money actually returned; whatever lines and shipping do not explain is a refund discrepancy
+      const amount = Math.min(input.amount !== undefined ? toCents(input.amount) : sum, remaining);
+      if (amount !== sum) {
         adjustments.push({
           id: refundId * 10 + 2,
           amount: money(sum - amount),
@@ -1268,11 +1300,11 @@ export class Store implements RecordContext {
           tax_amount_set: moneySet(0, cur),
         });
       }
-      amount = Math.min(amount, remaining);
       if (amount <= 0)
         throw new SimError(422, {
           errors: { base: ["Refund amount must be greater than 0 and no more than the refundable amount"] },
         });
+      for (const apply of restock) apply();
       const txId = ++this.counters.transaction;
       refundObj = {
         id: refundId,

@@ -108,6 +108,71 @@ export interface GroundTruth {
   byCustomer: { customerId: number; net: string; orders: number }[];
 }
 
+/** Range of a sales report: local calendar days `from`..`to` (inclusive) in the shop's timezone. */
+export interface SalesTruthRange {
+  /** YYYY-MM-DD */
+  from: string;
+  /** YYYY-MM-DD, not before `from` */
+  to: string;
+  /** YYYY-MM-DD: the report runs "as of" this local day; events on later days are ignored everywhere. */
+  today?: string;
+}
+
+/** Money figures of Shopify's sales report, strings with two decimals in the shop currency. */
+export interface SalesMoney {
+  grossSales: string;
+  discounts: string;
+  returns: string;
+  netSales: string;
+  shipping: string;
+  taxes: string;
+  totalSales: string;
+}
+
+export interface SalesFigures extends SalesMoney {
+  orders: number;
+  /** Σ(gross − discounts) of placements in range ÷ orders, half-up to the cent; null without orders. */
+  averageOrderValue: string | null;
+}
+
+export interface SalesDay extends SalesMoney {
+  date: string;
+  orders: number;
+}
+
+export interface SalesHour {
+  /** Local wall-clock hour "YYYY-MM-DDTHH:00" (repeated on the day clocks fall back). */
+  hour: string;
+  /** First instant of the bucket with its offset ("2026-11-01T01:00:00-04:00"): tells repeated hours apart. */
+  start: string;
+  totalSales: string;
+  netSales: string;
+  orders: number;
+}
+
+export interface SalesTruth {
+  shop: string;
+  currency: string;
+  timezone: string;
+  from: string;
+  to: string;
+  figures: SalesFigures;
+  customers: {
+    customers: number;
+    returningCustomers: number;
+    returningCustomerRate: number | null;
+    newCustomers: number;
+  };
+  /** Every day from..to, zero-filled, sorted. */
+  byDay: SalesDay[];
+  /** Local hours of the day when from === to (23/25 on DST days), else null. */
+  byHour: SalesHour[] | null;
+  byProduct: { productId: number; netSales: string; netUnits: number }[];
+  byVariant: { variantId: number; netUnits: number }[];
+  byCustomer: { customerId: number; netSales: string; orders: number }[];
+  inventory: { variantId: number; productId: number; inventoryQuantity: number; price: string }[];
+}
+
 export interface FaultSpec {
   kind: "status" | "timeout" | "reset" | "slow" | "truncate" | "malformed" | "rate_limit" | "revoke_token";
   /** Shop name or domain; omitted = every shop. */
@@ -227,6 +292,8 @@ export interface Simulator {
   installApp(shop: string, apiKey: string, opts?: { scopes?: string[]; expiring?: boolean }): InstallResult;
   sessionToken(shop: string, apiKey: string, opts?: { sub?: string; expiresInSec?: number }): string;
   truth(shop: string): GroundTruth;
+  /** Shopify sales-report figures for a range of local days (README "Sales report truth"). */
+  salesTruth(shop: string, range: SalesTruthRange): SalesTruth;
   control: SimulatorControl;
   close(): Promise<void>;
 }
