@@ -29,6 +29,12 @@ describe("mapOrder", () => {
         totalDiscounts: "10.00",
         totalShipping: "0.00",
         totalRefunded: "209.0000",
+        grossSales: "597.0000",
+        discounts: "10.0000",
+        netShipping: "0.0000",
+        refundedReturns: "195.6600",
+        refundedShipping: "0.0000",
+        refundedTaxes: "3.9800",
         financialStatus: "partially_refunded",
         fulfillmentStatus: null,
         cancelledAt: null,
@@ -53,6 +59,9 @@ describe("mapOrder", () => {
             quantity: 1,
             price: "199.00",
             totalDiscount: "3.3400",
+            giftCard: false,
+            refundedQuantity: 0,
+            refundedSubtotal: "0.0000",
           },
           {
             id: "518995019",
@@ -66,6 +75,9 @@ describe("mapOrder", () => {
             quantity: 1,
             price: "199.00",
             totalDiscount: "3.3300",
+            giftCard: false,
+            refundedQuantity: 0,
+            refundedSubtotal: "0.0000",
           },
           {
             id: "703073504",
@@ -79,6 +91,9 @@ describe("mapOrder", () => {
             quantity: 1,
             price: "199.00",
             totalDiscount: "3.3300",
+            giftCard: false,
+            refundedQuantity: 1,
+            refundedSubtotal: "195.6600",
           },
         ],
         refunds: [
@@ -89,6 +104,23 @@ describe("mapOrder", () => {
             note: "it broke during shipping",
             createdAt: "2024-01-02T08:59:11-05:00",
             processedAt: "2024-01-02T08:59:11-05:00",
+            returns: "195.6600",
+            shipping: "0.0000",
+            taxes: "3.9800",
+          },
+        ],
+        refundLines: [
+          {
+            id: "104689539",
+            orderId: "450789469",
+            refundId: "509562969",
+            lineItemId: "703073504",
+            productId: "632910392",
+            variantId: "457924702",
+            giftCard: false,
+            quantity: 1,
+            subtotal: "195.66",
+            totalTax: "3.98",
           },
         ],
       } satisfies OrderRow,
@@ -175,6 +207,9 @@ describe("mapOrder", () => {
         note: null,
         createdAt: "2024-01-03T10:00:00-05:00",
         processedAt: null,
+        returns: "0.0000",
+        shipping: "0.0000",
+        taxes: "0.0000",
       });
     });
 
@@ -709,6 +744,7 @@ describe("mapShop", () => {
       currency: "USD",
       timezone: "America/New_York",
       plan: "enterprise",
+      locale: "en",
     });
   });
 
@@ -720,6 +756,7 @@ describe("mapShop", () => {
       currency: "USD",
       timezone: "America/New_York",
       plan: null,
+      locale: "en",
     });
     expect(mapShop({ ...documentedShop(), email: null, plan_name: null })).toMatchObject({ email: null, plan: null });
   });

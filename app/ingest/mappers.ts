@@ -36,6 +36,7 @@ export interface ShopJson {
   currency: string;
   iana_timezone: string;
   plan_name?: string | null;
+  primary_locale?: string | null;
 }
 
 export function mapShop(shop: ShopJson) {
@@ -45,6 +46,7 @@ export function mapShop(shop: ShopJson) {
     currency: shop.currency,
     timezone: shop.iana_timezone,
     plan: shop.plan_name ?? null,
+    locale: shop.primary_locale ?? null,
   };
 }
 
@@ -107,7 +109,15 @@ const lineItemSchema = z.object({
   price: money,
   total_discount: optionalMoney,
   discount_allocations: z.array(z.object({ amount: money })).nullish(),
+  gift_card: z.boolean().nullish(),
 });
+
+const discountAllocations = z
+  .array(z.object({ amount: money }))
+  .nullish()
+  .transform((v) => v ?? []);
+
+const shippingLineSchema = z.object({ price: money, discount_allocations: discountAllocations });
 
 const refundSchema = z.object({
   id,
@@ -116,6 +126,14 @@ const refundSchema = z.object({
   note: text,
   transactions: z
     .array(z.object({ kind: text, status: text, amount: money }))
+    .nullish()
+    .transform((v) => v ?? []),
+  refund_line_items: z
+    .array(z.object({ id, line_item_id: id, quantity: z.number().int(), subtotal: money, total_tax: optionalMoney }))
+    .nullish()
+    .transform((v) => v ?? []),
+  order_adjustments: z
+    .array(z.object({ kind: text, amount: money, tax_amount: optionalMoney }))
     .nullish()
     .transform((v) => v ?? []),
 });
@@ -144,6 +162,10 @@ const orderSchema = z.object({
   created_at: timestamp,
   updated_at: timestamp,
   line_items: z.array(lineItemSchema).default([]),
+  shipping_lines: z
+    .array(shippingLineSchema)
+    .nullish()
+    .transform((v) => v ?? []),
   refunds: z.array(refundSchema).nullish(),
 });
 
@@ -213,6 +235,13 @@ export interface OrderRow {
   totalDiscounts: string;
   totalShipping: string;
   totalRefunded: string;
+  /** Sales-report amounts (README "Definitions"): gift-card lines excluded. */
+  grossSales: string;
+  discounts: string;
+  netShipping: string;
+  refundedReturns: string;
+  refundedShipping: string;
+  refundedTaxes: string;
   financialStatus: string | null;
   fulfillmentStatus: string | null;
   cancelledAt: string | null;
@@ -226,6 +255,7 @@ export interface OrderRow {
   updatedAt: string;
   lineItems: LineItemRow[];
   refunds: RefundRow[];
+  refundLines: RefundLineRow[];
 }
 
 export interface LineItemRow {
@@ -240,6 +270,9 @@ export interface LineItemRow {
   quantity: number;
   price: string;
   totalDiscount: string;
+  giftCard: boolean;
+  refundedQuantity: number;
+  refundedSubtotal: string;
 }
 
 export interface RefundRow {
@@ -249,6 +282,24 @@ export interface RefundRow {
   note: string | null;
   createdAt: string;
   processedAt: string | null;
+  /** Goods returned (refund line subtotals, gift cards excluded, plus refund discrepancies). */
+  returns: string;
+  /** Shipping refunded and taxes refunded (lines and shipping), as positive amounts. */
+  shipping: string;
+  taxes: string;
+}
+
+export interface RefundLineRow {
+  id: string;
+  orderId: string;
+  refundId: string;
+  lineItemId: string;
+  productId: string | null;
+  variantId: string | null;
+  giftCard: boolean;
+  quantity: number;
+  subtotal: string;
+  totalTax: string;
 }
 
 export type MapResult<Row> = { ok: true; row: Row } | { ok: false; id: string | null; reason: string };
@@ -325,32 +376,108 @@ export function mapCustomer(input: unknown): MapResult<CustomerRow> {
 }
 
 /** Adds decimal strings exactly (on integer units of 1/10000). */
-export function sumMoney(amounts: string[]): string {
-  let total = 0n;
-  for (const amount of amounts) {
-    const negative = amount.startsWith("-");
-    const [whole, fraction = ""] = (negative ? amount.slice(1) : amount).split(".");
-    const units = BigInt(whole || "0") * 10000n + BigInt((fraction + "0000").slice(0, 4));
-    total += negative ? -units : units;
-  }
+// Money as integer ten-thousandths (the database's NUMERIC(19,4)), so sums are exact.
+function toUnits(amount: string): bigint {
+  const negative = amount.startsWith("-");
+  const [whole, fraction = ""] = (negative ? amount.slice(1) : amount).split(".");
+  const units = BigInt(whole || "0") * 10000n + BigInt((fraction + "0000").slice(0, 4));
+  return negative ? -units : units;
+}
+
+function fromUnits(total: bigint): string {
   const negative = total < 0n;
   const abs = negative ? -total : total;
   const text = `${abs / 10000n}.${(abs % 10000n).toString().padStart(4, "0")}`;
   return negative ? `-${text}` : text;
 }
 
+export function sumMoney(amounts: string[]): string {
+  return fromUnits(amounts.reduce((total, amount) => total + toUnits(amount), 0n));
+}
+
+/** amount × quantity, exactly. */
+export function multiplyMoney(amount: string, quantity: number): string {
+  return fromUnits(toUnits(amount) * BigInt(quantity));
+}
+
+function negate(amount: string): string {
+  return amount.startsWith("-") ? amount.slice(1) : `-${amount}`;
+}
+
 export function mapOrder(input: unknown): MapResult<OrderRow> {
   const parsed = orderSchema.safeParse(input);
   if (!parsed.success) return failure(input, parsed.error);
   const o = parsed.data;
-  const refunds = (o.refunds ?? []).map((r) => ({
-    id: r.id,
-    orderId: o.id,
-    amount: sumMoney(r.transactions.filter((t) => t.kind === "refund" && t.status === "success").map((t) => t.amount)),
-    note: r.note,
-    createdAt: r.created_at,
-    processedAt: r.processed_at,
-  }));
+  const lines = new Map(o.line_items.map((li) => [li.id, li]));
+  const refundLines: RefundLineRow[] = [];
+  const refunds = (o.refunds ?? []).map((r): RefundRow => {
+    const goods: string[] = [];
+    const shipping: string[] = [];
+    const taxes: string[] = [];
+    for (const rl of r.refund_line_items) {
+      const line = lines.get(rl.line_item_id);
+      const giftCard = line?.gift_card ?? false;
+      refundLines.push({
+        id: rl.id,
+        orderId: o.id,
+        refundId: r.id,
+        lineItemId: rl.line_item_id,
+        productId: line?.product_id ?? null,
+        variantId: line?.variant_id ?? null,
+        giftCard,
+        quantity: rl.quantity,
+        subtotal: rl.subtotal,
+        totalTax: rl.total_tax ?? "0",
+      });
+      if (giftCard) continue;
+      goods.push(rl.subtotal);
+      taxes.push(rl.total_tax ?? "0");
+    }
+    // Shopify books adjustments as negative amounts: a shipping refund of 5.00 is "-5.00".
+    for (const adjustment of r.order_adjustments) {
+      if (adjustment.kind === "shipping_refund") {
+        shipping.push(negate(adjustment.amount));
+        taxes.push(negate(adjustment.tax_amount ?? "0"));
+      } else if (adjustment.kind === "refund_discrepancy") {
+        goods.push(negate(adjustment.amount));
+      }
+    }
+    return {
+      id: r.id,
+      orderId: o.id,
+      amount: sumMoney(
+        r.transactions.filter((t) => t.kind === "refund" && t.status === "success").map((t) => t.amount),
+      ),
+      note: r.note,
+      createdAt: r.created_at,
+      processedAt: r.processed_at,
+      returns: sumMoney(goods),
+      shipping: sumMoney(shipping),
+      taxes: sumMoney(taxes),
+    };
+  });
+  const lineItems = o.line_items.map((li): LineItemRow => {
+    const refunded = refundLines.filter((rl) => rl.lineItemId === li.id);
+    return {
+      id: li.id,
+      orderId: o.id,
+      productId: li.product_id,
+      variantId: li.variant_id,
+      title: li.title,
+      variantTitle: li.variant_title,
+      sku: li.sku,
+      vendor: li.vendor,
+      quantity: li.quantity,
+      price: li.price,
+      totalDiscount: li.discount_allocations
+        ? sumMoney(li.discount_allocations.map((d) => d.amount))
+        : (li.total_discount ?? "0"),
+      giftCard: li.gift_card ?? false,
+      refundedQuantity: refunded.reduce((total, rl) => total + rl.quantity, 0),
+      refundedSubtotal: sumMoney(refunded.map((rl) => rl.subtotal)),
+    };
+  });
+  const sold = lineItems.filter((li) => !li.giftCard);
   return {
     ok: true,
     row: {
@@ -366,6 +493,14 @@ export function mapOrder(input: unknown): MapResult<OrderRow> {
       totalDiscounts: o.total_discounts ?? "0",
       totalShipping: o.total_shipping_price_set?.shop_money.amount ?? "0",
       totalRefunded: sumMoney(refunds.map((r) => r.amount)),
+      grossSales: sumMoney(sold.map((li) => multiplyMoney(li.price, li.quantity))),
+      discounts: sumMoney(sold.map((li) => li.totalDiscount)),
+      netShipping: sumMoney(
+        o.shipping_lines.flatMap((line) => [line.price, ...line.discount_allocations.map((d) => negate(d.amount))]),
+      ),
+      refundedReturns: sumMoney(refunds.map((r) => r.returns)),
+      refundedShipping: sumMoney(refunds.map((r) => r.shipping)),
+      refundedTaxes: sumMoney(refunds.map((r) => r.taxes)),
       financialStatus: o.financial_status,
       fulfillmentStatus: o.fulfillment_status,
       cancelledAt: o.cancelled_at,
@@ -377,22 +512,9 @@ export function mapOrder(input: unknown): MapResult<OrderRow> {
       processedAt: o.processed_at ?? o.created_at,
       createdAt: o.created_at,
       updatedAt: o.updated_at,
-      lineItems: o.line_items.map((li) => ({
-        id: li.id,
-        orderId: o.id,
-        productId: li.product_id,
-        variantId: li.variant_id,
-        title: li.title,
-        variantTitle: li.variant_title,
-        sku: li.sku,
-        vendor: li.vendor,
-        quantity: li.quantity,
-        price: li.price,
-        totalDiscount: li.discount_allocations
-          ? sumMoney(li.discount_allocations.map((d) => d.amount))
-          : (li.total_discount ?? "0"),
-      })),
+      lineItems,
       refunds,
+      refundLines,
     },
   };
 }

@@ -20,7 +20,11 @@ describe("decodePage", () => {
     expect(page.skipped).toEqual([]);
     expect(page.batch).toEqual(encodeBatch("orders", rows));
     expect(page.batch.parents.count).toBe(2);
-    expect(page.batch.children.map((c) => c.count)).toEqual([2 * row.lineItems.length, 2 * row.refunds.length]);
+    expect(page.batch.children.map((c) => c.count)).toEqual([
+      2 * row.lineItems.length,
+      2 * row.refunds.length,
+      2 * row.refundLines.length,
+    ]);
   });
 
   it("skips malformed records with their id and reason, and keeps the rest", () => {
@@ -88,6 +92,9 @@ describe("encodeRows", () => {
       '{"5.00","1.50"}',
       '{NULL,"say \\"hi\\" \\\\ {x}, NULL"}',
       '{"2026-01-01T00:00:00Z","2026-01-02T00:00:00Z"}',
+      "{NULL,NULL}",
+      "{NULL,NULL}",
+      "{NULL,NULL}",
       "{NULL,NULL}",
     ]);
   });

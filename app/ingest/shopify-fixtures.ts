@@ -306,6 +306,7 @@ export function documentedShop() {
     shop_owner: "John Smith",
     plan_display_name: "Shopify Plus",
     plan_name: "enterprise",
+    primary_locale: "en",
     myshopify_domain: "jsmith.myshopify.com",
     primary_location_id: 655441491,
     enabled_presentment_currencies: ["USD"],

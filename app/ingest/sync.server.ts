@@ -13,6 +13,7 @@ import { resources, type ResourceDefinition } from "./resources.ts";
 import { deleteRecords, inTransaction, writeBatch, type ResourceName } from "./upsert.server.ts";
 import { apiVersion } from "./api-version.ts";
 import { threadDecoder, type PageDecoder } from "./decoder.server.ts";
+import { rebuildReadModel } from "./read-model.server.ts";
 import type { DecodedPage } from "./page-decoder.ts";
 
 // The sync engine: pages every declared resource through Shopify's Link cursors at the store's API
@@ -143,6 +144,12 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
     const shopClock = serverTime(shopPage);
     const details = mapShop(body.shop);
     await db.shop.update({ where: { id: shop.id }, data: details });
+    // Days are the shop's calendar days: a new timezone moves every order to its new local day.
+    if (shop.timezone && shop.timezone !== details.timezone)
+      await inTransaction(pool, (sql) => rebuildReadModel(sql, shop.id));
+    const ordersState = await db.syncState.findUnique({
+      where: { shopId_resource: { shopId: shop.id, resource: "orders" } },
+    });
     client.throttle.rate = Math.max(client.throttle.rate, rateForPlan(details.plan));
 
     const full = request.full ?? (run.full || false);
@@ -166,6 +173,15 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
     if (failure) throw failure.reason;
     await applyDeletions(db, pool, client, shop.id, shopClock, progress, reporter);
+    // A full resync (not the first import, which built the read model page by page) rebuilds it
+    // from the rows, so anything it may have drifted by is gone.
+    if (
+      ordersState?.watermark &&
+      progress.resources.orders?.mode === "full" &&
+      progress.resources.orders.status === "done"
+    ) {
+      await inTransaction(pool, (sql) => rebuildReadModel(sql, shop.id));
+    }
     const forbidden = Object.values(progress.resources).some((r) => r?.status === "forbidden");
     progress.status = forbidden || progress.warnings.length > 0 ? "partial" : "succeeded";
   } catch (error) {

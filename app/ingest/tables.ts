@@ -108,6 +108,12 @@ const orderTable: TableSpec = {
     ["total_discounts", "totalDiscounts", "numeric"],
     ["total_shipping", "totalShipping", "numeric"],
     ["total_refunded", "totalRefunded", "numeric"],
+    ["gross_sales", "grossSales", "numeric"],
+    ["discounts", "discounts", "numeric"],
+    ["net_shipping", "netShipping", "numeric"],
+    ["refunded_returns", "refundedReturns", "numeric"],
+    ["refunded_shipping", "refundedShipping", "numeric"],
+    ["refunded_taxes", "refundedTaxes", "numeric"],
     ["financial_status", "financialStatus", "text"],
     ["fulfillment_status", "fulfillmentStatus", "text"],
     ["cancelled_at", "cancelledAt", "timestamptz"],
@@ -141,6 +147,9 @@ const lineItemTable: TableSpec = {
     ["quantity", "quantity", "int"],
     ["price", "price", "numeric"],
     ["total_discount", "totalDiscount", "numeric"],
+    ["gift_card", "giftCard", "boolean"],
+    ["refunded_quantity", "refundedQuantity", "int"],
+    ["refunded_subtotal", "refundedSubtotal", "numeric"],
   ],
 };
 
@@ -153,6 +162,25 @@ const refundTable: TableSpec = {
     ["note", "note", "text"],
     ["created_at", "createdAt", "timestamptz"],
     ["processed_at", "processedAt", "timestamptz"],
+    ["returns", "returns", "numeric"],
+    ["shipping", "shipping", "numeric"],
+    ["taxes", "taxes", "numeric"],
+  ],
+};
+
+const refundLineTable: TableSpec = {
+  table: "refund_line_item",
+  columns: [
+    ["id", "id", "bigint"],
+    ["order_id", "orderId", "bigint"],
+    ["refund_id", "refundId", "bigint"],
+    ["line_item_id", "lineItemId", "bigint"],
+    ["product_id", "productId", "bigint"],
+    ["variant_id", "variantId", "bigint"],
+    ["gift_card", "giftCard", "boolean"],
+    ["quantity", "quantity", "int"],
+    ["subtotal", "subtotal", "numeric"],
+    ["total_tax", "totalTax", "numeric"],
   ],
 };
 
@@ -168,6 +196,7 @@ export const resourceTables: Record<ResourceName, { parent: TableSpec; children:
     children: [
       { spec: lineItemTable, key: "lineItems", parentColumn: "order_id" },
       { spec: refundTable, key: "refunds", parentColumn: "order_id" },
+      { spec: refundLineTable, key: "refundLines", parentColumn: "order_id" },
     ],
   },
 };

@@ -7,6 +7,7 @@ import {
   type ResourceName,
   type TableSpec,
 } from "./tables.ts";
+import { applyOrders, captureOrders } from "./read-model.server.ts";
 
 export type { ResourceName } from "./tables.ts";
 
@@ -126,6 +127,9 @@ async function deleteChildren(db: Sql, child: ChildTable, shopId: number, parent
 export async function writeBatch(db: Sql, shopId: number, batch: Batch): Promise<WriteResult> {
   if (batch.parents.count === 0) return { written: 0, stale: 0 };
   const tables = resourceTables[batch.resource];
+  // Orders carry the insights read model along (read-model.server.ts); `id` is the first column.
+  const orderIds = batch.resource === "orders" ? batch.parents.columns[0] : null;
+  const captured = orderIds ? await captureOrders(db, shopId, orderIds) : null;
   const parents = await upsertParents(db, tables.parent, shopId, batch);
   const written = idList(parents.written);
   for (const [i, child] of tables.children.entries()) {
@@ -135,6 +139,7 @@ export async function writeBatch(db: Sql, shopId: number, batch: Batch): Promise
       await db.query(statement(child.spec, child), [shopId, written, ...rows.columns]);
     }
   }
+  if (orderIds) await applyOrders(db, shopId, orderIds, captured);
   return { written: parents.written.length, stale: batch.parents.count - parents.written.length };
 }
 
@@ -146,6 +151,7 @@ export function writeRows(db: Sql, shopId: number, resource: ResourceName, rows:
 /** Records Shopify deleted: remove them with their child rows, and remember the deletion. */
 export async function deleteRecords(db: Sql, shopId: number, resource: ResourceName, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
+  const captured = resource === "orders" ? await captureOrders(db, shopId, idList(ids)) : null;
   await db.query(
     `INSERT INTO deleted_record (shop_id, resource, id) SELECT $1, $2, unnest($3::bigint[]) ON CONFLICT DO NOTHING`,
     [shopId, resource, idList(ids)],
@@ -156,5 +162,6 @@ export async function deleteRecords(db: Sql, shopId: number, resource: ResourceN
     shopId,
     idList(ids),
   ]);
+  if (captured) await applyOrders(db, shopId, idList(ids), captured);
   return deleted.rowCount ?? 0;
 }

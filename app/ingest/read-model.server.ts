@@ -1,0 +1,216 @@
+import type { Sql } from "./upsert.server.ts";
+
+// The insights read model, kept in step with the orders it summarizes inside the transaction that
+// writes them (sync pages, webhooks and deletions alike): daily sales, daily and monthly sales per
+// product and variant, and per-customer order statistics.
+//
+// What an order contributes is defined once, in SQL: the views `sales_event` and
+// `product_sales_event` (prisma/migrations/…_insights_read_model). Writing a batch of orders:
+//   1. lock the batch's orders that already exist and read what they contribute now (`capture`);
+//   2. write the rows;
+//   3. add (what the batch's orders contribute now) − (what was captured) to the rollups, in one
+//      statement per table, keys in sorted order so concurrent writers never deadlock (`apply`).
+// A first import captures nothing and only adds. A full resync rebuilds everything (`rebuild`).
+//
+// Writers hold a shared per-shop advisory lock and a rebuild an exclusive one, so a rebuild never
+// interleaves with the deltas of a concurrent webhook.
+
+/** pg_advisory_xact_lock's first key for the read model ("RM"), apart from the sync lock's 8731. */
+const READ_MODEL_LOCK = 0x524d;
+
+/** Local calendar day of a timestamp in the shop's timezone. */
+const localDay = (column: string) =>
+  `(${column} AT TIME ZONE (SELECT coalesce(timezone, 'UTC') FROM shop WHERE id = $1))::date`;
+
+/** What a set of existing orders contributed before a write, as column arrays (numerics as text). */
+export interface Captured {
+  days: {
+    day: string[];
+    orders: number[];
+    gross: string[];
+    discounts: string[];
+    returns: string[];
+    shipping: string[];
+    taxes: string[];
+  };
+  products: { day: string[]; productId: string[]; variantId: string[]; netSales: string[]; netUnits: number[] };
+  customers: string[];
+}
+
+const EMPTY: Captured = {
+  days: { day: [], orders: [], gross: [], discounts: [], returns: [], shipping: [], taxes: [] },
+  products: { day: [], productId: [], variantId: [], netSales: [], netUnits: [] },
+  customers: [],
+};
+
+/**
+ * Before orders are written or deleted: locks those of `ids` that exist and returns what they
+ * contribute now, or null when none exists (a first import).
+ */
+export async function captureOrders(db: Sql, shopId: number, ids: string): Promise<Captured | null> {
+  await db.query("SELECT pg_advisory_xact_lock_shared($1, $2)", [READ_MODEL_LOCK, shopId]);
+  const locked = await db.query<{ id: string }>(
+    `SELECT id FROM "order" WHERE shop_id = $1 AND id = ANY($2::bigint[]) ORDER BY id FOR UPDATE`,
+    [shopId, ids],
+  );
+  if (locked.rowCount === 0) return null;
+  const existing = `{${locked.rows.map((row) => row.id).join(",")}}`;
+  // A statement after the lock: it sees every commit the lock waited for.
+  const [days, products, customers] = await Promise.all([
+    db.query<Captured["days"]>(
+      `SELECT coalesce(array_agg(day::text), '{}') AS day, coalesce(array_agg(orders), '{}') AS orders,
+              coalesce(array_agg(gross::text), '{}') AS gross, coalesce(array_agg(discounts::text), '{}') AS discounts,
+              coalesce(array_agg(returns::text), '{}') AS returns, coalesce(array_agg(shipping::text), '{}') AS shipping,
+              coalesce(array_agg(taxes::text), '{}') AS taxes
+         FROM (SELECT ${localDay("e.at")} AS day, sum(e.orders)::int AS orders, sum(e.gross) AS gross,
+                      sum(e.discounts) AS discounts, sum(e.returns) AS returns, sum(e.shipping) AS shipping,
+                      sum(e.taxes) AS taxes
+                 FROM sales_event e WHERE e.shop_id = $1 AND e.order_id = ANY($2::bigint[]) GROUP BY 1) g`,
+      [shopId, existing],
+    ),
+    db.query<Captured["products"]>(
+      `SELECT coalesce(array_agg(day::text), '{}') AS day, coalesce(array_agg(product_id::text), '{}') AS "productId",
+              coalesce(array_agg(variant_id::text), '{}') AS "variantId",
+              coalesce(array_agg(net_sales::text), '{}') AS "netSales", coalesce(array_agg(net_units), '{}') AS "netUnits"
+         FROM (SELECT ${localDay("e.at")} AS day, e.product_id, e.variant_id, sum(e.net_sales) AS net_sales,
+                      sum(e.net_units)::int AS net_units
+                 FROM product_sales_event e WHERE e.shop_id = $1 AND e.order_id = ANY($2::bigint[]) GROUP BY 1, 2, 3) g`,
+      [shopId, existing],
+    ),
+    db.query<{ customers: string[] }>(
+      `SELECT coalesce(array_agg(DISTINCT customer_id::text), '{}') AS customers
+         FROM "order" WHERE shop_id = $1 AND id = ANY($2::bigint[]) AND customer_id IS NOT NULL`,
+      [shopId, existing],
+    ),
+  ]);
+  return { days: days.rows[0], products: products.rows[0], customers: customers.rows[0].customers };
+}
+
+const SALES_DAY_SQL = `
+  INSERT INTO sales_day AS s (shop_id, day, orders, gross, discounts, returns, shipping, taxes)
+  SELECT $1, day, sum(orders), sum(gross), sum(discounts), sum(returns), sum(shipping), sum(taxes)
+    FROM (SELECT ${localDay("e.at")} AS day, e.orders, e.gross, e.discounts, e.returns, e.shipping, e.taxes
+            FROM sales_event e WHERE e.shop_id = $1 AND e.order_id = ANY($2::bigint[])
+          UNION ALL
+          SELECT day, -orders, -gross, -discounts, -returns, -shipping, -taxes
+            FROM unnest($3::date[], $4::int[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[])
+                 AS old(day, orders, gross, discounts, returns, shipping, taxes)) delta
+   GROUP BY day ORDER BY day
+  ON CONFLICT (shop_id, day) DO UPDATE SET
+    orders = s.orders + EXCLUDED.orders, gross = s.gross + EXCLUDED.gross,
+    discounts = s.discounts + EXCLUDED.discounts, returns = s.returns + EXCLUDED.returns,
+    shipping = s.shipping + EXCLUDED.shipping, taxes = s.taxes + EXCLUDED.taxes`;
+
+const PRODUCT_SALES_SQL = `
+  WITH delta AS (
+    SELECT day, product_id, variant_id, sum(net_sales) AS net_sales, sum(net_units)::int AS net_units
+      FROM (SELECT ${localDay("e.at")} AS day, e.product_id, e.variant_id, e.net_sales, e.net_units
+              FROM product_sales_event e WHERE e.shop_id = $1 AND e.order_id = ANY($2::bigint[])
+            UNION ALL
+            SELECT day, product_id, variant_id, -net_sales, -net_units
+              FROM unnest($3::date[], $4::bigint[], $5::bigint[], $6::numeric[], $7::int[])
+                   AS old(day, product_id, variant_id, net_sales, net_units)) d
+     GROUP BY 1, 2, 3
+  ), daily AS (
+    INSERT INTO product_sales_day AS p (shop_id, day, product_id, variant_id, net_sales, net_units)
+    SELECT $1, day, product_id, variant_id, net_sales, net_units FROM delta ORDER BY day, product_id, variant_id
+    ON CONFLICT (shop_id, day, product_id, variant_id) DO UPDATE SET
+      net_sales = p.net_sales + EXCLUDED.net_sales, net_units = p.net_units + EXCLUDED.net_units
+  )
+  INSERT INTO product_sales_month AS m (shop_id, month, product_id, net_sales, net_units)
+  SELECT $1, date_trunc('month', day)::date, product_id, sum(net_sales), sum(net_units) FROM delta
+   GROUP BY 2, 3 ORDER BY 2, 3
+  ON CONFLICT (shop_id, month, product_id) DO UPDATE SET
+    net_sales = m.net_sales + EXCLUDED.net_sales, net_units = m.net_units + EXCLUDED.net_units`;
+
+/** Each listed order's customer figures: counted (not test) orders, their local days and sales. */
+const customerOrders = (where: string) => `
+  SELECT o.customer_id, count(*)::int AS orders, min(${localDay("o.processed_at")}) AS first_day,
+         max(${localDay("o.processed_at")}) AS last_day,
+         sum(CASE WHEN o.cancelled_at IS NULL THEN o.gross_sales - o.discounts - o.refunded_returns ELSE 0 END) AS net_sales,
+         sum(o.gross_sales - o.discounts) AS placed_sales
+    FROM "order" o
+   WHERE o.shop_id = $1 AND NOT o.test AND o.customer_id IS NOT NULL AND ${where}
+   GROUP BY o.customer_id`;
+
+// New orders only: their figures add to what each customer had.
+const CUSTOMERS_ADD_SQL = `
+  INSERT INTO customer_stats AS c (shop_id, customer_id, orders, first_day, last_day, net_sales, placed_sales)
+  SELECT $1, customer_id, orders, first_day, last_day, net_sales, placed_sales
+    FROM (${customerOrders("o.id = ANY($2::bigint[])")}) n ORDER BY customer_id
+  ON CONFLICT (shop_id, customer_id) DO UPDATE SET
+    orders = c.orders + EXCLUDED.orders, first_day = least(c.first_day, EXCLUDED.first_day),
+    last_day = greatest(c.last_day, EXCLUDED.last_day), net_sales = c.net_sales + EXCLUDED.net_sales,
+    placed_sales = c.placed_sales + EXCLUDED.placed_sales`;
+
+// Orders that changed or went: their customers' figures are computed again from all their orders.
+const CUSTOMERS_RECOMPUTE_SQL = `
+  WITH affected AS (
+    SELECT unnest($3::bigint[]) AS customer_id
+    UNION SELECT customer_id FROM "order" WHERE shop_id = $1 AND id = ANY($2::bigint[]) AND customer_id IS NOT NULL
+  ), fresh AS (${customerOrders("o.customer_id IN (SELECT customer_id FROM affected)")}
+  ), gone AS (
+    DELETE FROM customer_stats c WHERE c.shop_id = $1 AND c.customer_id IN (SELECT customer_id FROM affected)
+       AND c.customer_id NOT IN (SELECT customer_id FROM fresh)
+  )
+  INSERT INTO customer_stats AS c (shop_id, customer_id, orders, first_day, last_day, net_sales, placed_sales)
+  SELECT $1, customer_id, orders, first_day, last_day, net_sales, placed_sales FROM fresh ORDER BY customer_id
+  ON CONFLICT (shop_id, customer_id) DO UPDATE SET
+    orders = EXCLUDED.orders, first_day = EXCLUDED.first_day, last_day = EXCLUDED.last_day,
+    net_sales = EXCLUDED.net_sales, placed_sales = EXCLUDED.placed_sales`;
+
+/**
+ * After orders `ids` were written (or deleted): adds what they contribute now minus what
+ * `captured` recorded before. Same transaction as the write, after `captureOrders`.
+ */
+export async function applyOrders(db: Sql, shopId: number, ids: string, captured: Captured | null): Promise<void> {
+  const old = captured ?? EMPTY;
+  const d = old.days;
+  await db.query(SALES_DAY_SQL, [shopId, ids, d.day, d.orders, d.gross, d.discounts, d.returns, d.shipping, d.taxes]);
+  const p = old.products;
+  await db.query(PRODUCT_SALES_SQL, [shopId, ids, p.day, p.productId, p.variantId, p.netSales, p.netUnits]);
+  if (captured) {
+    if (captured.customers.length > 0) {
+      // Lock the customers' rows first, so the figures read next include any concurrent commit.
+      await db.query(
+        "SELECT 1 FROM customer_stats WHERE shop_id = $1 AND customer_id = ANY($2::bigint[]) ORDER BY customer_id FOR UPDATE",
+        [shopId, captured.customers],
+      );
+    }
+    await db.query(CUSTOMERS_RECOMPUTE_SQL, [shopId, ids, captured.customers]);
+  } else {
+    await db.query(CUSTOMERS_ADD_SQL, [shopId, ids]);
+  }
+}
+
+/** Recomputes the shop's whole read model from its rows (a full resync, a timezone change). */
+export async function rebuildReadModel(db: Sql, shopId: number): Promise<void> {
+  await db.query("SELECT pg_advisory_xact_lock($1, $2)", [READ_MODEL_LOCK, shopId]);
+  for (const table of ["sales_day", "product_sales_day", "product_sales_month", "customer_stats"]) {
+    await db.query(`DELETE FROM ${table} WHERE shop_id = $1`, [shopId]);
+  }
+  await db.query(
+    `INSERT INTO sales_day (shop_id, day, orders, gross, discounts, returns, shipping, taxes)
+     SELECT $1, ${localDay("e.at")}, sum(e.orders), sum(e.gross), sum(e.discounts), sum(e.returns),
+            sum(e.shipping), sum(e.taxes)
+       FROM sales_event e WHERE e.shop_id = $1 GROUP BY 2`,
+    [shopId],
+  );
+  await db.query(
+    `INSERT INTO product_sales_day (shop_id, day, product_id, variant_id, net_sales, net_units)
+     SELECT $1, ${localDay("e.at")}, e.product_id, e.variant_id, sum(e.net_sales), sum(e.net_units)
+       FROM product_sales_event e WHERE e.shop_id = $1 GROUP BY 2, 3, 4`,
+    [shopId],
+  );
+  await db.query(
+    `INSERT INTO product_sales_month (shop_id, month, product_id, net_sales, net_units)
+     SELECT $1, date_trunc('month', day)::date, product_id, sum(net_sales), sum(net_units)
+       FROM product_sales_day WHERE shop_id = $1 GROUP BY 2, 3`,
+    [shopId],
+  );
+  await db.query(
+    `INSERT INTO customer_stats (shop_id, customer_id, orders, first_day, last_day, net_sales, placed_sales)
+     SELECT $1, customer_id, orders, first_day, last_day, net_sales, placed_sales FROM (${customerOrders("true")}) c`,
+    [shopId],
+  );
+}
