@@ -13,7 +13,8 @@ import type { Sql } from "./upsert.server.ts";
 // A first import captures nothing and only adds. A full resync rebuilds everything (`rebuild`).
 //
 // Writers hold a shared per-shop advisory lock and a rebuild an exclusive one, so a rebuild never
-// interleaves with the deltas of a concurrent webhook.
+// interleaves with the deltas of a concurrent webhook; and each writer holds a lock per order it
+// writes, so two writers of one order take turns.
 
 /** pg_advisory_xact_lock's first key for the read model ("RM"), apart from the sync lock's 8731. */
 const READ_MODEL_LOCK = 0x524d;
@@ -49,6 +50,14 @@ const EMPTY: Captured = {
  */
 export async function captureOrders(db: Sql, shopId: number, ids: string): Promise<Captured | null> {
   await db.query("SELECT pg_advisory_xact_lock_shared($1, $2)", [READ_MODEL_LOCK, shopId]);
+  // Each order's own lock, taken whether or not it exists yet: two webhooks of a new order (its
+  // orders/create and the orders/updated of its first refund) otherwise both capture nothing and
+  // both add it. In id order, so concurrent writers never deadlock.
+  await db.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || id, ${READ_MODEL_LOCK}))
+       FROM unnest($2::bigint[]) AS id ORDER BY id`,
+    [shopId, ids],
+  );
   const locked = await db.query<{ id: string }>(
     `SELECT id FROM "order" WHERE shop_id = $1 AND id = ANY($2::bigint[]) ORDER BY id FOR UPDATE`,
     [shopId, ids],

@@ -29,6 +29,9 @@ function lineItem(orderId: string, id: string, quantity = 1): LineItemRow {
     quantity,
     price: "5.00",
     totalDiscount: "0",
+    giftCard: false,
+    refundedQuantity: 0,
+    refundedSubtotal: "0",
   };
 }
 
@@ -46,6 +49,12 @@ function order(id: string, updatedAt: string, lineItems: LineItemRow[], refunds:
     totalDiscounts: "0",
     totalShipping: "0",
     totalRefunded: refunds.length ? "5.0000" : "0",
+    grossSales: "5.00",
+    discounts: "0",
+    netShipping: "0",
+    refundedReturns: "0",
+    refundedShipping: "0",
+    refundedTaxes: "0",
     financialStatus: "paid",
     fulfillmentStatus: null,
     cancelledAt: null,
@@ -59,6 +68,7 @@ function order(id: string, updatedAt: string, lineItems: LineItemRow[], refunds:
     updatedAt,
     lineItems,
     refunds,
+    refundLines: [],
   };
 }
 
@@ -85,6 +95,9 @@ describe("order writes", () => {
       note: null,
       createdAt: "2026-01-02T00:00:00Z",
       processedAt: null,
+      returns: "5.00",
+      shipping: "0",
+      taxes: "0",
     };
     const result = await write([
       order("1", "2026-01-02T00:00:00Z", [lineItem("1", "102", 3)], [refund]),
