@@ -47,7 +47,7 @@ describe("embedded auth on /app", () => {
     const html = await response.text();
     expect(response.status).toBe(200);
     expect(html).toContain("North Wind Outfitters");
-    expect(html).toContain("No data imported yet");
+    expect(html).toContain("data will appear here");
   });
 
   it.each([

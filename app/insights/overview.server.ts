@@ -1,20 +1,323 @@
-import prisma from "../db.server.ts";
+import { pool } from "../db.server.ts";
+import { bucketOf, bucketsFor, resolveRange, todayIn } from "./range.ts";
+import { findShop, shopInfo, dataState, InsightsInputError, type ShopRecord } from "./shop.server.ts";
+import type {
+  CustomerFigures,
+  CustomerRank,
+  DateRange,
+  Granularity,
+  OverviewReport,
+  ProductRank,
+  SalesFigures,
+  SeriesPoint,
+} from "./types.ts";
 
-export interface ShopOverview {
-  shopName: string;
-  orders: number;
-  products: number;
-  customers: number;
+export { InsightsInputError } from "./shop.server.ts";
+
+// The overview: Shopify's sales figures, customer figures, charts and rankings for a date range and
+// its comparison period. Everything is read from the read model (sales_day, product_sales_day and
+// _month, customer_stats; app/ingest/read-model.server.ts), never by scanning a shop's orders:
+// a year of a million orders is 365 rows of sales_day. Only a single day's hourly chart, the
+// customers whose orders span a past range, and top customers over short ranges read the ledger
+// (the sales_event view) itself, through its timestamp indexes.
+
+type Db = Pick<typeof pool, "query">;
+
+/** Instants bounding a range of local days: [from 00:00, to + 1 day 00:00) in the shop's zone. */
+const BOUNDS = `($2::date::timestamp AT TIME ZONE $4) AND "at" < (($3::date + 1)::timestamp AT TIME ZONE $4)`;
+
+const money = (column: string) => `coalesce(${column}, 0)::numeric(20,2)::text`;
+
+/** Shopify's sales figures for a range, summed from the daily rollup. */
+export async function salesFigures(db: Db, shopId: number, range: DateRange): Promise<SalesFigures> {
+  const { rows } = await db.query<SalesFigures>(
+    `SELECT ${money("sum(gross)")} AS "grossSales", ${money("sum(discounts)")} AS discounts,
+            ${money("sum(returns)")} AS returns,
+            ${money("sum(gross - discounts - returns)")} AS "netSales",
+            ${money("sum(shipping)")} AS shipping, ${money("sum(taxes)")} AS taxes,
+            ${money("sum(gross - discounts - returns + shipping + taxes)")} AS "totalSales",
+            coalesce(sum(orders), 0)::int AS orders,
+            CASE WHEN sum(orders) > 0 THEN round(sum(gross - discounts) / sum(orders), 2)::numeric(20,2)::text END
+              AS "averageOrderValue"
+       FROM sales_day WHERE shop_id = $1 AND day BETWEEN $2 AND $3`,
+    [shopId, range.from, range.to],
+  );
+  return rows[0];
 }
 
-/** What the first page shows: the shop's name and how much of its data has been imported. */
-export async function shopOverview(domain: string): Promise<ShopOverview> {
-  const shop = await prisma.shop.findUnique({ where: { domain } });
-  if (!shop) return { shopName: domain, orders: 0, products: 0, customers: 0 };
-  const [orders, products, customers] = await Promise.all([
-    prisma.order.count({ where: { shopId: shop.id } }),
-    prisma.product.count({ where: { shopId: shop.id } }),
-    prisma.customer.count({ where: { shopId: shop.id } }),
+/**
+ * Customer figures for a range from customer_stats (first and last order day of each customer).
+ * Customers who ordered in the range are those whose first or last order day falls in it, plus
+ * those whose orders start before and end after it with one inside: only the last group needs the
+ * ledger, and it is empty for any range that ends today.
+ */
+export async function customerFigures(db: Db, shop: ShopRecord, range: DateRange): Promise<CustomerFigures> {
+  const { rows } = await db.query<{ touching: number; fresh: number; single: number }>(
+    `SELECT count(*) FILTER (WHERE first_day BETWEEN $2 AND $3 OR last_day BETWEEN $2 AND $3)::int AS touching,
+            count(*) FILTER (WHERE first_day BETWEEN $2 AND $3)::int AS fresh,
+            count(*) FILTER (WHERE first_day BETWEEN $2 AND $3 AND orders = 1)::int AS single
+       FROM customer_stats WHERE shop_id = $1 AND last_day >= $2 AND first_day <= $3`,
+    [shop.id, range.from, range.to],
+  );
+  const { rows: spanning } = await db.query<{ count: number }>(
+    `SELECT count(DISTINCT e.customer_id)::int AS count
+       FROM sales_event e
+       JOIN customer_stats c ON c.shop_id = e.shop_id AND c.customer_id = e.customer_id
+      WHERE e.shop_id = $1 AND e.kind = 'order' AND e.at >= ${BOUNDS}
+        AND c.first_day < $2 AND c.last_day > $3`,
+    [shop.id, range.from, range.to, shop.timezone],
+  );
+  const customers = rows[0].touching + spanning[0].count;
+  const returningCustomers = customers - rows[0].single;
+  return {
+    customers,
+    returningCustomers,
+    returningCustomerRate: customers > 0 ? returningCustomers / customers : null,
+    newCustomers: rows[0].fresh,
+  };
+}
+
+/** Zero-filled chart buckets for a range: hours from the ledger for one day, else the daily rollup. */
+export async function salesSeries(
+  db: Db,
+  shop: ShopRecord,
+  range: DateRange,
+  granularity: Granularity,
+): Promise<SeriesPoint[]> {
+  const totals = new Map<string, SeriesPoint>();
+  if (granularity === "hour") {
+    const { rows } = await db.query<SeriesPoint>(
+      `SELECT to_char("at" AT TIME ZONE $4, 'YYYY-MM-DD"T"HH24:00') AS bucket,
+              sum(gross - discounts - returns + shipping + taxes)::text AS "totalSales",
+              sum(gross - discounts - returns)::text AS "netSales", sum(orders)::int AS orders
+         FROM sales_event WHERE shop_id = $1 AND "at" >= ${BOUNDS} GROUP BY 1`,
+      [shop.id, range.from, range.to, shop.timezone],
+    );
+    for (const row of rows) totals.set(row.bucket, row);
+  } else {
+    const { rows } = await db.query<SeriesPoint>(
+      `SELECT day::text AS bucket, (gross - discounts - returns + shipping + taxes)::text AS "totalSales",
+              (gross - discounts - returns)::text AS "netSales", orders
+         FROM sales_day WHERE shop_id = $1 AND day BETWEEN $2 AND $3`,
+      [shop.id, range.from, range.to],
+    );
+    for (const row of rows) {
+      const key = bucketOf(row.bucket, granularity);
+      const point = totals.get(key);
+      totals.set(
+        key,
+        point
+          ? {
+              bucket: key,
+              totalSales: addMoney(point.totalSales, row.totalSales),
+              netSales: addMoney(point.netSales, row.netSales),
+              orders: point.orders + row.orders,
+            }
+          : { ...row, bucket: key },
+      );
+    }
+  }
+  return bucketsFor(range, granularity, shop.timezone).map((bucket) => {
+    const point = totals.get(bucket);
+    return point
+      ? { bucket, totalSales: toCents(point.totalSales), netSales: toCents(point.netSales), orders: point.orders }
+      : { bucket, totalSales: "0.00", netSales: "0.00", orders: 0 };
+  });
+}
+
+// Sums of NUMERIC(19,4) text, exactly, as integer ten-thousandths.
+function units(amount: string): bigint {
+  const negative = amount.startsWith("-");
+  const [whole, fraction = ""] = (negative ? amount.slice(1) : amount).split(".");
+  const value = BigInt(whole || "0") * 10000n + BigInt((fraction + "0000").slice(0, 4));
+  return negative ? -value : value;
+}
+
+function addMoney(a: string, b: string): string {
+  const total = units(a) + units(b);
+  const abs = total < 0n ? -total : total;
+  return `${total < 0n ? "-" : ""}${abs / 10000n}.${(abs % 10000n).toString().padStart(4, "0")}`;
+}
+
+/** A 4-place amount as 2 places (the inputs are cents, so nothing is rounded away). */
+function toCents(amount: string): string {
+  const total = units(amount);
+  const abs = total < 0n ? -total : total;
+  const cents = (abs + 50n) / 100n;
+  return `${total < 0n && cents > 0n ? "-" : ""}${cents / 100n}.${(cents % 100n).toString().padStart(2, "0")}`;
+}
+
+/**
+ * Net sales and net units per product over a range: whole months from product_sales_month, the
+ * ragged ends from product_sales_day, so a year reads about 12 × products + 60 × products rows.
+ */
+export async function topProducts(
+  db: Db,
+  shopId: number,
+  range: DateRange,
+  limit = 10,
+): Promise<{ byNetSales: ProductRank[]; byUnits: ProductRank[] }> {
+  const firstWholeMonth = range.from.slice(8) === "01" ? range.from : nextMonth(range.from);
+  const afterLastWholeMonth = `${range.to.slice(0, 7)}-01`; // the month holding `to`, whole only if `to` is its last day
+  const lastDayOfMonth = endOfMonth(range.to) === range.to;
+  const monthsEnd = lastDayOfMonth ? nextMonth(range.to) : afterLastWholeMonth;
+  const useMonths = firstWholeMonth < monthsEnd;
+  const ranked = (order: string) =>
+    db.query<ProductRank>(
+      `WITH totals AS (
+         SELECT product_id, sum(net_sales) AS net_sales, sum(net_units)::int AS net_units FROM (
+           SELECT product_id, net_sales, net_units FROM product_sales_month
+            WHERE shop_id = $1 AND $6 AND month >= $4 AND month < $5
+           UNION ALL
+           SELECT product_id, net_sales, net_units FROM product_sales_day
+            WHERE shop_id = $1 AND day BETWEEN $2 AND $3 AND NOT ($6 AND day >= $4 AND day < $5)
+         ) t GROUP BY product_id
+       )
+       SELECT t.product_id::text AS "productId",
+              coalesce(p.title, (SELECT li.title FROM order_line_item li
+                                  WHERE li.shop_id = $1 AND li.product_id = t.product_id LIMIT 1),
+                       'Deleted product') AS title,
+              t.net_sales::numeric(20,2)::text AS "netSales", t.net_units AS "netUnits"
+         FROM (SELECT * FROM totals ORDER BY ${order}, product_id LIMIT ${limit}) t
+         LEFT JOIN product p ON p.shop_id = $1 AND p.id = t.product_id
+        ORDER BY ${order.replace(/net_/g, "t.net_")}, t.product_id`,
+      [shopId, range.from, range.to, firstWholeMonth, monthsEnd, useMonths],
+    );
+  const [bySales, byUnits] = await Promise.all([
+    ranked("net_sales DESC, net_units DESC"),
+    ranked("net_units DESC, net_sales DESC"),
   ]);
-  return { shopName: shop.name ?? domain, orders, products, customers };
+  return { byNetSales: bySales.rows, byUnits: byUnits.rows };
+}
+
+function nextMonth(day: string): string {
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7));
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, "0")}-01`;
+}
+
+function endOfMonth(day: string): string {
+  const first = nextMonth(day);
+  const date = new Date(`${first}T00:00:00Z`);
+  date.setUTCDate(0);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Orders in a range above which top customers are found by bounding (below: one grouped read). */
+const DIRECT_CUSTOMER_RANKING_ORDERS = 100_000;
+const CANDIDATE_BATCH = 500;
+
+/**
+ * Customers by net sales in a range. Short ranges group the range's ledger entries by customer.
+ * Long ones walk customers by lifetime (gross − discounts), which no range's net sales of that
+ * customer can exceed, computing exact range figures a batch at a time, and stop once the tenth
+ * best found is at least the next customer's lifetime bound.
+ */
+export async function topCustomers(
+  db: Db,
+  shop: ShopRecord,
+  range: DateRange,
+  ordersInRange: number,
+  limit = 10,
+): Promise<CustomerRank[]> {
+  const exact = (where: string, extra: unknown[]) =>
+    db.query<{ customerId: string; netSales: string; orders: number }>(
+      `SELECT customer_id::text AS "customerId", sum(gross - discounts - returns)::numeric(20,2)::text AS "netSales",
+              sum(orders)::int AS orders
+         FROM sales_event WHERE shop_id = $1 AND "at" >= ${BOUNDS} AND customer_id IS NOT NULL ${where}
+        GROUP BY customer_id`,
+      [shop.id, range.from, range.to, shop.timezone, ...extra],
+    );
+  let best: { customerId: string; netSales: string; orders: number }[];
+  const byNet = (a: { netSales: string; customerId: string }, b: { netSales: string; customerId: string }) => {
+    const diff = units(b.netSales) - units(a.netSales);
+    return diff !== 0n ? (diff > 0n ? 1 : -1) : BigInt(a.customerId) < BigInt(b.customerId) ? -1 : 1;
+  };
+  if (ordersInRange <= DIRECT_CUSTOMER_RANKING_ORDERS) {
+    best = (await exact("", [])).rows.sort(byNet).slice(0, limit);
+  } else {
+    best = [];
+    let after: { placed: string; id: string } | null = null;
+    for (;;) {
+      const { rows: candidates }: { rows: { id: string; placed: string }[] } = await db.query(
+        `SELECT customer_id::text AS id, placed_sales::text AS placed FROM customer_stats
+          WHERE shop_id = $1 AND last_day >= $2 AND first_day <= $3
+            ${after ? "AND (placed_sales, customer_id) < ($4::numeric, $5::bigint)" : ""}
+          ORDER BY placed_sales DESC, customer_id DESC LIMIT ${CANDIDATE_BATCH}`,
+        after ? [shop.id, range.from, range.to, after.placed, after.id] : [shop.id, range.from, range.to],
+      );
+      if (candidates.length === 0) break;
+      const found = await exact("AND customer_id = ANY($5::bigint[])", [candidates.map((c) => c.id)]);
+      best = [...best, ...found.rows].sort(byNet).slice(0, limit);
+      const last: { id: string; placed: string } = candidates[candidates.length - 1];
+      after = last;
+      if (best.length === limit && units(best[limit - 1].netSales) >= units(last.placed)) break;
+    }
+  }
+  if (best.length === 0) return [];
+  const { rows: people } = await db.query<{
+    id: string;
+    firstName: string | null;
+    lastName: string | null;
+    email: string | null;
+    redacted: boolean;
+  }>(
+    `SELECT id::text, first_name AS "firstName", last_name AS "lastName", email, redacted_at IS NOT NULL AS redacted
+       FROM customer WHERE shop_id = $1 AND id = ANY($2::bigint[])`,
+    [shop.id, best.map((b) => b.customerId)],
+  );
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return best.map((b) => {
+    const person = byId.get(b.customerId);
+    const name = [person?.firstName, person?.lastName].filter(Boolean).join(" ");
+    return {
+      customerId: b.customerId,
+      name: person && !person.redacted && name ? name : null,
+      email: person && !person.redacted ? person.email : null,
+      redacted: person?.redacted ?? false,
+      netSales: b.netSales,
+      orders: b.orders,
+    };
+  });
+}
+
+/** Everything the overview page shows, for the shop signed in and the range in `params`. */
+export async function overviewReport(
+  shopDomain: string,
+  params: URLSearchParams,
+  now: Date = new Date(),
+): Promise<OverviewReport> {
+  const shop = await findShop(shopDomain);
+  const resolved = resolveRange(params, todayIn(shop.timezone, now));
+  if (!resolved.ok) throw new InsightsInputError(resolved.field, resolved.message);
+  const range = resolved.value;
+  const { state, importProgress } = await dataState(shop);
+  const customerDataAvailable = shop.protectedCustomerData !== false;
+  const compare = range.compareRange;
+
+  const [current, previous, series, previousSeries, products, customers, previousCustomers] = await Promise.all([
+    salesFigures(pool, shop.id, range.range),
+    compare ? salesFigures(pool, shop.id, compare) : null,
+    salesSeries(pool, shop, range.range, range.granularity),
+    compare ? salesSeries(pool, shop, compare, range.granularity) : null,
+    topProducts(pool, shop.id, range.range),
+    customerDataAvailable ? customerFigures(pool, shop, range.range) : null,
+    customerDataAvailable && compare ? customerFigures(pool, shop, compare) : null,
+  ]);
+  const ranking = customerDataAvailable ? await topCustomers(pool, shop, range.range, current.orders) : null;
+  return {
+    shop: shopInfo(shop),
+    state,
+    importProgress,
+    range,
+    current,
+    previous,
+    customers,
+    previousCustomers,
+    customerDataAvailable,
+    series,
+    previousSeries,
+    topProducts: products,
+    topCustomers: ranking,
+  };
 }

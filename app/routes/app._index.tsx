@@ -1,44 +1,48 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { json } from "@remix-run/node";
+import { useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { shopOverview } from "../insights/overview.server";
+import { InsightsInputError, overviewReport } from "../insights/overview.server";
+import { withDefaultRange } from "../insights/range";
+import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
+import { OverviewPage } from "../components/OverviewPage";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return shopOverview(session.shop);
+  try {
+    return await overviewReport(session.shop, new URL(request.url).searchParams);
+  } catch (error) {
+    if (error instanceof InsightsInputError) {
+      return json({ error: { field: error.field, message: error.message } }, { status: 400 });
+    }
+    throw error;
+  }
 };
 
-export default function Index() {
-  const overview = useLoaderData<typeof loader>();
-  const hasData = overview.orders + overview.products + overview.customers > 0;
+export default function Overview() {
+  const data = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const location = useLocation();
+  const [searchParams] = useSearchParams();
+  // Only a reload of this page (a new range) dims it; leaving for another page does not.
+  const loading = navigation.state === "loading" && navigation.location.pathname === location.pathname;
 
   return (
-    <Page>
-      <TitleBar title="Store insights" />
-      <BlockStack gap="500">
-        <Text as="h1" variant="headingLg">
-          {overview.shopName}
-        </Text>
-        <Layout>
-          <Layout.Section>
-            {hasData ? (
-              <Card>
-                <Text as="p">
-                  {overview.orders} orders, {overview.products} products and {overview.customers} customers imported.
-                </Text>
-              </Card>
-            ) : (
-              <Card>
-                <EmptyState heading="No data imported yet" image="">
-                  <p>Your products, customers and orders appear here once the first import from Shopify has run.</p>
-                </EmptyState>
-              </Card>
-            )}
-          </Layout.Section>
-        </Layout>
-      </BlockStack>
-    </Page>
+    <>
+      <TitleBar title="Overview" />
+      {"error" in data ? (
+        <Page>
+          <InsightsErrorBanner
+            error={data.error}
+            resetUrl={`${location.pathname}?${withDefaultRange(searchParams)}`}
+            resetLabel="Show the last 30 days"
+          />
+        </Page>
+      ) : (
+        <OverviewPage report={data} loading={loading} />
+      )}
+    </>
   );
 }

@@ -1,11 +1,12 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation, useNavigation, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
 import { env } from "../lib/env.server";
+import { InsightsSkeletonPage } from "../components/InsightsSkeletonPage";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -17,6 +18,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function App() {
   const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const location = useLocation();
+  // Moving to another page of the app shows its skeleton at once; reloading the same page (a new date
+  // range, another sort) is shown by that page itself.
+  const switchingPage = navigation.state === "loading" && navigation.location.pathname !== location.pathname;
 
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
@@ -24,8 +30,9 @@ export default function App() {
         <Link to="/app" rel="home">
           Overview
         </Link>
+        <Link to="/app/inventory">Inventory</Link>
       </NavMenu>
-      <Outlet />
+      {switchingPage ? <InsightsSkeletonPage /> : <Outlet />}
     </AppProvider>
   );
 }

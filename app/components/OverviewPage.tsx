@@ -1,0 +1,132 @@
+import { Banner, BlockStack, Box, Card, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import type { OverviewReport } from "../insights/types";
+import { COMPARISON_LABELS } from "../insights/range";
+import { DateRangePicker } from "./DateRangePicker";
+import { DefinitionsCard } from "./DefinitionsCard";
+import { FIGURES, FIGURES_FOOTNOTE } from "./definitions";
+import { formatCount, formatDateRange, formatMoney } from "./format";
+import { ImportProgressCard } from "./ImportProgressCard";
+import { KpiCards } from "./KpiCards";
+import { SalesBreakdownCard } from "./SalesBreakdownCard";
+import { SeriesChart } from "./SeriesChart";
+import { TopCustomersCard } from "./TopCustomersCard";
+import { TopProductsCard } from "./TopProductsCard";
+
+export interface OverviewPageProps {
+  report: OverviewReport;
+  /** True while a new range is loading: figures turn to skeletons, charts dim. */
+  loading?: boolean;
+}
+
+/** Shopify's protected customer data has not been granted: customer figures are missing, not zero. */
+export function CustomerDataBanner() {
+  return (
+    <Banner tone="warning" title="Customer figures are missing">
+      <Text as="p">
+        Shopify has not approved this app's access to protected customer data, so returning customer rate, new customers
+        and top customers can't be shown. They are missing, not zero: sales and orders are complete.
+      </Text>
+    </Banner>
+  );
+}
+
+/** The overview as the merchant sees it; the route supplies the report (App Bridge's TitleBar sits in the route). */
+export function OverviewPage({ report, loading = false }: OverviewPageProps) {
+  const { shop } = report;
+  return (
+    <Page>
+      <Text as="h1" variant="headingLg" visuallyHidden>
+        Overview
+      </Text>
+      {report.state === "empty" ? (
+        <Card>
+          <EmptyState heading="Your store's data will appear here" image="">
+            <p>
+              Sales, orders and customers show up once the first import from Shopify has run. It starts when the app is
+              installed; nothing has been imported yet.
+            </p>
+          </EmptyState>
+        </Card>
+      ) : report.state === "importing" ? (
+        <ImportProgressCard progress={report.importProgress} locale={shop.locale} timezone={shop.timezone} />
+      ) : (
+        <OverviewFigures report={report} loading={loading} />
+      )}
+    </Page>
+  );
+}
+
+function OverviewFigures({ report, loading }: { report: OverviewReport; loading: boolean }) {
+  const { shop, range, current } = report;
+  const rangeLabel = formatDateRange(range.range, shop.locale);
+  const compareLabel = range.compareRange ? formatDateRange(range.compareRange, shop.locale) : null;
+
+  return (
+    <BlockStack gap="400">
+      {/* Cards run edge to edge on a phone; the controls above them keep a margin. */}
+      <Box paddingInline={{ xs: "400", sm: "0" }}>
+        <BlockStack gap="200">
+          <DateRangePicker range={range} timezone={shop.timezone} locale={shop.locale} />
+          <Text as="p" tone="subdued">
+            {rangeLabel}
+            {compareLabel
+              ? ` compared with ${compareLabel} (${COMPARISON_LABELS[range.comparison].toLowerCase()})`
+              : ""}
+          </Text>
+        </BlockStack>
+      </Box>
+      {report.customerDataAvailable ? null : <CustomerDataBanner />}
+      <KpiCards report={report} loading={loading} />
+      <InlineGrid columns={{ xs: 1, lg: 2 }} gap="400">
+        <SeriesChart
+          title="Total sales over time"
+          metric="totalSales"
+          series={report.series}
+          previousSeries={report.previousSeries}
+          granularity={range.granularity}
+          shop={shop}
+          rangeLabel={rangeLabel}
+          compareLabel={compareLabel}
+          headline={formatMoney(current.totalSales, shop)}
+          loading={loading}
+        />
+        <SeriesChart
+          title="Orders over time"
+          metric="orders"
+          series={report.series}
+          previousSeries={report.previousSeries}
+          granularity={range.granularity}
+          shop={shop}
+          rangeLabel={rangeLabel}
+          compareLabel={compareLabel}
+          headline={formatCount(current.orders, shop.locale)}
+          loading={loading}
+        />
+      </InlineGrid>
+      <Layout>
+        <Layout.Section variant="oneHalf">
+          <SalesBreakdownCard
+            shop={shop}
+            current={current}
+            previous={report.previous}
+            rangeLabel={rangeLabel}
+            compareLabel={compareLabel}
+            loading={loading}
+          />
+        </Layout.Section>
+        <Layout.Section variant="oneHalf">
+          <BlockStack gap="400">
+            <TopProductsCard
+              shop={shop}
+              byNetSales={report.topProducts.byNetSales}
+              byUnits={report.topProducts.byUnits}
+              loading={loading}
+            />
+            <TopCustomersCard shop={shop} customers={report.topCustomers} loading={loading} />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+      <DefinitionsCard items={Object.values(FIGURES)} footnote={FIGURES_FOOTNOTE} />
+    </BlockStack>
+  );
+}

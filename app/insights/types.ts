@@ -1,0 +1,183 @@
+// The plain objects the insights functions return and the pages render. Shared by server and UI,
+// so it holds types only. Money travels as a decimal string in the shop's currency ("1234.50",
+// "-12.00"); the UI formats it with the shop's locale and currency.
+
+/** Shopify Analytics' date-range presets. */
+export const RANGE_PRESETS = [
+  "today",
+  "yesterday",
+  "last_7_days",
+  "last_30_days",
+  "last_90_days",
+  "last_12_months",
+  "month_to_date",
+  "year_to_date",
+] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+
+export const COMPARISONS = ["previous_period", "previous_year", "none"] as const;
+export type Comparison = (typeof COMPARISONS)[number];
+
+/** Calendar days in the shop's timezone, both ends included, as YYYY-MM-DD. */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+export type Granularity = "hour" | "day" | "week" | "month";
+
+/** A validated date-range request: what the URL asked for, resolved against the shop's today. */
+export interface ResolvedRange {
+  preset: RangePreset | "custom";
+  range: DateRange;
+  comparison: Comparison;
+  /** The comparison period's days, or null when comparison is "none". */
+  compareRange: DateRange | null;
+  granularity: Granularity;
+}
+
+/** Shopify's sales figures for a range (definitions in README "Definitions"). */
+export interface SalesFigures {
+  grossSales: string;
+  discounts: string;
+  returns: string;
+  netSales: string;
+  shipping: string;
+  taxes: string;
+  totalSales: string;
+  orders: number;
+  /** (gross sales − discounts) of orders placed ÷ orders placed; null when no orders. */
+  averageOrderValue: string | null;
+}
+
+/** Customer figures for a range; null as a whole when Shopify refused protected customer data. */
+export interface CustomerFigures {
+  /** Customers who placed an order in the range. */
+  customers: number;
+  /** Of those, customers with more than one order ever. */
+  returningCustomers: number;
+  /** returningCustomers ÷ customers (0..1); null when no customers. */
+  returningCustomerRate: number | null;
+  /** Customers whose first order ever was placed in the range. */
+  newCustomers: number;
+}
+
+/** One bucket of a chart: its start in the shop's timezone ("2026-03-01" or "2026-03-01T13:00"). */
+export interface SeriesPoint {
+  bucket: string;
+  totalSales: string;
+  netSales: string;
+  orders: number;
+}
+
+export interface ProductRank {
+  productId: string;
+  title: string;
+  netSales: string;
+  /** Units ordered minus units returned. */
+  netUnits: number;
+}
+
+export interface CustomerRank {
+  customerId: string;
+  /** "First Last", or null when unknown or redacted. */
+  name: string | null;
+  email: string | null;
+  redacted: boolean;
+  netSales: string;
+  orders: number;
+}
+
+export interface ShopInfo {
+  name: string;
+  domain: string;
+  currency: string;
+  timezone: string;
+  /** BCP 47 locale to format numbers with. */
+  locale: string;
+}
+
+/** Per resource progress of the import in flight. */
+export interface ImportProgress {
+  startedAt: string | null;
+  resources: { name: "products" | "customers" | "orders"; written: number; total: number | null; done: boolean }[];
+}
+
+/**
+ * empty: nothing imported and no import running; importing: the shop's first import is running
+ * (figures would be partial); ready: figures are complete.
+ */
+export type DataState = "empty" | "importing" | "ready";
+
+export interface OverviewReport {
+  shop: ShopInfo;
+  state: DataState;
+  importProgress: ImportProgress | null;
+  range: ResolvedRange;
+  current: SalesFigures;
+  previous: SalesFigures | null;
+  customers: CustomerFigures | null;
+  previousCustomers: CustomerFigures | null;
+  /** False when Shopify refused protected customer data: customer figures are missing, not zero. */
+  customerDataAvailable: boolean;
+  /** Zero-filled buckets covering the range; previousSeries covers the comparison period bucket by bucket. */
+  series: SeriesPoint[];
+  previousSeries: SeriesPoint[] | null;
+  topProducts: { byNetSales: ProductRank[]; byUnits: ProductRank[] };
+  /** Null when customer data is unavailable. */
+  topCustomers: CustomerRank[] | null;
+}
+
+export const INVENTORY_SORTS = ["product", "on_hand", "value", "units_sold", "days_of_cover"] as const;
+export type InventorySort = (typeof INVENTORY_SORTS)[number];
+
+export const INVENTORY_VIEWS = ["all", "low", "out"] as const;
+export type InventoryView = (typeof INVENTORY_VIEWS)[number];
+
+export interface InventoryQuery {
+  view: InventoryView;
+  sort: InventorySort;
+  direction: "asc" | "desc";
+  /** 1-based page of `pageSize` rows. */
+  page: number;
+  pageSize: number;
+}
+
+export interface InventoryRow {
+  productId: string;
+  productTitle: string;
+  variantId: string;
+  variantTitle: string | null;
+  sku: string | null;
+  onHand: number;
+  price: string;
+  /** Unit cost when Shopify gives one, else null (the value is then at retail price). */
+  unitCost: string | null;
+  value: string;
+  valuedAt: "cost" | "retail";
+  /** Net units sold over the last 30 days (shop timezone, today included). */
+  unitsSold30d: number;
+  /** onHand ÷ (unitsSold30d ÷ 30); null when nothing sold (no estimate). */
+  daysOfCover: number | null;
+  status: "out" | "low" | "ok";
+}
+
+export interface InventoryReport {
+  shop: ShopInfo;
+  state: DataState;
+  lowStockThreshold: number;
+  totals: {
+    products: number;
+    variants: number;
+    unitsOnHand: number;
+    value: string;
+    /** "retail" when no variant has a cost, "cost" when all do, else "mixed". */
+    valuedAt: "cost" | "retail" | "mixed";
+    lowStock: number;
+    outOfStock: number;
+  };
+  query: InventoryQuery;
+  rows: InventoryRow[];
+  /** Rows matching the view, for pagination. */
+  matching: number;
+}

@@ -1,0 +1,264 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma, { pool } from "../../app/db.server.ts";
+import { runSync } from "../../app/ingest/sync.server.ts";
+import { overviewReport, InsightsInputError } from "../../app/insights/overview.server.ts";
+import { inventoryReport } from "../../app/insights/inventory.server.ts";
+import type { OverviewReport } from "../../app/insights/types.ts";
+import { todayIn } from "../../app/insights/range.ts";
+import { startHarness, type Harness } from "../support/ingest-harness.ts";
+
+// Every figure the overview shows, against the simulator's own sales-report truth (computed from
+// its records, not from the app), for two shops in other timezones and currencies, over ranges that
+// cross daylight-saving changes, after syncs, resyncs and changes made in Shopify.
+
+let h: Harness;
+const NOW = new Date("2026-11-01T12:00:00Z");
+const shops = {
+  ny: { name: "figures-ny", seed: 41, timezone: "America/New_York", currency: "USD" },
+  berlin: { name: "figures-berlin", seed: 42, timezone: "Europe/Berlin", currency: "EUR" },
+} as const;
+const domains: Record<keyof typeof shops, string> = { ny: "", berlin: "" };
+/** "today" in a range below: the shop's today, the last day anything can have happened on. */
+const LAST = "today";
+const zoneOf = (shop: string) => (shop === domains.ny ? shops.ny.timezone : shops.berlin.timezone);
+const day = (shop: string, value: string) => (value === LAST ? todayIn(zoneOf(shop), new Date()) : value);
+
+beforeAll(async () => {
+  h = await startHarness(prisma, [], { rateLimits: false });
+  for (const key of Object.keys(shops) as (keyof typeof shops)[]) {
+    const spec = shops[key];
+    domains[key] = await h.install({
+      ...spec,
+      products: 25,
+      customers: 120,
+      orders: 900,
+      days: 150,
+      now: "2026-11-01T00:00:00Z",
+    });
+    addShopifyCases(domains[key]);
+    const result = await runSync(h.deps(domains[key]), { shop: domains[key], trigger: "manual" });
+    expect(result.status).toBe("succeeded");
+  }
+});
+
+afterAll(async () => {
+  await h?.close();
+  await prisma.$disconnect();
+});
+
+/** Orders the generated history lacks: a gift card, a shipping discount, partial and shipping refunds, a cancellation. */
+function addShopifyCases(shop: string) {
+  const c = h.sim.control;
+  const variants = h.sim.salesTruth(shop, { from: "2026-10-01", to: "2026-10-01" }).inventory;
+  const customer = h.sim.truth(shop).byCustomer[0].customerId;
+  const line = (i: number, quantity = 1) => ({ variant_id: variants[i].variantId, quantity });
+  c.createOrder(shop, {
+    line_items: [line(0, 2), { ...line(1), gift_card: true }],
+    customer_id: customer,
+    shipping_lines: [{ title: "Standard", price: "9.00", discount: "4.00" }],
+    discount_codes: [{ code: "TENOFF", amount: "10.00", type: "fixed_amount" }],
+  });
+  const refunded = c.createOrder(shop, { line_items: [line(2, 3), line(3)], customer_id: customer });
+  c.refundOrder(shop, Number(refunded.id), {
+    lineItems: [{ lineItemId: Number((refunded.line_items as { id: number }[])[0].id), quantity: 1 }],
+    shipping: true,
+  });
+  c.refundOrder(shop, Number(refunded.id), { amount: "1.25" });
+  const cancelled = c.createOrder(shop, { line_items: [line(4, 2)] });
+  c.refundOrder(shop, Number(cancelled.id), {
+    lineItems: [{ lineItemId: Number((cancelled.line_items as { id: number }[])[0].id), quantity: 1 }],
+  });
+  c.cancelOrder(shop, Number(cancelled.id), { reason: "customer" });
+  c.createOrder(shop, { line_items: [line(5)], test: true });
+}
+
+const custom = (from: string, to: string, compare = "none") =>
+  new URLSearchParams({ range: "custom", from, to, compare });
+
+// Orders made through the control surface happen now, on the wall clock: ranges may run to today.
+async function report(shop: string, from: string, to: string, now = new Date()): Promise<OverviewReport> {
+  return overviewReport(shop, custom(from, day(shop, to)), now);
+}
+
+/** The overview's figures next to the simulator's truth for the same range, in the truth's terms. */
+async function compare(shop: string, from: string, until: string) {
+  const to = day(shop, until);
+  const [got, truth] = [await report(shop, from, to), h.sim.salesTruth(shop, { from, to })];
+  expect(got.current).toEqual(truth.figures);
+  expect(got.customers).toEqual(truth.customers);
+  if (from === to) {
+    // The hour repeated when clocks go back is one bucket of the chart (keys are wall-clock hours).
+    const hours = new Map<string, { bucket: string; totalSales: number; netSales: number; orders: number }>();
+    for (const p of truth.byHour!) {
+      const bucket = hours.get(p.hour) ?? { bucket: p.hour, totalSales: 0, netSales: 0, orders: 0 };
+      bucket.totalSales += Math.round(Number(p.totalSales) * 100);
+      bucket.netSales += Math.round(Number(p.netSales) * 100);
+      bucket.orders += p.orders;
+      hours.set(p.hour, bucket);
+    }
+    expect(got.series).toEqual(
+      [...hours.values()].map((p) => ({
+        bucket: p.bucket,
+        totalSales: (p.totalSales / 100).toFixed(2),
+        netSales: (p.netSales / 100).toFixed(2),
+        orders: p.orders,
+      })),
+    );
+  } else if (got.range.granularity === "day") {
+    expect(got.series).toEqual(
+      truth.byDay.map((d) => ({ bucket: d.date, totalSales: d.totalSales, netSales: d.netSales, orders: d.orders })),
+    );
+  }
+  const products = [...truth.byProduct].sort(
+    (a, b) => Number(b.netSales) - Number(a.netSales) || b.netUnits - a.netUnits || a.productId - b.productId,
+  );
+  expect(got.topProducts.byNetSales.map((p) => [p.productId, p.netSales, p.netUnits])).toEqual(
+    products.slice(0, 10).map((p) => [String(p.productId), p.netSales, p.netUnits]),
+  );
+  const customers = [...truth.byCustomer].sort(
+    (a, b) => Number(b.netSales) - Number(a.netSales) || a.customerId - b.customerId,
+  );
+  expect(got.topCustomers!.map((c) => [c.customerId, c.netSales, c.orders])).toEqual(
+    customers.slice(0, 10).map((c) => [String(c.customerId), c.netSales, c.orders]),
+  );
+  return got;
+}
+
+describe("overview figures equal Shopify's sales report", () => {
+  const ranges: [string, string, string][] = [
+    ["the whole history", "2026-05-01", LAST],
+    ["a month", "2026-09-01", "2026-09-30"],
+    ["US daylight saving ends (1 November)", "2026-10-25", "2026-11-01"],
+    ["EU daylight saving ends (25 October)", "2026-10-20", "2026-10-27"],
+    ["a 25-hour day in Berlin", "2026-10-25", "2026-10-25"],
+    ["a 25-hour day in New York", "2026-11-01", "2026-11-01"],
+    ["an ordinary day", "2026-10-14", "2026-10-14"],
+  ];
+  for (const key of ["ny", "berlin"] as const) {
+    it.each(ranges)(`${key}: %s`, async (_name, from, to) => {
+      await compare(domains[key], from, to);
+    });
+  }
+
+  it("books a cancelled order as a sale on its day and nets it to zero over all time", async () => {
+    const all = await compare(domains.ny, "2026-05-01", LAST);
+    const orders = await prisma.order.findMany({
+      where: { shop: { domain: domains.ny }, cancelledAt: { not: null }, test: false },
+    });
+    expect(orders.length).toBeGreaterThan(0);
+    const { rows } = await pool.query<{ net: string }>(
+      `SELECT coalesce(sum(gross - discounts - returns), 0)::numeric(20,2)::text AS net
+         FROM sales_event WHERE order_id = ANY($1::bigint[])`,
+      [orders.map((o) => o.id.toString())],
+    );
+    expect(rows[0].net).toBe("0.00");
+    expect(Number(all.current.returns)).toBeGreaterThan(0);
+  });
+
+  it("draws the comparison period bucket by bucket", async () => {
+    const got = await overviewReport(domains.ny, custom("2026-10-01", "2026-10-31", "previous_period"), NOW);
+    expect(got.range.compareRange).toEqual({ from: "2026-08-31", to: "2026-09-30" });
+    const truth = h.sim.salesTruth(domains.ny, got.range.compareRange!);
+    expect(got.previous).toEqual(truth.figures);
+    expect(got.previousCustomers).toEqual(truth.customers);
+    expect(got.previousSeries!.map((p) => p.totalSales)).toEqual(truth.byDay.map((d) => d.totalSales));
+    expect(got.series).toHaveLength(31);
+  });
+
+  it("answers presets against the shop's today", async () => {
+    const got = await overviewReport(domains.berlin, new URLSearchParams({ range: "last_30_days" }), NOW);
+    expect(got.range.range).toEqual({ from: "2026-10-03", to: "2026-11-01" });
+    expect(got.current).toEqual(h.sim.salesTruth(domains.berlin, got.range.range).figures);
+  });
+});
+
+describe("figures follow changes in Shopify", () => {
+  it("equal the new truth after an incremental sync of created, refunded, cancelled and deleted orders", async () => {
+    const shop = domains.berlin;
+    const c = h.sim.control;
+    const before = await report(shop, "2026-05-01", LAST);
+    const ids = (
+      await prisma.order.findMany({ where: { shop: { domain: shop } }, orderBy: { id: "asc" }, take: 4 })
+    ).map((o) => Number(o.id));
+    c.refundOrder(shop, ids[0], {});
+    c.cancelOrder(shop, ids[1], { refund: true });
+    c.deleteOrder(shop, ids[2]);
+    c.updateOrder(shop, ids[3], { test: true });
+    c.createOrder(shop, {
+      line_items: [
+        {
+          variant_id: h.sim.salesTruth(shop, { from: "2026-01-01", to: "2026-01-01" }).inventory[0].variantId,
+          quantity: 4,
+        },
+      ],
+    });
+    const result = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    expect(result.status).toBe("succeeded");
+    const today = todayIn(shops.berlin.timezone, new Date());
+    const after = await compare(shop, "2026-05-01", today);
+    expect(after.current).not.toEqual(before.current);
+    await compare(shop, today, today);
+  });
+
+  it("a full resync rebuilds the read model to the same figures", async () => {
+    const shop = domains.ny;
+    await pool.query(
+      `UPDATE sales_day SET gross = gross + 1000 WHERE shop_id = (SELECT id FROM shop WHERE domain = $1)`,
+      [shop],
+    );
+    const result = await runSync(h.deps(shop), { shop, trigger: "manual", full: true });
+    expect(result.status).toBe("succeeded");
+    await compare(shop, "2026-05-01", LAST);
+  });
+});
+
+describe("inventory", () => {
+  it("equals the simulator's stock and 30 days of units sold per variant", async () => {
+    const shop = domains.ny;
+    const got = await inventoryReport(shop, new URLSearchParams({ sort: "product" }), NOW);
+    const truth = h.sim.salesTruth(shop, { from: "2026-10-03", to: "2026-11-01" });
+    expect(got.totals.variants).toBe(truth.inventory.length);
+    expect(got.totals.unitsOnHand).toBe(truth.inventory.reduce((a, v) => a + Math.max(0, v.inventoryQuantity), 0));
+    const all = [];
+    for (let page = 1; all.length < got.totals.variants; page++) {
+      const next = await inventoryReport(shop, new URLSearchParams({ sort: "product", page: String(page) }), NOW);
+      all.push(...next.rows);
+      if (next.rows.length === 0) break;
+    }
+    const sold = new Map(truth.byVariant.map((v) => [String(v.variantId), v.netUnits]));
+    for (const row of all) {
+      const variant = truth.inventory.find((v) => String(v.variantId) === row.variantId)!;
+      expect(row.onHand).toBe(variant.inventoryQuantity);
+      expect(row.unitsSold30d).toBe(sold.get(row.variantId) ?? 0);
+      expect(row.valuedAt).toBe("retail");
+      expect(Number(row.value)).toBeCloseTo(Number(variant.price) * Math.max(0, variant.inventoryQuantity), 2);
+    }
+    expect(got.totals.valuedAt).toBe("retail");
+  });
+});
+
+describe("tenancy and input", () => {
+  it("a shop's report holds only its own figures", async () => {
+    const ny = await report(domains.ny, "2026-05-01", LAST);
+    const berlin = await report(domains.berlin, "2026-05-01", LAST);
+    expect(ny.shop.currency).toBe("USD");
+    expect(berlin.shop.currency).toBe("EUR");
+    const unknown = await report("nobody.myshopify.com", "2026-05-01", LAST);
+    expect(unknown.state).toBe("empty");
+    expect(unknown.current.orders).toBe(0);
+    expect(unknown.topCustomers).toEqual([]);
+  });
+
+  it.each([
+    [{ range: "last_week" }, "range"],
+    [{ range: "custom", from: "2026-10-10", to: "2026-10-01" }, "from"],
+    [{ range: "custom", from: "2026-02-30", to: "2026-03-01" }, "from"],
+    [{ range: "last_30_days", compare: "last_century" }, "compare"],
+    [{ from: "2026-10-01" }, "from"],
+  ])("refuses %o with a message naming %s", async (params, field) => {
+    const error = await overviewReport(domains.ny, new URLSearchParams(params), NOW).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InsightsInputError);
+    expect((error as InsightsInputError).field).toBe(field);
+    expect((error as Error).message.length).toBeGreaterThan(10);
+  });
+});
