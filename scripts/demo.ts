@@ -46,7 +46,7 @@ if (build.status !== 0) process.exit(1);
 
 const sim = await startSimulatorProcess([
   "--shop",
-  `demo:seed=${values.seed},orders=${orders},customers=${Math.round(orders / 6)},products=${Math.max(20, Math.round(orders / 150))},days=365,plan=advanced,timezone=America/New_York,currency=USD`,
+  `demo:seed=${values.seed},orders=${orders},customers=${Math.round(orders / 6)},products=${Math.max(20, Math.round(orders / 150))},days=365,now=${new Date().toISOString()},plan=advanced,timezone=America/New_York,currency=USD`,
   "--app",
   `${apiKey}:${apiSecret}:${scopes}`,
 ]);

@@ -7,6 +7,7 @@ import {
   formatDateRange,
   formatDaysOfCover,
   formatDeduction,
+  formatInstant,
   formatMoney,
   formatRate,
   percentChange,
@@ -103,5 +104,17 @@ describe("dates", () => {
     expect(nbsp(formatDateRange({ from: "2025-12-16", to: "2026-03-15" }, "en-US"))).toBe(
       "Dec 16, 2025 – Mar 15, 2026",
     );
+  });
+});
+
+describe("dates", () => {
+  it("use plain spaces, so the server's and the browser's ICU render the same text", () => {
+    const texts = [
+      formatDateRange({ from: "2026-10-28", to: "2026-11-26" }, "en"),
+      formatBucket("2026-11-01T09:00", "hour", "en", "short"),
+      formatInstant("2026-11-01T14:05:00Z", "en", "America/New_York"),
+    ];
+    for (const text of texts) expect(text).not.toMatch(/[\u2009\u202f]/);
+    expect(texts[0]).toBe("Oct 28 – Nov 26, 2026");
   });
 });

@@ -151,13 +151,22 @@ export function formatChange(
 // Dates. Bucket keys and days are wall-clock values in the shop's zone; they are formatted as UTC
 // instants built from their parts so the viewer's own zone never shifts them.
 
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+interface DateFormat {
+  format(date: Date): string;
+  formatRange(from: Date, to: Date): string;
+}
 
-function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+const dateFormatters = new Map<string, DateFormat>();
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): DateFormat {
   const key = `${locale}|${JSON.stringify(options)}`;
   let f = dateFormatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(safeLocale(locale), { ...options, timeZone: "UTC" });
+    const intl = new Intl.DateTimeFormat(safeLocale(locale), { ...options, timeZone: "UTC" });
+    f = {
+      format: (date) => plainSpaces(intl.format(date)),
+      formatRange: (from, to) => plainSpaces(intl.formatRange(from, to)),
+    };
     dateFormatters.set(key, f);
   }
   return f;
@@ -216,9 +225,20 @@ export function formatDateRange(range: DateRange, locale: string): string {
 
 /** "Mar 15, 2026, 9:05 AM" for an instant, in the shop's zone. */
 export function formatInstant(iso: string, locale: string, timezone: string): string {
-  return new Intl.DateTimeFormat(safeLocale(locale), {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: timezone,
-  }).format(new Date(iso));
+  return plainSpaces(
+    new Intl.DateTimeFormat(safeLocale(locale), {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: timezone,
+    }).format(new Date(iso)),
+  );
+}
+
+/**
+ * ICU versions differ in the spaces they put in dates and times (thin and narrow no-break spaces
+ * around "–" and before "AM"): the server's Node and the merchant's browser must render the same
+ * text, or React discards the server's page while hydrating.
+ */
+function plainSpaces(text: string): string {
+  return text.replace(/[\u2009\u202f]/g, " ");
 }

@@ -55,18 +55,19 @@ const INVENTORY_SQL = `
      WHERE v.shop_id = $1
   )`;
 
+// Output names differ from the stock columns: ORDER BY must sort the numbers, not their text.
 interface StockRow {
-  product_id: string;
+  product: string;
   product_title: string;
-  variant_id: string;
+  variant: string;
   variant_title: string | null;
   sku: string | null;
   on_hand: number;
-  price: string;
-  cost: string | null;
-  value: string;
+  price_text: string;
+  cost_text: string | null;
+  value_text: string;
   units_sold: number;
-  days_of_cover: string | null;
+  cover: string | null;
   status: InventoryRow["status"];
 }
 
@@ -104,9 +105,9 @@ export async function inventoryReport(
     ),
     pool.query<StockRow>(
       `${INVENTORY_SQL}
-       SELECT product_id::text, product_title, variant_id::text, variant_title, sku, on_hand,
-              price::numeric(20,2)::text AS price, cost::numeric(20,2)::text AS cost,
-              value::numeric(20,2)::text AS value, units_sold, days_of_cover::text, status
+       SELECT product_id::text AS product, product_title, variant_id::text AS variant, variant_title, sku, on_hand,
+              price::numeric(20,2)::text AS price_text, cost::numeric(20,2)::text AS cost_text,
+              value::numeric(20,2)::text AS value_text, units_sold, days_of_cover::text AS cover, status
          FROM stock WHERE ${VIEW_FILTERS[query.view]}
         ORDER BY ${orderBy(query)}
         LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
@@ -129,18 +130,18 @@ export async function inventoryReport(
     },
     query,
     rows: page.rows.map((row) => ({
-      productId: row.product_id,
+      productId: row.product,
       productTitle: row.product_title,
-      variantId: row.variant_id,
+      variantId: row.variant,
       variantTitle: row.variant_title,
       sku: row.sku,
       onHand: row.on_hand,
-      price: row.price,
-      unitCost: row.cost,
-      value: row.value,
-      valuedAt: row.cost === null ? "retail" : "cost",
+      price: row.price_text,
+      unitCost: row.cost_text,
+      value: row.value_text,
+      valuedAt: row.cost_text === null ? "retail" : "cost",
       unitsSold30d: row.units_sold,
-      daysOfCover: row.days_of_cover === null ? null : Number(row.days_of_cover),
+      daysOfCover: row.cover === null ? null : Number(row.cover),
       status: row.status,
     })),
     matching: t.matching,

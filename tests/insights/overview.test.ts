@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma, { pool } from "../../app/db.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import { overviewReport, InsightsInputError } from "../../app/insights/overview.server.ts";
-import { inventoryReport } from "../../app/insights/inventory.server.ts";
-import type { OverviewReport } from "../../app/insights/types.ts";
+import { inventoryReport, setLowStockThreshold } from "../../app/insights/inventory.server.ts";
+import type { InventoryRow, OverviewReport } from "../../app/insights/types.ts";
 import { todayIn } from "../../app/insights/range.ts";
 import { startHarness, type Harness } from "../support/ingest-harness.ts";
 
@@ -234,6 +234,37 @@ describe("inventory", () => {
       expect(Number(row.value)).toBeCloseTo(Number(variant.price) * Math.max(0, variant.inventoryQuantity), 2);
     }
     expect(got.totals.valuedAt).toBe("retail");
+  });
+
+  it.each([
+    ["days_of_cover", "asc", (r: InventoryRow) => r.daysOfCover],
+    ["value", "desc", (r: InventoryRow) => Number(r.value)],
+    ["on_hand", "asc", (r: InventoryRow) => r.onHand],
+    ["units_sold", "desc", (r: InventoryRow) => r.unitsSold30d],
+  ] as const)("sorts by %s %s as numbers, across pages", async (sort, direction, key) => {
+    const rows: InventoryRow[] = [];
+    for (const page of ["1", "2"]) {
+      rows.push(...(await inventoryReport(domains.ny, new URLSearchParams({ sort, direction, page }), NOW)).rows);
+    }
+    const values = rows.map(key).filter((v): v is number => v !== null);
+    const sorted = [...values].sort((a, b) => (direction === "asc" ? a - b : b - a));
+    expect(values).toEqual(sorted);
+    expect(new Set(rows.map((r) => r.variantId)).size).toBe(rows.length);
+  });
+
+  it("lists low and out-of-stock variants by the shop's threshold", async () => {
+    const shop = domains.ny;
+    const all = await inventoryReport(shop, new URLSearchParams(), NOW);
+    await setLowStockThreshold(shop, "60");
+    const low = await inventoryReport(shop, new URLSearchParams({ view: "low" }), NOW);
+    expect(low.lowStockThreshold).toBe(60);
+    expect(low.rows.every((r) => r.onHand > 0 && r.onHand <= 60 && r.status === "low")).toBe(true);
+    expect(low.matching).toBe(low.totals.lowStock);
+    expect(low.totals.lowStock).toBeGreaterThanOrEqual(all.totals.lowStock);
+    const out = await inventoryReport(shop, new URLSearchParams({ view: "out" }), NOW);
+    expect(out.rows.every((r) => r.onHand <= 0 && r.status === "out")).toBe(true);
+    await expect(setLowStockThreshold(shop, "-1")).rejects.toBeInstanceOf(InsightsInputError);
+    await expect(setLowStockThreshold(shop, "1e9")).rejects.toBeInstanceOf(InsightsInputError);
   });
 });
 
