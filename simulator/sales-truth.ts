@@ -7,7 +7,7 @@ import type { Obj } from "./records.ts";
 import { buildProduct, parseIsoSec } from "./records.ts";
 import type { Store } from "./store.ts";
 import { SimError } from "./store.ts";
-import { dateInZone, isoInZone, money, toCents } from "./time.ts";
+import { cachedDateInZone, dateInZone, isoInZone, money, toCents } from "./time.ts";
 import type { SalesDay, SalesHour, SalesMoney, SalesTruth, SalesTruthRange } from "./types.ts";
 
 /** Signed contribution of one dated event (all cents). */
@@ -135,17 +135,7 @@ function parse(store: Store): Parsed {
   const hit = cache.get(store);
   if (hit && hit.version === store.version) return hit;
   const tz = store.params.timezone;
-  const dayCache = new Map<number, string>();
-  const dayOf = (sec: number) => {
-    const key = Math.floor(sec / 900);
-    let d = dayCache.get(key);
-    if (d === undefined) {
-      d = dateInZone(sec, tz);
-      // only cache when the whole 15-minute bucket falls on the same local date
-      if (dateInZone(key * 900, tz) === d && dateInZone(key * 900 + 899, tz) === d) dayCache.set(key, d);
-    }
-    return d;
-  };
+  const dayOf = cachedDateInZone(tz);
   const orders: ParsedOrder[] = [];
   for (let i = 0; i < store.orders.n; i++) {
     if (store.isOrderDeleted(i)) continue;

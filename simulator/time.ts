@@ -98,6 +98,23 @@ export function dateInZone(epochSec: number, tz: string): string {
   return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
+/**
+ * dateInZone for many instants of one zone: a 15-minute bucket wholly inside one local date is
+ * looked up once (every zone's offset is a multiple of 15 minutes).
+ */
+export function cachedDateInZone(tz: string): (epochSec: number) => string {
+  const cache = new Map<number, string>();
+  return (sec) => {
+    const key = Math.floor(sec / 900);
+    let day = cache.get(key);
+    if (day === undefined) {
+      day = dateInZone(sec, tz);
+      if (dateInZone(key * 900, tz) === day && dateInZone(key * 900 + 899, tz) === day) cache.set(key, day);
+    }
+    return day;
+  };
+}
+
 /** Day of week (0 = Sunday) of the local date of an instant. */
 export function weekdayInZone(epochSec: number, tz: string): number {
   const local = epochSec + offsetMinutes(tz, epochSec) * 60;

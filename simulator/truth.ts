@@ -4,7 +4,7 @@
  */
 import type { Store } from "./store.ts";
 import type { DayTruth, GroundTruth } from "./types.ts";
-import { dateInZone, money } from "./time.ts";
+import { cachedDateInZone, money } from "./time.ts";
 
 export const REVENUE_DEFINITION =
   "An order counts when test is false and cancelled_at is null. Net revenue = total_price minus the sum of its refund " +
@@ -35,17 +35,7 @@ export function computeTruth(store: Store): GroundTruth {
     counted = 0,
     gross = 0,
     refundTotal = 0;
-  const dayCache = new Map<number, string>();
-  const dayOf = (sec: number) => {
-    const key = Math.floor(sec / 900);
-    let d = dayCache.get(key);
-    if (d === undefined) {
-      d = dateInZone(sec, tz);
-      // only cache when the whole 15-minute bucket falls on the same local date
-      if (dateInZone(key * 900, tz) === d && dateInZone(key * 900 + 899, tz) === d) dayCache.set(key, d);
-    }
-    return d;
-  };
+  const dayOf = cachedDateInZone(tz);
   for (let i = 0; i < o.n; i++) {
     if (store.isOrderDeleted(i)) continue;
     const f = store.orderFacts(i);

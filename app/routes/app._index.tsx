@@ -1,33 +1,35 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
+import { useLoaderData, useLocation, useRevalidator, useSearchParams } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { InsightsInputError, overviewReport } from "../insights/overview.server";
+import { orBadRequest } from "../lib/bad-request.server";
+import { overviewReport } from "../insights/overview.server";
 import { withDefaultRange } from "../insights/range";
 import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
 import { OverviewPage } from "../components/OverviewPage";
+import { useReloading } from "../components/useReloading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  try {
-    return await overviewReport(session.shop, new URL(request.url).searchParams);
-  } catch (error) {
-    if (error instanceof InsightsInputError) {
-      return json({ error: { field: error.field, message: error.message } }, { status: 400 });
-    }
-    throw error;
-  }
+  return orBadRequest(() => overviewReport(session.shop, new URL(request.url).searchParams));
 };
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   const location = useLocation();
   const [searchParams] = useSearchParams();
-  // Only a reload of this page (a new range) dims it; leaving for another page does not.
-  const loading = navigation.state === "loading" && navigation.location.pathname === location.pathname;
+  const loading = useReloading();
+  const { revalidate, state } = useRevalidator();
+  const importing = !("error" in data) && data.state === "importing";
+  // While the first import runs, its progress is read again every two seconds; the figures replace
+  // it once the import has finished.
+  useEffect(() => {
+    if (!importing || state !== "idle") return;
+    const timer = setTimeout(revalidate, 2000);
+    return () => clearTimeout(timer);
+  }, [importing, state, revalidate, data]);
 
   return (
     <>

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma, { pool } from "../../app/db.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
-import { overviewReport, InsightsInputError } from "../../app/insights/overview.server.ts";
+import { overviewReport, InsightsInputError, topCustomers } from "../../app/insights/overview.server.ts";
+import { findShop } from "../../app/insights/shop.server.ts";
 import { inventoryReport, setLowStockThreshold } from "../../app/insights/inventory.server.ts";
 import type { InventoryRow, OverviewReport } from "../../app/insights/types.ts";
 import { todayIn } from "../../app/insights/range.ts";
@@ -153,6 +154,19 @@ describe("overview figures equal Shopify's sales report", () => {
     );
     expect(rows[0].net).toBe("0.00");
     expect(Number(all.current.returns)).toBeGreaterThan(0);
+  });
+
+  it("ranks top customers the same by bounding (long ranges) as by grouping", async () => {
+    const shop = await findShop(domains.ny);
+    for (const [from, to] of [
+      ["2026-05-01", "2026-11-01"],
+      ["2026-09-01", "2026-09-30"],
+    ]) {
+      const grouped = await topCustomers(pool, shop, { from, to }, 0);
+      const bounded = await topCustomers(pool, shop, { from, to }, Number.MAX_SAFE_INTEGER);
+      expect(bounded).toEqual(grouped);
+      expect(grouped).toHaveLength(10);
+    }
   });
 
   it("draws the comparison period bucket by bucket", async () => {
