@@ -10,7 +10,8 @@ import type { Sql } from "./upsert.server.ts";
 //   2. write the rows;
 //   3. add (what the batch's orders contribute now) − (what was captured) to the rollups, in one
 //      statement per table, keys in sorted order so concurrent writers never deadlock (`apply`).
-// A first import captures nothing and only adds. A full resync rebuilds everything (`rebuild`).
+// A first import writes its pages without the read model and builds it once at its end; a full
+// resync rebuilds it too (`rebuildReadModel`).
 //
 // Writers hold a shared per-shop advisory lock and a rebuild an exclusive one, so a rebuild never
 // interleaves with the deltas of a concurrent webhook; and each writer holds a lock per order it
@@ -192,9 +193,14 @@ export async function applyOrders(db: Sql, shopId: number, ids: string, captured
   }
 }
 
-/** Recomputes the shop's whole read model from its rows (a full resync, a timezone change). */
+/**
+ * Recomputes the shop's whole read model from its rows: at the end of a first import (which writes
+ * its pages without it: one set-based build costs far less than a million small updates), after a
+ * full resync, on a change of timezone.
+ */
 export async function rebuildReadModel(db: Sql, shopId: number): Promise<void> {
   await db.query("SELECT pg_advisory_xact_lock($1, $2)", [READ_MODEL_LOCK, shopId]);
+  await db.query("SET LOCAL work_mem = '64MB'");
   for (const table of ["sales_day", "product_sales_day", "product_sales_month", "customer_stats"]) {
     await db.query(`DELETE FROM ${table} WHERE shop_id = $1`, [shopId]);
   }
@@ -222,4 +228,10 @@ export async function rebuildReadModel(db: Sql, shopId: number): Promise<void> {
      SELECT $1, customer_id, orders, first_day, last_day, net_sales, placed_sales FROM (${customerOrders("true")}) c`,
     [shopId],
   );
+  await db.query("UPDATE shop SET read_model_stale = false WHERE id = $1", [shopId]);
+}
+
+/** A first import writes its orders without the read model: figures wait for rebuildReadModel. */
+export async function deferReadModel(db: Sql, shopId: number): Promise<void> {
+  await db.query("UPDATE shop SET read_model_stale = true WHERE id = $1", [shopId]);
 }

@@ -13,7 +13,7 @@ import { resources, type ResourceDefinition } from "./resources.ts";
 import { deleteRecords, inTransaction, writeBatch, type ResourceName } from "./upsert.server.ts";
 import { apiVersion } from "./api-version.ts";
 import { threadDecoder, type PageDecoder } from "./decoder.server.ts";
-import { rebuildReadModel } from "./read-model.server.ts";
+import { deferReadModel, rebuildReadModel } from "./read-model.server.ts";
 import type { DecodedPage } from "./page-decoder.ts";
 
 // The sync engine: pages every declared resource through Shopify's Link cursors at the store's API
@@ -226,6 +226,9 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       ? null
       : new Date(state!.watermark!.getTime() - WATERMARK_OVERLAP_MS);
   let passStartedAt = resuming ? (state?.passStartedAt ?? null) : null;
+  // A shop's first import of orders builds the insights read model once, at the end of the pass.
+  const deferred = resource.name === "orders" && passFull && !state?.watermark;
+  if (deferred) await inTransaction(ctx.pool, (sql) => deferReadModel(sql, shopId));
 
   const entry: ResourceProgress = {
     status: "running",
@@ -272,7 +275,7 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       const { next } = page;
       const { fetched } = page.body;
       report(ctx, page.body, entry);
-      const written = writeRows(ctx, page.body, entry);
+      const written = writeRows(ctx, page.body, entry, deferred);
       checkpointed = Promise.all([checkpointed, written]).then(async () => {
         await saveCheckpoint(ctx, next, passFull, passSince, startedAt);
         entry.pages += 1;
@@ -288,6 +291,7 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       }
     }
     await checkpointed;
+    if (deferred) await inTransaction(ctx.pool, (sql) => rebuildReadModel(sql, shopId));
     entry.status = "done";
   } catch (error) {
     if (resource.protectedCustomerData && error instanceof ShopifyApiError && error.status === 403) {
@@ -326,8 +330,18 @@ function report(ctx: ResourceContext, page: DecodedPage, entry: ResourceProgress
 // checkpoint never runs ahead of the pages), so waiting for each commit's flush to disk buys nothing.
 const UNFLUSHED = { unflushed: true };
 
-async function writeRows(ctx: ResourceContext, page: DecodedPage, entry: ResourceProgress): Promise<void> {
-  const result = await inTransaction(ctx.pool, (sql) => writeBatch(sql, ctx.shopId, page.batch), UNFLUSHED);
+async function writeRows(
+  ctx: ResourceContext,
+  page: DecodedPage,
+  entry: ResourceProgress,
+  deferred: boolean,
+): Promise<void> {
+  const readModel = deferred ? "deferred" : "maintain";
+  const result = await inTransaction(
+    ctx.pool,
+    (sql) => writeBatch(sql, ctx.shopId, page.batch, { readModel }),
+    UNFLUSHED,
+  );
   entry.written += result.written;
   entry.stale += result.stale;
 }

@@ -124,11 +124,17 @@ async function deleteChildren(db: Sql, child: ChildTable, shopId: number, parent
  * old children. Children only exist beside their parent (both are written and deleted together), so
  * a newly inserted parent has none to delete, and a first import never scans the child tables.
  */
-export async function writeBatch(db: Sql, shopId: number, batch: Batch): Promise<WriteResult> {
+export async function writeBatch(
+  db: Sql,
+  shopId: number,
+  batch: Batch,
+  options: { readModel?: "maintain" | "deferred" } = {},
+): Promise<WriteResult> {
   if (batch.parents.count === 0) return { written: 0, stale: 0 };
   const tables = resourceTables[batch.resource];
-  // Orders carry the insights read model along (read-model.server.ts); `id` is the first column.
-  const orderIds = batch.resource === "orders" ? batch.parents.columns[0] : null;
+  // Orders carry the insights read model along (read-model.server.ts), unless a first import builds
+  // it once at its end; `id` is the first column.
+  const orderIds = batch.resource === "orders" && options.readModel !== "deferred" ? batch.parents.columns[0] : null;
   const captured = orderIds ? await captureOrders(db, shopId, orderIds) : null;
   const parents = await upsertParents(db, tables.parent, shopId, batch);
   const written = idList(parents.written);

@@ -23,8 +23,9 @@ export { InsightsInputError } from "./shop.server.ts";
 
 type Db = Pick<typeof pool, "query">;
 
-/** Instants bounding a range of local days: [from 00:00, to + 1 day 00:00) in the shop's zone. */
-const BOUNDS = `($2::date::timestamp AT TIME ZONE $4) AND "at" < (($3::date + 1)::timestamp AT TIME ZONE $4)`;
+/** `column` within a range of local days ($2, $3) in the shop's zone ($4): [from 00:00, to + 1 day 00:00). */
+const within = (column: string) =>
+  `${column} >= ($2::date::timestamp AT TIME ZONE $4) AND ${column} < (($3::date + 1)::timestamp AT TIME ZONE $4)`;
 
 const money = (column: string) => `coalesce(${column}, 0)::numeric(20,2)::text`;
 
@@ -46,34 +47,39 @@ export async function salesFigures(db: Db, shopId: number, range: DateRange): Pr
 }
 
 /**
- * Customer figures for a range from customer_stats (first and last order day of each customer).
- * Customers who ordered in the range are those whose first or last order day falls in it, plus
- * those whose orders start before and end after it with one inside: only the last group needs the
- * ledger, and it is empty for any range that ends today.
+ * Customer figures for a range. New customers and those whose only order is in the range come from
+ * customer_stats (each customer's first and last order day). Customers who ordered in the range:
+ * when nobody's last order is after the range (any range that ends today), those whose last order
+ * day is in or after its start; otherwise the distinct customers of the range's orders, read from
+ * the orders' (shop, processed_at) index alone.
  */
 export async function customerFigures(db: Db, shop: ShopRecord, range: DateRange): Promise<CustomerFigures> {
-  const { rows } = await db.query<{ touching: number; fresh: number; single: number }>(
-    `SELECT count(*) FILTER (WHERE first_day BETWEEN $2 AND $3 OR last_day BETWEEN $2 AND $3)::int AS touching,
-            count(*) FILTER (WHERE first_day BETWEEN $2 AND $3)::int AS fresh,
-            count(*) FILTER (WHERE first_day BETWEEN $2 AND $3 AND orders = 1)::int AS single
-       FROM customer_stats WHERE shop_id = $1 AND last_day >= $2 AND first_day <= $3`,
+  const { rows } = await db.query<{ fresh: number; single: number; later: boolean }>(
+    `SELECT count(*)::int AS fresh, count(*) FILTER (WHERE orders = 1)::int AS single,
+            EXISTS (SELECT 1 FROM customer_stats WHERE shop_id = $1 AND last_day > $3) AS later
+       FROM customer_stats WHERE shop_id = $1 AND first_day BETWEEN $2 AND $3`,
     [shop.id, range.from, range.to],
   );
-  const { rows: spanning } = await db.query<{ count: number }>(
-    `SELECT count(DISTINCT e.customer_id)::int AS count
-       FROM sales_event e
-       JOIN customer_stats c ON c.shop_id = e.shop_id AND c.customer_id = e.customer_id
-      WHERE e.shop_id = $1 AND e.kind = 'order' AND e.at >= ${BOUNDS}
-        AND c.first_day < $2 AND c.last_day > $3`,
-    [shop.id, range.from, range.to, shop.timezone],
-  );
-  const customers = rows[0].touching + spanning[0].count;
-  const returningCustomers = customers - rows[0].single;
+  const { fresh, single, later } = rows[0];
+  const { rows: ordered } = later
+    ? await db.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM (
+           SELECT DISTINCT customer_id FROM "order"
+            WHERE shop_id = $1 AND ${within("processed_at")}
+              AND NOT test AND customer_id IS NOT NULL) c`,
+        [shop.id, range.from, range.to, shop.timezone],
+      )
+    : await db.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM customer_stats WHERE shop_id = $1 AND last_day >= $2`,
+        [shop.id, range.from],
+      );
+  const customers = ordered[0].count;
+  const returningCustomers = customers - single;
   return {
     customers,
     returningCustomers,
     returningCustomerRate: customers > 0 ? returningCustomers / customers : null,
-    newCustomers: rows[0].fresh,
+    newCustomers: fresh,
   };
 }
 
@@ -90,7 +96,7 @@ export async function salesSeries(
       `SELECT to_char("at" AT TIME ZONE $4, 'YYYY-MM-DD"T"HH24:00') AS bucket,
               sum(gross - discounts - returns + shipping + taxes)::text AS "totalSales",
               sum(gross - discounts - returns)::text AS "netSales", sum(orders)::int AS orders
-         FROM sales_event WHERE shop_id = $1 AND "at" >= ${BOUNDS} GROUP BY 1`,
+         FROM sales_event WHERE shop_id = $1 AND ${within('"at"')} GROUP BY 1`,
       [shop.id, range.from, range.to, shop.timezone],
     );
     for (const row of rows) totals.set(row.bucket, row);
@@ -162,32 +168,38 @@ export async function topProducts(
   const lastDayOfMonth = endOfMonth(range.to) === range.to;
   const monthsEnd = lastDayOfMonth ? nextMonth(range.to) : afterLastWholeMonth;
   const useMonths = firstWholeMonth < monthsEnd;
-  const ranked = (order: string) =>
-    db.query<ProductRank>(
-      `WITH totals AS (
-         SELECT product_id, sum(net_sales) AS net_sales, sum(net_units)::int AS net_units FROM (
-           SELECT product_id, net_sales, net_units FROM product_sales_month
-            WHERE shop_id = $1 AND $6 AND month >= $4 AND month < $5
-           UNION ALL
-           SELECT product_id, net_sales, net_units FROM product_sales_day
-            WHERE shop_id = $1 AND day BETWEEN $2 AND $3 AND NOT ($6 AND day >= $4 AND day < $5)
-         ) t GROUP BY product_id
-       )
-       SELECT t.product_id::text AS "productId",
-              coalesce(p.title, (SELECT li.title FROM order_line_item li
-                                  WHERE li.shop_id = $1 AND li.product_id = t.product_id LIMIT 1),
-                       'Deleted product') AS title,
-              t.net_sales::numeric(20,2)::text AS "netSales", t.net_units AS "netUnits"
-         FROM (SELECT * FROM totals ORDER BY ${order}, product_id LIMIT ${limit}) t
-         LEFT JOIN product p ON p.shop_id = $1 AND p.id = t.product_id
-        ORDER BY ${order.replace(/net_/g, "t.net_")}, t.product_id`,
-      [shopId, range.from, range.to, firstWholeMonth, monthsEnd, useMonths],
-    );
-  const [bySales, byUnits] = await Promise.all([
-    ranked("net_sales DESC, net_units DESC"),
-    ranked("net_units DESC, net_sales DESC"),
-  ]);
-  return { byNetSales: bySales.rows, byUnits: byUnits.rows };
+  // Totals once, ranked twice: the rows in either top list.
+  const { rows } = await db.query<ProductRank & { bySales: number; byUnits: number }>(
+    `WITH totals AS (
+       SELECT product_id, sum(net_sales) AS net_sales, sum(net_units)::int AS net_units FROM (
+         SELECT product_id, net_sales, net_units FROM product_sales_month
+          WHERE shop_id = $1 AND $6 AND month >= $4 AND month < $5
+         UNION ALL
+         SELECT product_id, net_sales, net_units FROM product_sales_day
+          WHERE shop_id = $1 AND day BETWEEN $2 AND $3 AND NOT ($6 AND day >= $4 AND day < $5)
+       ) t GROUP BY product_id
+     ), ranked AS (
+       SELECT *, row_number() OVER (ORDER BY net_sales DESC, net_units DESC, product_id) AS by_sales,
+                 row_number() OVER (ORDER BY net_units DESC, net_sales DESC, product_id) AS by_units
+         FROM totals
+     )
+     SELECT r.product_id::text AS "productId",
+            coalesce(p.title, (SELECT li.title FROM order_line_item li
+                                WHERE li.shop_id = $1 AND li.product_id = r.product_id LIMIT 1),
+                     'Deleted product') AS title,
+            r.net_sales::numeric(20,2)::text AS "netSales", r.net_units AS "netUnits",
+            r.by_sales::int AS "bySales", r.by_units::int AS "byUnits"
+       FROM ranked r
+       LEFT JOIN product p ON p.shop_id = $1 AND p.id = r.product_id
+      WHERE r.by_sales <= $7 OR r.by_units <= $7`,
+    [shopId, range.from, range.to, firstWholeMonth, monthsEnd, useMonths, limit],
+  );
+  const top = (rank: "bySales" | "byUnits") =>
+    rows
+      .filter((row) => row[rank] <= limit)
+      .sort((a, b) => a[rank] - b[rank])
+      .map(({ productId, title, netSales, netUnits }) => ({ productId, title, netSales, netUnits }));
+  return { byNetSales: top("bySales"), byUnits: top("byUnits") };
 }
 
 function nextMonth(day: string): string {
@@ -204,8 +216,9 @@ function endOfMonth(day: string): string {
 }
 
 /** Orders in a range above which top customers are found by bounding (below: one grouped read). */
-const DIRECT_CUSTOMER_RANKING_ORDERS = 100_000;
-const CANDIDATE_BATCH = 500;
+const DIRECT_CUSTOMER_RANKING_ORDERS = 200_000;
+/** Candidates read in the first bounding batch; each next batch is four times larger. */
+const FIRST_CANDIDATES = 40;
 
 /**
  * Customers by net sales in a range. Short ranges group the range's ledger entries by customer.
@@ -224,7 +237,7 @@ export async function topCustomers(
     db.query<{ customerId: string; netSales: string; orders: number }>(
       `SELECT customer_id::text AS "customerId", sum(gross - discounts - returns)::numeric(20,2)::text AS "netSales",
               sum(orders)::int AS orders
-         FROM sales_event WHERE shop_id = $1 AND "at" >= ${BOUNDS} AND customer_id IS NOT NULL ${where}
+         FROM sales_event WHERE shop_id = $1 AND ${within('"at"')} AND customer_id IS NOT NULL ${where}
         GROUP BY customer_id`,
       [shop.id, range.from, range.to, shop.timezone, ...extra],
     );
@@ -238,12 +251,12 @@ export async function topCustomers(
   } else {
     best = [];
     let after: { placed: string; id: string } | null = null;
-    for (;;) {
+    for (let batch = FIRST_CANDIDATES; ; batch *= 4) {
       const { rows: candidates }: { rows: { id: string; placed: string }[] } = await db.query(
         `SELECT customer_id::text AS id, placed_sales::text AS placed FROM customer_stats
           WHERE shop_id = $1 AND last_day >= $2 AND first_day <= $3
             ${after ? "AND (placed_sales, customer_id) < ($4::numeric, $5::bigint)" : ""}
-          ORDER BY placed_sales DESC, customer_id DESC LIMIT ${CANDIDATE_BATCH}`,
+          ORDER BY placed_sales DESC, customer_id DESC LIMIT ${batch}`,
         after ? [shop.id, range.from, range.to, after.placed, after.id] : [shop.id, range.from, range.to],
       );
       if (candidates.length === 0) break;

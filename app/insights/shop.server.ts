@@ -20,6 +20,8 @@ export interface ShopRecord {
   locale: string;
   protectedCustomerData: boolean | null;
   lowStockThreshold: number;
+  /** A first import is writing orders; the read model is built at its end. */
+  readModelStale: boolean;
 }
 
 /** The signed-in shop. One that has no row yet (never synced) reads as an empty shop. */
@@ -34,6 +36,7 @@ export async function findShop(domain: string): Promise<ShopRecord> {
     locale: shop?.locale ?? "en",
     protectedCustomerData: shop?.protectedCustomerData ?? null,
     lowStockThreshold: shop?.lowStockThreshold ?? 5,
+    readModelStale: shop?.readModelStale ?? false,
   };
 }
 
@@ -82,7 +85,7 @@ export async function dataState(
           product ?? (await prisma.order.findFirst({ where: { shopId: shop.id }, select: { id: true } })),
       ),
   ]);
-  if (!finished && active) {
+  if ((!finished || shop.readModelStale) && active) {
     const resources = (active.resources ?? {}) as Record<string, ResourceProgressJson | undefined>;
     return {
       state: "importing",
@@ -100,5 +103,7 @@ export async function dataState(
       },
     };
   }
+  // A first import that stopped before its orders were complete: figures wait for the next sync.
+  if (shop.readModelStale) return { state: "importing", importProgress: null };
   return { state: anyData ? "ready" : "empty", importProgress: null };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma, { pool } from "../../app/db.server.ts";
-import { runSync } from "../../app/ingest/sync.server.ts";
+import { runSync, SyncInterrupted } from "../../app/ingest/sync.server.ts";
 import { overviewReport, InsightsInputError, topCustomers } from "../../app/insights/overview.server.ts";
 import { findShop } from "../../app/insights/shop.server.ts";
 import { inventoryReport, setLowStockThreshold } from "../../app/insights/inventory.server.ts";
@@ -183,6 +183,35 @@ describe("overview figures equal Shopify's sales report", () => {
     const got = await overviewReport(domains.berlin, new URLSearchParams({ range: "last_30_days" }), NOW);
     expect(got.range.range).toEqual({ from: "2026-10-03", to: "2026-11-01" });
     expect(got.current).toEqual(h.sim.salesTruth(domains.berlin, got.range.range).figures);
+  });
+});
+
+describe("a first import", () => {
+  it("shows no partial figures while it runs or after it stops, and exact ones once it completes", async () => {
+    const shop = await h.install({
+      name: "first-import",
+      seed: 43,
+      products: 10,
+      customers: 60,
+      orders: 1500,
+      now: "2026-11-01T00:00:00Z",
+    });
+    const stop = new AbortController();
+    await runSync(h.deps(shop), {
+      shop,
+      trigger: "manual",
+      signal: stop.signal,
+      onProgress: (p) => {
+        if ((p.resources.orders?.pages ?? 0) >= 2) stop.abort(new SyncInterrupted());
+      },
+    }).catch((error: unknown) => expect(error).toBeInstanceOf(SyncInterrupted));
+    expect(await prisma.order.count({ where: { shop: { domain: shop } } })).toBeGreaterThan(0);
+    const during = await report(shop, "2026-05-01", "2026-11-01");
+    expect(during.state).toBe("importing");
+    const result = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    expect(result.status).toBe("succeeded");
+    const after = await compare(shop, "2026-05-01", "2026-11-01");
+    expect(after.state).toBe("ready");
   });
 });
 
