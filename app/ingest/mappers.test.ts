@@ -100,6 +100,8 @@ describe("mapOrder", () => {
           {
             id: "509562969",
             orderId: "450789469",
+            customerId: "207119551",
+            test: false,
             amount: "209.0000",
             note: "it broke during shipping",
             createdAt: "2024-01-02T08:59:11-05:00",
@@ -203,6 +205,8 @@ describe("mapOrder", () => {
       expect(row.refunds[1]).toEqual({
         id: "509562970",
         orderId: "450789469",
+        customerId: "207119551",
+        test: false,
         amount: "0.0100",
         note: null,
         createdAt: "2024-01-03T10:00:00-05:00",

@@ -278,6 +278,9 @@ export interface LineItemRow {
 export interface RefundRow {
   id: string;
   orderId: string;
+  /** The order's customer and test flag, so the sales ledger reads refunds without their order. */
+  customerId: string | null;
+  test: boolean;
   amount: string;
   note: string | null;
   createdAt: string;
@@ -445,6 +448,8 @@ export function mapOrder(input: unknown): MapResult<OrderRow> {
     return {
       id: r.id,
       orderId: o.id,
+      customerId: o.customer?.id ?? null,
+      test: o.test ?? false,
       amount: sumMoney(
         r.transactions.filter((t) => t.kind === "refund" && t.status === "success").map((t) => t.amount),
       ),

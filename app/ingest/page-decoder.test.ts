@@ -89,6 +89,8 @@ describe("encodeRows", () => {
     expect(set.columns).toEqual([
       '{"1","3"}',
       '{"2","2"}',
+      "{NULL,NULL}",
+      "{NULL,NULL}",
       '{"5.00","1.50"}',
       '{NULL,"say \\"hi\\" \\\\ {x}, NULL"}',
       '{"2026-01-01T00:00:00Z","2026-01-02T00:00:00Z"}',

@@ -158,6 +158,8 @@ const refundTable: TableSpec = {
   columns: [
     ["id", "id", "bigint"],
     ["order_id", "orderId", "bigint"],
+    ["customer_id", "customerId", "bigint"],
+    ["test", "test", "boolean"],
     ["amount", "amount", "numeric"],
     ["note", "note", "text"],
     ["created_at", "createdAt", "timestamptz"],

@@ -233,12 +233,12 @@ export async function topCustomers(
   ordersInRange: number,
   limit = 10,
 ): Promise<CustomerRank[]> {
-  const exact = (where: string, extra: unknown[]) =>
+  const exact = (where: string, extra: unknown[], top = "") =>
     db.query<{ customerId: string; netSales: string; orders: number }>(
       `SELECT customer_id::text AS "customerId", sum(gross - discounts - returns)::numeric(20,2)::text AS "netSales",
               sum(orders)::int AS orders
          FROM sales_event WHERE shop_id = $1 AND ${within('"at"')} AND customer_id IS NOT NULL ${where}
-        GROUP BY customer_id`,
+        GROUP BY customer_id ${top}`,
       [shop.id, range.from, range.to, shop.timezone, ...extra],
     );
   let best: { customerId: string; netSales: string; orders: number }[];
@@ -247,7 +247,7 @@ export async function topCustomers(
     return diff !== 0n ? (diff > 0n ? 1 : -1) : BigInt(a.customerId) < BigInt(b.customerId) ? -1 : 1;
   };
   if (ordersInRange <= DIRECT_CUSTOMER_RANKING_ORDERS) {
-    best = (await exact("", [])).rows.sort(byNet).slice(0, limit);
+    best = (await exact("", [], `ORDER BY sum(gross - discounts - returns) DESC, customer_id LIMIT ${limit}`)).rows;
   } else {
     best = [];
     let after: { placed: string; id: string } | null = null;
@@ -308,16 +308,18 @@ export async function overviewReport(
   const customerDataAvailable = shop.protectedCustomerData !== false;
   const compare = range.compareRange;
 
-  const [current, previous, series, previousSeries, products, customers, previousCustomers] = await Promise.all([
-    salesFigures(pool, shop.id, range.range),
+  // The current figures first (their order count picks how top customers are ranked), then every
+  // other read at once.
+  const current = await salesFigures(pool, shop.id, range.range);
+  const [previous, series, previousSeries, products, customers, previousCustomers, ranking] = await Promise.all([
     compare ? salesFigures(pool, shop.id, compare) : null,
     salesSeries(pool, shop, range.range, range.granularity),
     compare ? salesSeries(pool, shop, compare, range.granularity) : null,
     topProducts(pool, shop.id, range.range),
     customerDataAvailable ? customerFigures(pool, shop, range.range) : null,
     customerDataAvailable && compare ? customerFigures(pool, shop, compare) : null,
+    customerDataAvailable ? topCustomers(pool, shop, range.range, current.orders) : null,
   ]);
-  const ranking = customerDataAvailable ? await topCustomers(pool, shop, range.range, current.orders) : null;
   return {
     shop: shopInfo(shop),
     state,

@@ -91,6 +91,8 @@ describe("order writes", () => {
     const refund = {
       id: "901",
       orderId: "1",
+      customerId: null,
+      test: false,
       amount: "5.0000",
       note: null,
       createdAt: "2026-01-02T00:00:00Z",
