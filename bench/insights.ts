@@ -1,0 +1,411 @@
+// Insights loaders benchmark: `npm run bench:insights [-- --json] [-- --orders N] [-- --keep]`
+//   One shop of a year of orders (1,000,000 by default, with refunds and cancellations), about 10,000
+//   variants and 166,000 customers, imported by the app's own sync (a first import, which builds the
+//   read model at its end), then the overview and inventory loaders called in-process, each case many
+//   times: p50, p95, p99 and max against the 150 ms target at the 95th percentile.
+// The database is `si_bench_insights` on DATABASE_URL's server or the benches' embedded one. The load
+// runs in a child process with the worker's Node flags, against the simulator in a process of its
+// own. --keep keeps the database, and a later run reuses it when it holds a store of the same spec
+// (its `now` is then the one it was loaded with, so every run reads the same ranges).
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { setGlobalDispatcher } from "undici";
+import { createDatabase, databaseServer, databaseUrl, dropDatabases } from "../scripts/lib/database.ts";
+import { runPrisma } from "../scripts/lib/prisma.ts";
+import { startSimulatorProcess } from "../scripts/lib/simulator-process.ts";
+
+const { values } = parseArgs({
+  options: {
+    json: { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+    orders: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "100" },
+    warmups: { type: "string", default: "5" },
+    load: { type: "string" }, // child: load the store of this spec (JSON) into DATABASE_URL
+  },
+});
+
+/** The store: what the simulator generates (its `now` is the load's wall clock). */
+interface StoreSpec {
+  seed: number;
+  orders: number;
+  customers: number;
+  /** Products have 1–10 variants, 4 on average (simulator/generator.ts): 2,500 give about 10,000. */
+  products: number;
+  days: number;
+  now: string;
+}
+
+interface LoadResult {
+  status: string;
+  seconds: number;
+  ordersWritten: number;
+  ordersPerSecond: number;
+  apiCalls: number;
+  truth: { orders: number; customers: number; products: number; variants: number };
+}
+
+interface Kept {
+  spec: StoreSpec;
+  load: LoadResult;
+  loadedAt: string;
+}
+
+interface CaseResult {
+  name: string;
+  loader: "overview" | "inventory";
+  query: string;
+  /** What the answer covers: the range's orders (overview) or the rows matching the view (inventory). */
+  answer: string;
+  runs: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** p95 ÷ TARGET_MS: at most 1 meets the target. */
+  p95ToTarget: number;
+}
+
+const TARGET_MS = 150;
+const AIM_MS = 50;
+const DATABASE = "si_bench_insights";
+const SHOP_NAME = "insights";
+const SHOP = `${SHOP_NAME}.myshopify.com`;
+const API_KEY = "bench-key";
+const API_SECRET = "bench-secret";
+
+const appEnv = (url: string) =>
+  Object.assign(process.env, {
+    DATABASE_URL: url,
+    SHOPIFY_API_KEY: API_KEY,
+    SHOPIFY_API_SECRET: API_SECRET,
+    SHOPIFY_APP_URL: "https://bench.invalid",
+    SYNC_WORKER: "off",
+  });
+
+const WORKER_FLAGS = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    scripts: { worker: string };
+  }
+).scripts.worker
+  .split(/\s+/)
+  .filter((word) => word.startsWith("--"));
+
+// ---------------------------------------------------------------------------------------------
+// Child: import the store with runSync, print the result as JSON on the last line.
+
+async function load(spec: StoreSpec): Promise<LoadResult> {
+  const sim = await startSimulatorProcess([
+    "--shop",
+    `${SHOP_NAME}:seed=${spec.seed},orders=${spec.orders},customers=${spec.customers},products=${spec.products},` +
+      `days=${spec.days},now=${spec.now},plan=unlimited`,
+    "--app",
+    `${API_KEY}:${API_SECRET}:read_products,read_orders,read_customers,read_inventory`,
+    "--no-rate-limits",
+  ]);
+  setGlobalDispatcher(sim.dispatcher());
+  const { default: prisma, pool } = await import("../app/db.server.ts");
+  const { runSync } = await import("../app/ingest/sync.server.ts");
+  const { formatProgress } = await import("../app/ingest/progress-format.ts");
+  const token = sim.tokens[0].accessToken;
+  await prisma.shop.create({ data: { domain: SHOP, scopes: sim.tokens[0].scope } });
+  const truth = (await (await fetch(`${sim.control}shops/${SHOP}/truth`)).json()) as {
+    counts: LoadResult["truth"];
+  };
+  const started = performance.now();
+  let shown = 0;
+  const result = await runSync(
+    { db: prisma, pool, token: { get: async () => token } },
+    {
+      shop: SHOP,
+      trigger: "cli",
+      onProgress: (progress) => {
+        const elapsed = (performance.now() - started) / 1000;
+        if (elapsed - shown < 10) return;
+        shown = elapsed;
+        const orders = progress.resources.orders?.written ?? 0;
+        console.error(
+          `  ${elapsed.toFixed(0)} s: ${formatProgress(progress)}` +
+            (orders ? ` · ${Math.round(orders / elapsed).toLocaleString("en")} orders/s overall` : ""),
+        );
+      },
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await sim.stop();
+  await prisma.$disconnect();
+  const written = result.resources.orders?.written ?? 0;
+  return {
+    status: result.status,
+    seconds,
+    ordersWritten: written,
+    ordersPerSecond: written / seconds,
+    apiCalls: result.apiCalls,
+    truth: {
+      orders: truth.counts.orders,
+      customers: truth.counts.customers,
+      products: truth.counts.products,
+      variants: truth.counts.variants,
+    },
+  };
+}
+
+if (values.load) {
+  const result = await load(JSON.parse(values.load) as StoreSpec);
+  console.log(JSON.stringify(result));
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent.
+
+const orders = Number(values.orders);
+const runs = Number(values.runs);
+const warmups = Number(values.warmups);
+if (!Number.isInteger(orders) || orders < 1 || !Number.isInteger(runs) || runs < 1 || !(warmups >= 0)) {
+  console.error("Usage: npm run bench:insights -- [--json] [--keep] [--orders N] [--runs N] [--warmups N]");
+  process.exit(2);
+}
+const wanted: Omit<StoreSpec, "now"> = {
+  seed: 11,
+  orders,
+  customers: Math.round(orders / 6),
+  products: 2_500,
+  days: 365,
+};
+const sameStore = (a: Omit<StoreSpec, "now">, b: Omit<StoreSpec, "now">) =>
+  a.seed === b.seed &&
+  a.orders === b.orders &&
+  a.customers === b.customers &&
+  a.products === b.products &&
+  a.days === b.days;
+
+const log = (message: string) => console.error(message);
+const server = await databaseServer("postgres-bench", 54331);
+const url = databaseUrl(server.adminUrl, DATABASE);
+
+/** What an earlier --keep run left: the spec and load figures, kept as the database's comment. */
+async function keptStore(): Promise<Kept | null> {
+  const admin = new pg.Client({ connectionString: server.adminUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ comment: string | null }>(
+      "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
+      [DATABASE],
+    );
+    if (!rows[0]?.comment) return null;
+    const kept = JSON.parse(rows[0].comment) as Kept;
+    return sameStore(kept.spec, wanted) && kept.load.status === "succeeded" ? kept : null;
+  } catch {
+    return null;
+  } finally {
+    await admin.end();
+  }
+}
+
+let kept = await keptStore();
+const reused = kept !== null;
+if (kept) {
+  log(`reusing ${DATABASE}: loaded ${kept.loadedAt} (store now = ${kept.spec.now})`);
+} else {
+  const spec: StoreSpec = { ...wanted, now: new Date().toISOString() };
+  await dropDatabases(server.adminUrl, [DATABASE]);
+  await createDatabase(server.adminUrl, DATABASE);
+  await runPrisma(["migrate", "deploy"], url, { quiet: true });
+  log(
+    `loading ${spec.orders.toLocaleString("en")} orders, ${spec.customers.toLocaleString("en")} customers, ` +
+      `${spec.products.toLocaleString("en")} products over ${spec.days} days into ${DATABASE} (runSync, read model built at the end) …`,
+  );
+  const child = spawnSync(process.execPath, [...WORKER_FLAGS, import.meta.filename, "--load", JSON.stringify(spec)], {
+    encoding: "utf8",
+    env: appEnv(url),
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const last = child.stdout.trim().split("\n").at(-1);
+  if (child.status !== 0 || !last) throw new Error(`loading failed (exit ${child.status})`);
+  const result = JSON.parse(last) as LoadResult;
+  if (result.status !== "succeeded" || result.ordersWritten !== result.truth.orders) {
+    throw new Error(`the load did not import the store: ${result.status}, ${result.ordersWritten} orders written`);
+  }
+  kept = { spec, load: result, loadedAt: new Date().toISOString() };
+  log(`loaded in ${result.seconds.toFixed(1)} s (${Math.round(result.ordersPerSecond).toLocaleString("en")} orders/s)`);
+  const admin = new pg.Client({ connectionString: server.adminUrl });
+  await admin.connect();
+  await admin.query(`COMMENT ON DATABASE "${DATABASE}" IS '${JSON.stringify(kept).replace(/'/g, "''")}'`);
+  await admin.end();
+}
+const store = kept;
+
+appEnv(url);
+const { default: prisma, pool } = await import("../app/db.server.ts");
+const { overviewReport } = await import("../app/insights/overview.server.ts");
+const { inventoryReport } = await import("../app/insights/inventory.server.ts");
+const { findShop } = await import("../app/insights/shop.server.ts");
+const { addDays, todayIn } = await import("../app/insights/range.ts");
+
+log("VACUUM ANALYZE …");
+await pool.query("VACUUM ANALYZE");
+
+const COUNTED = [
+  ["orders", `"order"`],
+  ["line items", "order_line_item"],
+  ["refunds", "refund"],
+  ["customers", "customer"],
+  ["products", "product"],
+  ["variants", "product_variant"],
+  ["sales_day", "sales_day"],
+  ["product_sales_day", "product_sales_day"],
+  ["product_sales_month", "product_sales_month"],
+  ["customer_stats", "customer_stats"],
+] as const;
+const rowCounts: Record<string, number> = {};
+for (const [label, table] of COUNTED) {
+  rowCounts[label] = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+}
+
+const now = new Date(store.spec.now);
+const shop = await findShop(SHOP);
+const today = todayIn(shop.timezone, now);
+// ~90 days in the middle of the year: from 228 to 139 days ago.
+const customFrom = addDays(today, -228);
+const customTo = addDays(today, -139);
+
+const cases: { name: string; loader: "overview" | "inventory"; query: string }[] = [
+  {
+    name: "overview: last 30 days vs previous period",
+    loader: "overview",
+    query: "range=last_30_days&compare=previous_period",
+  },
+  {
+    name: "overview: last 12 months vs previous period",
+    loader: "overview",
+    query: "range=last_12_months&compare=previous_period",
+  },
+  {
+    name: "overview: last 12 months vs previous year",
+    loader: "overview",
+    query: "range=last_12_months&compare=previous_year",
+  },
+  { name: "overview: today (hourly)", loader: "overview", query: "range=today" },
+  {
+    name: "overview: custom 90 days mid-year vs previous period",
+    loader: "overview",
+    query: `range=custom&from=${customFrom}&to=${customTo}&compare=previous_period`,
+  },
+  { name: "inventory: all by days of cover", loader: "inventory", query: "sort=days_of_cover" },
+  { name: "inventory: low stock by value desc", loader: "inventory", query: "view=low&sort=value&direction=desc" },
+  { name: "inventory: page 50 by product", loader: "inventory", query: "sort=product&page=50" },
+];
+
+const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+
+const results: CaseResult[] = [];
+for (const c of cases) {
+  log(`timing: ${c.name} (${warmups} warm-ups, ${runs} runs) …`);
+  const call = async (): Promise<string> => {
+    const params = new URLSearchParams(c.query);
+    if (c.loader === "overview") {
+      const report = await overviewReport(SHOP, params, now);
+      return (
+        `${report.current.orders.toLocaleString("en")} orders` +
+        (report.previous ? ` (vs ${report.previous.orders.toLocaleString("en")})` : "")
+      );
+    }
+    const report = await inventoryReport(SHOP, params, now);
+    return `${report.rows.length} of ${report.matching.toLocaleString("en")} rows`;
+  };
+  let answer = "";
+  for (let i = 0; i < warmups; i++) answer = await call();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    answer = await call();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const p95 = percentile(times, 95);
+  results.push({
+    ...c,
+    answer,
+    runs,
+    p50: percentile(times, 50),
+    p95,
+    p99: percentile(times, 99),
+    max: times[times.length - 1],
+    p95ToTarget: p95 / TARGET_MS,
+  });
+}
+
+await prisma.$disconnect();
+if (!values.keep) await dropDatabases(server.adminUrl, [DATABASE]);
+await server.stop();
+
+const summary = {
+  store: {
+    orders: store.load.truth.orders,
+    variants: store.load.truth.variants,
+    products: store.load.truth.products,
+    customers: store.load.truth.customers,
+    days: store.spec.days,
+    now: store.spec.now,
+    timezone: shop.timezone,
+    seed: store.spec.seed,
+  },
+  database: { name: DATABASE, embedded: server.embedded, kept: values.keep, reused },
+  load: {
+    seconds: store.load.seconds,
+    ordersPerSecond: store.load.ordersPerSecond,
+    apiCalls: store.load.apiCalls,
+    loadedAt: store.loadedAt,
+  },
+  rowCounts,
+  targetMs: TARGET_MS,
+  aimMs: AIM_MS,
+  warmups,
+  cases: results,
+};
+
+if (values.json) {
+  console.log(JSON.stringify(summary, null, 2));
+} else {
+  const s = summary.store;
+  const n = (x: number) => x.toLocaleString("en");
+  console.log(
+    `Store: ${n(s.orders)} orders over ${s.days} days to ${s.now} (${s.timezone}), ${n(s.variants)} variants ` +
+      `of ${n(s.products)} products, ${n(s.customers)} customers`,
+  );
+  console.log(
+    `Load: runSync, read model built at the end, ${summary.load.seconds.toFixed(1)} s = ` +
+      `${n(Math.round(summary.load.ordersPerSecond))} orders/s (${n(summary.load.apiCalls)} API calls, unthrottled simulator)` +
+      (reused ? `; loaded by an earlier run at ${summary.load.loadedAt}, database reused` : ""),
+  );
+  console.log(
+    `Rows: ${Object.entries(rowCounts)
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(", ")}`,
+  );
+  console.log(
+    `Loaders called in-process, ${warmups} warm-ups then ${runs} runs each, sequential; ms; target p95 ≤ ${TARGET_MS} ms (aim ${AIM_MS})`,
+  );
+  const header = ["case", "answer", "p50", "p95", "p99", "max", `p95/${TARGET_MS}`];
+  const rows = results.map((r) => [
+    r.name,
+    r.answer,
+    r.p50.toFixed(1),
+    r.p95.toFixed(1),
+    r.p99.toFixed(1),
+    r.max.toFixed(1),
+    `${r.p95ToTarget.toFixed(2)}${r.p95 > TARGET_MS ? " MISS" : ""}`,
+  ]);
+  const numeric = new Set([2, 3, 4, 5, 6]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
+}
+process.exit(0);
