@@ -213,6 +213,34 @@ describe("a first import", () => {
     const after = await compare(shop, "2026-05-01", "2026-11-01");
     expect(after.state).toBe("ready");
   });
+
+  it("of a shop whose orders predate the read model reads them again and builds it", async () => {
+    const shop = await h.install({
+      name: "upgraded",
+      seed: 44,
+      products: 10,
+      customers: 60,
+      orders: 600,
+      now: "2026-11-01T00:00:00Z",
+    });
+    expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
+    // What the migration finds and leaves: orders without their sales amounts, no rollups, and the
+    // shop marked for a full pass of its orders.
+    const { id } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    await pool.query(`UPDATE "order" SET gross_sales = 0, discounts = 0 WHERE shop_id = $1`, [id]);
+    for (const table of ["sales_day", "product_sales_day", "product_sales_month", "customer_stats"]) {
+      await pool.query(`DELETE FROM ${table} WHERE shop_id = $1`, [id]);
+    }
+    await pool.query(`UPDATE shop SET read_model_stale = true WHERE id = $1`, [id]);
+    await pool.query(
+      `UPDATE sync_state SET watermark = NULL, cursor = NULL, pass_full = NULL, pass_since = NULL,
+              pass_started_at = NULL WHERE shop_id = $1 AND resource = 'orders'`,
+      [id],
+    );
+    expect((await report(shop, "2026-05-01", "2026-11-01")).state).toBe("importing");
+    expect((await runSync(h.deps(shop), { shop, trigger: "schedule" })).status).toBe("succeeded");
+    expect((await compare(shop, "2026-05-01", "2026-11-01")).state).toBe("ready");
+  });
 });
 
 describe("figures follow changes in Shopify", () => {

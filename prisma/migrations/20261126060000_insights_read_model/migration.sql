@@ -177,3 +177,9 @@ CREATE INDEX "order_shop_id_customer_id_processed_at_idx" ON "order"("shop_id", 
 
 -- Set while a first import writes orders without the rollups, cleared when they are built.
 ALTER TABLE "shop" ADD COLUMN "read_model_stale" BOOLEAN NOT NULL DEFAULT false;
+
+-- Orders imported before this migration lack the sales-report amounts: their next sync reads every
+-- order again (a full pass, as a first import does) and builds the read model at its end.
+UPDATE "shop" SET "read_model_stale" = true WHERE EXISTS (SELECT 1 FROM "order" o WHERE o.shop_id = "shop".id);
+UPDATE "sync_state" SET "watermark" = NULL, "cursor" = NULL, "pass_full" = NULL, "pass_since" = NULL, "pass_started_at" = NULL
+ WHERE "resource" = 'orders';
