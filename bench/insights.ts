@@ -209,6 +209,8 @@ let kept = await keptStore();
 const reused = kept !== null;
 if (kept) {
   log(`reusing ${DATABASE}: loaded ${kept.loadedAt} (store now = ${kept.spec.now})`);
+  // Migrations added since it was loaded (new indexes, say) apply to the kept store.
+  await runPrisma(["migrate", "deploy"], url, { quiet: true });
 } else {
   const spec: StoreSpec = { ...wanted, now: new Date().toISOString() };
   await dropDatabases(server.adminUrl, [DATABASE]);

@@ -142,7 +142,8 @@ async function runCase(c: Case, adminUrl: string): Promise<Result> {
     await fetch(`https://${shop}/_replay/replay`, { method: "POST" });
     for (let i = 0; i < REPLAYS; i++) {
       await pool.query(
-        `TRUNCATE product, product_variant, customer, "order", order_line_item, refund, sync_state, deleted_record`,
+        `TRUNCATE product, product_variant, customer, "order", order_line_item, refund, refund_line_item, sales_day,
+          product_sales_day, product_sales_month, customer_stats, sync_state, deleted_record`,
       );
       await pool.query("CHECKPOINT");
       const again = performance.now();

@@ -155,7 +155,9 @@ function toCents(amount: string): string {
 
 /**
  * Net sales and net units per product over a range: whole months from product_sales_month, the
- * ragged ends from product_sales_day, so a year reads about 12 × products + 60 × products rows.
+ * ragged ends from product_sales_day. The month holding the range's last day counts as whole when
+ * nothing was booked after that day (a range ending today), so a preset reads at most a few ragged
+ * days at its start: a year is about 13 × products + 4 days × variants rows.
  */
 export async function topProducts(
   db: Db,
@@ -164,19 +166,28 @@ export async function topProducts(
   limit = 10,
 ): Promise<{ byNetSales: ProductRank[]; byUnits: ProductRank[] }> {
   const firstWholeMonth = range.from.slice(8) === "01" ? range.from : nextMonth(range.from);
-  const afterLastWholeMonth = `${range.to.slice(0, 7)}-01`; // the month holding `to`, whole only if `to` is its last day
-  const lastDayOfMonth = endOfMonth(range.to) === range.to;
-  const monthsEnd = lastDayOfMonth ? nextMonth(range.to) : afterLastWholeMonth;
-  const useMonths = firstWholeMonth < monthsEnd;
+  const { rows: later } = await db.query<{ later: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM product_sales_day WHERE shop_id = $1 AND day > $2) AS later",
+    [shopId, range.to],
+  );
+  // The month holding `to` is whole when `to` is its last day or nothing is booked after `to`.
+  const monthsEnd =
+    endOfMonth(range.to) === range.to || !later[0].later ? nextMonth(range.to) : `${range.to.slice(0, 7)}-01`;
+  // Days [from, monthsFrom) and [monthsTo, to] from the daily rollup, months [monthsFrom, monthsTo).
+  const monthsFrom = firstWholeMonth < monthsEnd ? firstWholeMonth : nextDay(range.to);
+  const monthsTo = firstWholeMonth < monthsEnd ? monthsEnd : monthsFrom;
   // Totals once, ranked twice: the rows in either top list.
   const { rows } = await db.query<ProductRank & { bySales: number; byUnits: number }>(
     `WITH totals AS (
        SELECT product_id, sum(net_sales) AS net_sales, sum(net_units)::int AS net_units FROM (
          SELECT product_id, net_sales, net_units FROM product_sales_month
-          WHERE shop_id = $1 AND $6 AND month >= $4 AND month < $5
+          WHERE shop_id = $1 AND month >= $4 AND month < $5
          UNION ALL
          SELECT product_id, net_sales, net_units FROM product_sales_day
-          WHERE shop_id = $1 AND day BETWEEN $2 AND $3 AND NOT ($6 AND day >= $4 AND day < $5)
+          WHERE shop_id = $1 AND day >= $2 AND day < $4
+         UNION ALL
+         SELECT product_id, net_sales, net_units FROM product_sales_day
+          WHERE shop_id = $1 AND day >= $5 AND day <= $3
        ) t GROUP BY product_id
      ), ranked AS (
        SELECT *, row_number() OVER (ORDER BY net_sales DESC, net_units DESC, product_id) AS by_sales,
@@ -191,8 +202,8 @@ export async function topProducts(
             r.by_sales::int AS "bySales", r.by_units::int AS "byUnits"
        FROM ranked r
        LEFT JOIN product p ON p.shop_id = $1 AND p.id = r.product_id
-      WHERE r.by_sales <= $7 OR r.by_units <= $7`,
-    [shopId, range.from, range.to, firstWholeMonth, monthsEnd, useMonths, limit],
+      WHERE r.by_sales <= $6 OR r.by_units <= $6`,
+    [shopId, range.from, range.to, monthsFrom, monthsTo, limit],
   );
   const top = (rank: "bySales" | "byUnits") =>
     rows
@@ -208,6 +219,12 @@ function nextMonth(day: string): string {
   return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, "0")}-01`;
 }
 
+function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
 function endOfMonth(day: string): string {
   const first = nextMonth(day);
   const date = new Date(`${first}T00:00:00Z`);
@@ -215,16 +232,75 @@ function endOfMonth(day: string): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Orders in a range above which top customers are found by bounding (below: one grouped read). */
-const DIRECT_CUSTOMER_RANKING_ORDERS = 200_000;
-/** Candidates read in the first bounding batch; each next batch is four times larger. */
-const FIRST_CANDIDATES = 40;
+/** Orders in a range up to which top customers are found by one grouped read of the range. */
+const DIRECT_CUSTOMER_RANKING_ORDERS = 20_000;
+/** The heaviest customers whose exact figures give the first floor. */
+const SEED_CUSTOMERS = 40;
+/** Customers above the floor beyond which one grouped read of the range is cheaper. */
+const MAX_BOUNDED_CANDIDATES = 20_000;
+
+interface CustomerNet {
+  customerId: string;
+  netSales: string;
+  orders: number;
+}
+
+/** A customer's events of the range (customer_sales_event), for each customer `candidates` selects. */
+const exactForCandidates = (candidates: string) => `
+  SELECT c.customer_id::text AS "customerId", s.net_sales::numeric(20,2)::text AS "netSales", s.orders
+    FROM (${candidates}) c
+   CROSS JOIN LATERAL (
+     SELECT coalesce(sum(e.net_sales), 0) AS net_sales, coalesce(sum(e.orders), 0)::int AS orders
+       FROM customer_sales_event e
+      WHERE e.shop_id = $1 AND e.customer_id = c.customer_id AND ${within("e.at")}) s`;
 
 /**
- * Customers by net sales in a range. Short ranges group the range's ledger entries by customer.
- * Long ones walk customers by lifetime (gross − discounts), which no range's net sales of that
- * customer can exceed, computing exact range figures a batch at a time, and stop once the tenth
- * best found is at least the next customer's lifetime bound.
+ * Top customers of a long range by bounds instead of by reading every customer of the range: no
+ * customer's net sales in a range exceed what they ever placed (customer_stats.placed_sales), as
+ * long as no event of the shop takes net sales back up. The heaviest customers of the range give a
+ * floor (their tenth best); every customer who placed at least that much is then computed exactly,
+ * and nobody else can reach the list. Null when bounds cannot decide (such an event exists, the floor
+ * is not positive, or too many customers are above it), for the caller to group instead.
+ */
+export async function rankCustomersByBounds(
+  db: Db,
+  shop: ShopRecord,
+  range: DateRange,
+  limit = 10,
+): Promise<CustomerNet[] | null> {
+  const params = [shop.id, range.from, range.to, shop.timezone];
+  const { rows: guard } = await db.query<{ raising: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM refund WHERE shop_id = $1 AND returns < 0)
+         OR EXISTS (SELECT 1 FROM "order" WHERE shop_id = $1 AND cancelled_at IS NOT NULL
+                       AND gross_sales - discounts - refunded_returns < 0) AS raising`,
+    [shop.id],
+  );
+  if (guard[0].raising) return null;
+  // Customers with an order in the range (the only ones who can have positive net sales in it).
+  const active = `FROM customer_stats WHERE shop_id = $1 AND last_day >= $2 AND first_day <= $3`;
+  const { rows: seeds } = await db.query<CustomerNet>(
+    `${exactForCandidates(`SELECT customer_id ${active} ORDER BY placed_sales DESC LIMIT ${SEED_CUSTOMERS}`)}
+      ORDER BY s.net_sales DESC, c.customer_id LIMIT ${limit}`,
+    params,
+  );
+  if (seeds.length < limit || units(seeds[limit - 1].netSales) <= 0n) return null;
+  const floor = seeds[limit - 1].netSales;
+  const above = (floorParam: string) => `SELECT customer_id ${active} AND placed_sales >= ${floorParam}::numeric`;
+  const { rows: count } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (${above("$4")} LIMIT ${MAX_BOUNDED_CANDIDATES + 1}) c`,
+    [shop.id, range.from, range.to, floor],
+  );
+  if (count[0].n > MAX_BOUNDED_CANDIDATES) return null;
+  const { rows } = await db.query<CustomerNet>(
+    `${exactForCandidates(above("$5"))} ORDER BY s.net_sales DESC, c.customer_id LIMIT ${limit}`,
+    [...params, floor],
+  );
+  return rows;
+}
+
+/**
+ * Customers by net sales in a range: one grouped read of the range's events when it holds few
+ * orders (or when bounds cannot decide), else by bounds (rankCustomersByBounds).
  */
 export async function topCustomers(
   db: Db,
@@ -233,40 +309,17 @@ export async function topCustomers(
   ordersInRange: number,
   limit = 10,
 ): Promise<CustomerRank[]> {
-  const exact = (where: string, extra: unknown[], top = "") =>
-    db.query<{ customerId: string; netSales: string; orders: number }>(
-      `SELECT customer_id::text AS "customerId", sum(gross - discounts - returns)::numeric(20,2)::text AS "netSales",
-              sum(orders)::int AS orders
-         FROM sales_event WHERE shop_id = $1 AND ${within('"at"')} AND customer_id IS NOT NULL ${where}
-        GROUP BY customer_id ${top}`,
-      [shop.id, range.from, range.to, shop.timezone, ...extra],
-    );
-  let best: { customerId: string; netSales: string; orders: number }[];
-  const byNet = (a: { netSales: string; customerId: string }, b: { netSales: string; customerId: string }) => {
-    const diff = units(b.netSales) - units(a.netSales);
-    return diff !== 0n ? (diff > 0n ? 1 : -1) : BigInt(a.customerId) < BigInt(b.customerId) ? -1 : 1;
-  };
-  if (ordersInRange <= DIRECT_CUSTOMER_RANKING_ORDERS) {
-    best = (await exact("", [], `ORDER BY sum(gross - discounts - returns) DESC, customer_id LIMIT ${limit}`)).rows;
-  } else {
-    best = [];
-    let after: { placed: string; id: string } | null = null;
-    for (let batch = FIRST_CANDIDATES; ; batch *= 4) {
-      const { rows: candidates }: { rows: { id: string; placed: string }[] } = await db.query(
-        `SELECT customer_id::text AS id, placed_sales::text AS placed FROM customer_stats
-          WHERE shop_id = $1 AND last_day >= $2 AND first_day <= $3
-            ${after ? "AND (placed_sales, customer_id) < ($4::numeric, $5::bigint)" : ""}
-          ORDER BY placed_sales DESC, customer_id DESC LIMIT ${batch}`,
-        after ? [shop.id, range.from, range.to, after.placed, after.id] : [shop.id, range.from, range.to],
-      );
-      if (candidates.length === 0) break;
-      const found = await exact("AND customer_id = ANY($5::bigint[])", [candidates.map((c) => c.id)]);
-      best = [...best, ...found.rows].sort(byNet).slice(0, limit);
-      const last: { id: string; placed: string } = candidates[candidates.length - 1];
-      after = last;
-      if (best.length === limit && units(best[limit - 1].netSales) >= units(last.placed)) break;
-    }
-  }
+  const best =
+    (ordersInRange > DIRECT_CUSTOMER_RANKING_ORDERS ? await rankCustomersByBounds(db, shop, range, limit) : null) ??
+    (
+      await db.query<CustomerNet>(
+        `SELECT customer_id::text AS "customerId", sum(net_sales)::numeric(20,2)::text AS "netSales",
+                sum(orders)::int AS orders
+           FROM customer_sales_event e WHERE shop_id = $1 AND ${within("e.at")} AND customer_id IS NOT NULL
+          GROUP BY customer_id ORDER BY sum(net_sales) DESC, customer_id LIMIT ${limit}`,
+        [shop.id, range.from, range.to, shop.timezone],
+      )
+    ).rows;
   if (best.length === 0) return [];
   const { rows: people } = await db.query<{
     id: string;
