@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma, { pool } from "../../app/db.server.ts";
 import { runSync, SyncInterrupted } from "../../app/ingest/sync.server.ts";
-import { overviewReport, InsightsInputError, topCustomers } from "../../app/insights/overview.server.ts";
+import {
+  overviewReport,
+  InsightsInputError,
+  rankCustomersByBounds,
+  topCustomers,
+} from "../../app/insights/overview.server.ts";
 import { findShop } from "../../app/insights/shop.server.ts";
 import { inventoryReport, setLowStockThreshold } from "../../app/insights/inventory.server.ts";
 import type { InventoryRow, OverviewReport } from "../../app/insights/types.ts";
@@ -158,15 +163,60 @@ describe("overview figures equal Shopify's sales report", () => {
 
   it("ranks top customers the same by bounding (long ranges) as by grouping", async () => {
     const shop = await findShop(domains.ny);
-    for (const [from, to] of [
-      ["2026-05-01", "2026-11-01"],
-      ["2026-09-01", "2026-09-30"],
-    ]) {
+    for (const [from, to, decides] of [
+      ["2026-05-01", "2026-11-01", true],
+      ["2026-09-01", "2026-09-30", true],
+      // A day of about six orders: fewer than ten customers to give a floor, so it groups.
+      ["2026-10-20", "2026-10-20", false],
+    ] as const) {
       const grouped = await topCustomers(pool, shop, { from, to }, 0);
-      const bounded = await topCustomers(pool, shop, { from, to }, Number.MAX_SAFE_INTEGER);
-      expect(bounded).toEqual(grouped);
-      expect(grouped).toHaveLength(10);
+      const bounded = await rankCustomersByBounds(pool, shop, { from, to });
+      if (decides) {
+        expect(bounded).toEqual(grouped.map(({ customerId, netSales, orders }) => ({ customerId, netSales, orders })));
+        expect(grouped).toHaveLength(10);
+      } else {
+        expect(bounded).toBeNull();
+      }
+      expect(await topCustomers(pool, shop, { from, to }, Number.MAX_SAFE_INTEGER)).toEqual(grouped);
     }
+  });
+
+  it("groups instead of bounding once an event takes a customer's net sales back up", async () => {
+    const shop = await findShop(domains.ny);
+    const range = { from: "2026-05-01", to: "2026-11-01" };
+    const grouped = await topCustomers(pool, shop, range, 0);
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      // A refund whose returns are negative (a refund discrepancy in the customer's favour).
+      await client.query(
+        `UPDATE refund SET returns = -1 WHERE (shop_id, id) = (SELECT shop_id, id FROM refund WHERE shop_id = $1 LIMIT 1)`,
+        [shop.id],
+      );
+      expect(await rankCustomersByBounds(client, shop, range)).toBeNull();
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+    expect(await rankCustomersByBounds(pool, shop, range)).not.toBeNull();
+    expect(await topCustomers(pool, shop, range, Number.MAX_SAFE_INTEGER)).toEqual(grouped);
+  });
+
+  it("reads customers' events from a projection that agrees with the ledger", async () => {
+    // customer_sales_event serves the index-only reads of customer figures; sales_event defines them.
+    const { rows } = await pool.query<{ customer: string | null; ledger: string; projection: string }>(
+      `SELECT coalesce(l.customer_id, p.customer_id)::text AS customer, l.net::text AS ledger, p.net::text AS projection
+         FROM (SELECT shop_id, customer_id, date_trunc('day', at) AS day, sum(gross - discounts - returns) AS net,
+                      sum(orders) AS orders
+                 FROM sales_event GROUP BY 1, 2, 3) l
+         FULL JOIN (SELECT shop_id, customer_id, date_trunc('day', at) AS day, sum(net_sales) AS net, sum(orders) AS orders
+                      FROM customer_sales_event GROUP BY 1, 2, 3) p
+           ON p.shop_id = l.shop_id AND p.customer_id IS NOT DISTINCT FROM l.customer_id AND p.day = l.day
+        WHERE l.net IS DISTINCT FROM p.net OR l.orders IS DISTINCT FROM p.orders`,
+    );
+    expect(rows).toEqual([]);
+    const { rows: counted } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM customer_sales_event");
+    expect(counted[0].n).toBeGreaterThan(1000);
   });
 
   it("draws the comparison period bucket by bucket", async () => {
