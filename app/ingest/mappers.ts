@@ -378,33 +378,72 @@ export function mapCustomer(input: unknown): MapResult<CustomerRow> {
   };
 }
 
-/** Adds decimal strings exactly (on integer units of 1/10000). */
-// Money as integer ten-thousandths (the database's NUMERIC(19,4)), so sums are exact.
-function toUnits(amount: string): bigint {
+// Money as integer ten-thousandths (the database's NUMERIC(19,4)), so sums are exact: JavaScript
+// numbers while every amount and partial sum is a safe integer (any amount below 10^11, so every
+// real order), BigInt beyond. Digits past the fourth decimal are dropped, per amount.
+
+/** An amount's units as a number, or null when it could leave the safe integers. */
+function smallUnits(amount: string): number | null {
+  const negative = amount.charCodeAt(0) === 45; // "-"
+  const dot = amount.indexOf(".");
+  const whole = amount.slice(negative ? 1 : 0, dot < 0 ? amount.length : dot);
+  if (whole.length > 11) return null;
+  const fraction = dot < 0 ? "" : amount.slice(dot + 1, dot + 5);
+  const units = Number(whole || "0") * 10000 + (fraction ? Number(fraction.padEnd(4, "0")) : 0);
+  return negative ? -units : units;
+}
+
+function bigUnits(amount: string): bigint {
   const negative = amount.startsWith("-");
   const [whole, fraction = ""] = (negative ? amount.slice(1) : amount).split(".");
   const units = BigInt(whole || "0") * 10000n + BigInt((fraction + "0000").slice(0, 4));
   return negative ? -units : units;
 }
 
-function fromUnits(total: bigint): string {
-  const negative = total < 0n;
-  const abs = negative ? -total : total;
-  const text = `${abs / 10000n}.${(abs % 10000n).toString().padStart(4, "0")}`;
-  return negative ? `-${text}` : text;
+/** A running exact sum of decimal strings. */
+class MoneySum {
+  private small = 0;
+  private big: bigint | null = null;
+
+  /** Adds amount × times (times a whole number, 1 unless given). */
+  add(amount: string, times = 1): this {
+    if (this.big === null) {
+      const units = smallUnits(amount);
+      if (units !== null) {
+        const next = this.small + units * times;
+        if (Number.isSafeInteger(next) && Number.isSafeInteger(units * times)) {
+          this.small = next;
+          return this;
+        }
+      }
+      this.big = BigInt(this.small);
+    }
+    this.big += bigUnits(amount) * BigInt(times);
+    return this;
+  }
+
+  /** Subtracts amount. */
+  sub(amount: string): this {
+    return this.add(amount, -1);
+  }
+
+  toString(): string {
+    if (this.big !== null) {
+      const negative = this.big < 0n;
+      const abs = negative ? -this.big : this.big;
+      const text = `${abs / 10000n}.${(abs % 10000n).toString().padStart(4, "0")}`;
+      return negative ? `-${text}` : text;
+    }
+    const abs = Math.abs(this.small);
+    const text = `${Math.floor(abs / 10000)}.${String(abs % 10000).padStart(4, "0")}`;
+    return this.small < 0 ? `-${text}` : text;
+  }
 }
 
 export function sumMoney(amounts: string[]): string {
-  return fromUnits(amounts.reduce((total, amount) => total + toUnits(amount), 0n));
-}
-
-/** amount × quantity, exactly. */
-export function multiplyMoney(amount: string, quantity: number): string {
-  return fromUnits(toUnits(amount) * BigInt(quantity));
-}
-
-function negate(amount: string): string {
-  return amount.startsWith("-") ? amount.slice(1) : `-${amount}`;
+  const sum = new MoneySum();
+  for (const amount of amounts) sum.add(amount);
+  return sum.toString();
 }
 
 export function mapOrder(input: unknown): MapResult<OrderRow> {
@@ -413,10 +452,12 @@ export function mapOrder(input: unknown): MapResult<OrderRow> {
   const o = parsed.data;
   const lines = new Map(o.line_items.map((li) => [li.id, li]));
   const refundLines: RefundLineRow[] = [];
+  // What each line had refunded, for its refunded quantity and subtotal.
+  const refundedByLine = new Map<string, { quantity: number; subtotal: MoneySum }>();
   const refunds = (o.refunds ?? []).map((r): RefundRow => {
-    const goods: string[] = [];
-    const shipping: string[] = [];
-    const taxes: string[] = [];
+    const returns = new MoneySum();
+    const shipping = new MoneySum();
+    const taxes = new MoneySum();
     for (const rl of r.refund_line_items) {
       const line = lines.get(rl.line_item_id);
       const giftCard = line?.gift_card ?? false;
@@ -432,37 +473,57 @@ export function mapOrder(input: unknown): MapResult<OrderRow> {
         subtotal: rl.subtotal,
         totalTax: rl.total_tax ?? "0",
       });
+      const refunded = refundedByLine.get(rl.line_item_id);
+      if (refunded) {
+        refunded.quantity += rl.quantity;
+        refunded.subtotal.add(rl.subtotal);
+      } else {
+        refundedByLine.set(rl.line_item_id, { quantity: rl.quantity, subtotal: new MoneySum().add(rl.subtotal) });
+      }
       if (giftCard) continue;
-      goods.push(rl.subtotal);
-      taxes.push(rl.total_tax ?? "0");
+      returns.add(rl.subtotal);
+      taxes.add(rl.total_tax ?? "0");
     }
     // Shopify books adjustments as negative amounts: a shipping refund of 5.00 is "-5.00".
     for (const adjustment of r.order_adjustments) {
       if (adjustment.kind === "shipping_refund") {
-        shipping.push(negate(adjustment.amount));
-        taxes.push(negate(adjustment.tax_amount ?? "0"));
+        shipping.sub(adjustment.amount);
+        taxes.sub(adjustment.tax_amount ?? "0");
       } else if (adjustment.kind === "refund_discrepancy") {
-        goods.push(negate(adjustment.amount));
+        returns.sub(adjustment.amount);
       }
     }
+    const amount = new MoneySum();
+    for (const t of r.transactions) if (t.kind === "refund" && t.status === "success") amount.add(t.amount);
     return {
       id: r.id,
       orderId: o.id,
       customerId: o.customer?.id ?? null,
       test: o.test ?? false,
-      amount: sumMoney(
-        r.transactions.filter((t) => t.kind === "refund" && t.status === "success").map((t) => t.amount),
-      ),
+      amount: amount.toString(),
       note: r.note,
       createdAt: r.created_at,
       processedAt: r.processed_at,
-      returns: sumMoney(goods),
-      shipping: sumMoney(shipping),
-      taxes: sumMoney(taxes),
+      returns: returns.toString(),
+      shipping: shipping.toString(),
+      taxes: taxes.toString(),
     };
   });
+  const grossSales = new MoneySum();
+  const discounts = new MoneySum();
   const lineItems = o.line_items.map((li): LineItemRow => {
-    const refunded = refundLines.filter((rl) => rl.lineItemId === li.id);
+    const refunded = refundedByLine.get(li.id);
+    let totalDiscount = li.total_discount ?? "0";
+    if (li.discount_allocations) {
+      const allocated = new MoneySum();
+      for (const d of li.discount_allocations) allocated.add(d.amount);
+      totalDiscount = allocated.toString();
+    }
+    const giftCard = li.gift_card ?? false;
+    if (!giftCard) {
+      grossSales.add(li.price, li.quantity);
+      discounts.add(totalDiscount);
+    }
     return {
       id: li.id,
       orderId: o.id,
@@ -474,15 +535,29 @@ export function mapOrder(input: unknown): MapResult<OrderRow> {
       vendor: li.vendor,
       quantity: li.quantity,
       price: li.price,
-      totalDiscount: li.discount_allocations
-        ? sumMoney(li.discount_allocations.map((d) => d.amount))
-        : (li.total_discount ?? "0"),
-      giftCard: li.gift_card ?? false,
-      refundedQuantity: refunded.reduce((total, rl) => total + rl.quantity, 0),
-      refundedSubtotal: sumMoney(refunded.map((rl) => rl.subtotal)),
+      totalDiscount,
+      giftCard,
+      refundedQuantity: refunded?.quantity ?? 0,
+      refundedSubtotal: refunded ? refunded.subtotal.toString() : "0.0000",
     };
   });
-  const sold = lineItems.filter((li) => !li.giftCard);
+  const netShipping = new MoneySum();
+  for (const line of o.shipping_lines) {
+    netShipping.add(line.price);
+    for (const d of line.discount_allocations) netShipping.sub(d.amount);
+  }
+  const refundTotals = {
+    amount: new MoneySum(),
+    returns: new MoneySum(),
+    shipping: new MoneySum(),
+    taxes: new MoneySum(),
+  };
+  for (const r of refunds) {
+    refundTotals.amount.add(r.amount);
+    refundTotals.returns.add(r.returns);
+    refundTotals.shipping.add(r.shipping);
+    refundTotals.taxes.add(r.taxes);
+  }
   return {
     ok: true,
     row: {
@@ -497,15 +572,13 @@ export function mapOrder(input: unknown): MapResult<OrderRow> {
       totalTax: o.total_tax ?? "0",
       totalDiscounts: o.total_discounts ?? "0",
       totalShipping: o.total_shipping_price_set?.shop_money.amount ?? "0",
-      totalRefunded: sumMoney(refunds.map((r) => r.amount)),
-      grossSales: sumMoney(sold.map((li) => multiplyMoney(li.price, li.quantity))),
-      discounts: sumMoney(sold.map((li) => li.totalDiscount)),
-      netShipping: sumMoney(
-        o.shipping_lines.flatMap((line) => [line.price, ...line.discount_allocations.map((d) => negate(d.amount))]),
-      ),
-      refundedReturns: sumMoney(refunds.map((r) => r.returns)),
-      refundedShipping: sumMoney(refunds.map((r) => r.shipping)),
-      refundedTaxes: sumMoney(refunds.map((r) => r.taxes)),
+      totalRefunded: refundTotals.amount.toString(),
+      grossSales: grossSales.toString(),
+      discounts: discounts.toString(),
+      netShipping: netShipping.toString(),
+      refundedReturns: refundTotals.returns.toString(),
+      refundedShipping: refundTotals.shipping.toString(),
+      refundedTaxes: refundTotals.taxes.toString(),
       financialStatus: o.financial_status,
       fulfillmentStatus: o.fulfillment_status,
       cancelledAt: o.cancelled_at,
