@@ -1,5 +1,5 @@
 import { Banner, BlockStack, Box, Card, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
-import type { OverviewReport } from "../insights/types";
+import type { OverviewReport, SyncStatusReport } from "../insights/types";
 import { COMPARISON_LABELS } from "../insights/range";
 import { DateRangePicker } from "./DateRangePicker";
 import { DefinitionsCard } from "./DefinitionsCard";
@@ -9,11 +9,14 @@ import { ImportProgressCard } from "./ImportProgressCard";
 import { KpiCards } from "./KpiCards";
 import { SalesBreakdownCard } from "./SalesBreakdownCard";
 import { SeriesChart } from "./SeriesChart";
+import { SyncCard } from "./SyncCard";
 import { TopCustomersCard } from "./TopCustomersCard";
 import { TopProductsCard } from "./TopProductsCard";
 
 export interface OverviewPageProps {
   report: OverviewReport;
+  /** The shop's syncs: the card to start one (not while the first import shows its own progress). */
+  sync?: SyncStatusReport;
   /** True while a new range is loading: figures turn to skeletons, charts dim. */
   loading?: boolean;
 }
@@ -31,13 +34,18 @@ export function CustomerDataBanner() {
 }
 
 /** The overview as the merchant sees it; the route supplies the report (App Bridge's TitleBar sits in the route). */
-export function OverviewPage({ report, loading = false }: OverviewPageProps) {
+export function OverviewPage({ report, sync, loading = false }: OverviewPageProps) {
   const { shop } = report;
   return (
     <Page>
       <Text as="h1" variant="headingLg" visuallyHidden>
         Overview
       </Text>
+      {sync && report.state !== "importing" ? (
+        <Box paddingBlockEnd="400">
+          <SyncCard status={sync} locale={shop.locale} timezone={shop.timezone} />
+        </Box>
+      ) : null}
       {report.state === "empty" ? (
         <Card>
           <EmptyState heading="Your store's data will appear here" image="">

@@ -242,3 +242,28 @@ export function formatInstant(iso: string, locale: string, timezone: string): st
 function plainSpaces(text: string): string {
   return text.replace(/[\u2009\u202f]/g, " ");
 }
+
+/** "3 minutes ago", "yesterday": how long before `now` an instant was, in the shop's language. */
+export function formatRelative(iso: string, locale: string, now: Date = new Date()): string {
+  const seconds = (new Date(iso).getTime() - now.getTime()) / 1000;
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ["day", 86400],
+    ["hour", 3600],
+    ["minute", 60],
+  ];
+  const format = new Intl.RelativeTimeFormat(safeLocale(locale), { numeric: "auto" });
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size) return plainSpaces(format.format(Math.round(seconds / size), unit));
+  }
+  return plainSpaces(format.format(0, "minute"));
+}
+
+/** A run's length: "48 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return "—";
+  const whole = Math.round(seconds);
+  if (whole < 60) return `${whole} s`;
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return `${minutes} min ${String(whole % 60).padStart(2, "0")} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+}

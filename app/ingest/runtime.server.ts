@@ -2,7 +2,7 @@ import type { PgBoss } from "pg-boss";
 import prisma, { pool } from "../db.server.ts";
 import { env } from "../lib/env.server.ts";
 import { offlineAccessToken } from "./access-token.server.ts";
-import { startQueue, startWorker, type Worker } from "./jobs.server.ts";
+import { enqueueSync, startQueue, startWorker, type EnqueueResult, type Worker } from "./jobs.server.ts";
 
 // The process's queue connection and, unless SYNC_WORKER=off, the worker running inside it.
 
@@ -35,4 +35,12 @@ export async function startProcessWorker(options: { force?: boolean } = {}): Pro
     return worker;
   })();
   return globalThis.workerGlobal;
+}
+
+/**
+ * A sync the merchant asked for from the app: queued on the shop's queue, or the run already queued
+ * or running returned instead (clicks, a second tab and the schedule never start a second run).
+ */
+export async function requestSync(shop: string, options: { full: boolean }): Promise<EnqueueResult> {
+  return enqueueSync(await queue(), prisma, shop, "manual", { full: options.full });
 }

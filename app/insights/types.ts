@@ -181,3 +181,60 @@ export interface InventoryReport {
   /** Rows matching the view, for pagination. */
   matching: number;
 }
+
+/** How a sync was started, as its run records it. */
+export type SyncTriggerName = "install" | "manual" | "schedule" | "cli" | "webhook";
+export type SyncRunStatus = "queued" | "running" | "succeeded" | "partial" | "failed";
+
+/** One resource of a run: records written so far, pages read, and Shopify's count when known. */
+export interface SyncResourceView {
+  name: "products" | "customers" | "orders";
+  status: "pending" | "running" | "done" | "forbidden" | "failed";
+  mode: "full" | "incremental" | null;
+  pages: number;
+  fetched: number;
+  written: number;
+  /** Records not written because the stored version was as new or newer. */
+  unchanged: number;
+  skipped: number;
+  deleted: number;
+  /** Shopify's count for a full pass; null when not known (incremental passes). */
+  total: number | null;
+}
+
+export interface SyncRunView {
+  id: number;
+  trigger: SyncTriggerName;
+  full: boolean;
+  status: SyncRunStatus;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Seconds from start (or queueing) to the end, or to now while it runs. */
+  seconds: number | null;
+  resources: SyncResourceView[];
+  apiCalls: number;
+  throttled: number;
+  retries: number;
+  warnings: string[];
+  /** A failed run's error in a merchant's words, and the technical message behind it. */
+  error: { summary: string; detail: string } | null;
+}
+
+/** What the sync card and the status line show; polled while a run is queued or running. */
+export interface SyncStatusReport {
+  /** The end of the last run that succeeded (fully or partly). */
+  lastSuccessAt: string | null;
+  /** The run queued or running now, if any. */
+  current: SyncRunView | null;
+  /** The latest run that ended, if any. */
+  latest: SyncRunView | null;
+  /** Customer data refused by Shopify (protected customer data). */
+  warnings: string[];
+}
+
+export interface SyncHistoryReport {
+  shop: ShopInfo;
+  status: SyncStatusReport;
+  runs: SyncRunView[];
+}

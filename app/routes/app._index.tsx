@@ -6,6 +6,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { orBadRequest } from "../lib/bad-request.server";
 import { overviewReport } from "../insights/overview.server";
+import { syncStatus } from "../insights/syncs.server";
 import { withDefaultRange } from "../insights/range";
 import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
 import { OverviewPage } from "../components/OverviewPage";
@@ -13,7 +14,11 @@ import { useReloading } from "../components/useReloading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return orBadRequest(() => overviewReport(session.shop, new URL(request.url).searchParams));
+  const [report, sync] = await Promise.all([
+    orBadRequest(() => overviewReport(session.shop, new URL(request.url).searchParams)),
+    syncStatus(session.shop),
+  ]);
+  return report instanceof Response ? report : { ...report, sync };
 };
 
 export default function Overview() {
@@ -43,7 +48,7 @@ export default function Overview() {
           />
         </Page>
       ) : (
-        <OverviewPage report={data} loading={loading} />
+        <OverviewPage report={data} sync={data.sync} loading={loading} />
       )}
     </>
   );

@@ -1,0 +1,34 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { z } from "zod";
+import { authenticate } from "../shopify.server";
+import { requestSync } from "../ingest/runtime.server";
+import { runView, syncStatus } from "../insights/syncs.server";
+import type { SyncRunView, SyncStatusReport } from "../insights/types";
+
+// The sync card's resource route. GET: the shop's sync status (polled every second or two while a
+// run is queued or running). POST intent=sync|full: queues a sync, or answers with the run already
+// queued or running.
+
+export type SyncActionData =
+  { ok: true; created: boolean; run: SyncRunView } | { ok: false; error: { field: string; message: string } };
+
+const SyncRequest = z.object({ intent: z.enum(["sync", "full"]) });
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return json<SyncStatusReport>(await syncStatus(session.shop), { headers: { "cache-control": "no-store" } });
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = SyncRequest.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    return json<SyncActionData>(
+      { ok: false, error: { field: "intent", message: 'Send intent "sync" (changes since the last sync) or "full".' } },
+      { status: 400 },
+    );
+  }
+  const { run, created } = await requestSync(session.shop, { full: parsed.data.intent === "full" });
+  return json<SyncActionData>({ ok: true, created, run: runView(run) }, { status: created ? 202 : 200 });
+};
