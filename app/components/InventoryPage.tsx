@@ -25,6 +25,7 @@ import {
   type InventoryRow,
   type InventorySort,
   type InventoryView,
+  type SyncStatusReport,
 } from "../insights/types";
 import { MAX_LOW_STOCK_THRESHOLD, withInventoryQuery } from "../insights/range";
 import { DefinitionsCard } from "./DefinitionsCard";
@@ -32,12 +33,15 @@ import { INVENTORY_DEFINITIONS } from "./definitions";
 import { formatCount, formatDaysOfCover, formatMoney } from "./format";
 import type { InsightsError } from "./InsightsErrorBanner";
 import { KpiCard } from "./KpiCards";
+import { SyncStatusLine } from "./SyncCard";
 
 /** What the inventory route's action answers to the threshold form. */
 export type ThresholdActionData = { ok: true; threshold: number } | { ok: false; error: InsightsError };
 
 export interface InventoryPageProps {
   report: InventoryReport;
+  /** The shop's syncs, for the status line under the title. */
+  sync?: SyncStatusReport;
   /** True while another view, sort or page loads. */
   loading?: boolean;
 }
@@ -74,7 +78,7 @@ export function StockBadge({ status }: { status: InventoryRow["status"] }) {
 }
 
 /** The inventory page: totals, the view tabs, the sortable table with pages, and the threshold form. */
-export function InventoryPage({ report, loading = false }: InventoryPageProps) {
+export function InventoryPage({ report, sync, loading = false }: InventoryPageProps) {
   const { shop, totals } = report;
   const locale = shop.locale;
   const noProducts = totals.products === 0;
@@ -85,6 +89,7 @@ export function InventoryPage({ report, loading = false }: InventoryPageProps) {
         Inventory
       </Text>
       <BlockStack gap="400">
+        {sync ? <SyncStatusLine status={sync} locale={locale} timezone={shop.timezone} /> : null}
         {report.state === "importing" ? (
           <Banner tone="info" title="Importing your store…">
             <Text as="p">Products and stock appear as they are imported; these figures are not complete yet.</Text>

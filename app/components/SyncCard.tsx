@@ -8,6 +8,7 @@ import {
   Button,
   Card,
   InlineStack,
+  Link,
   Modal,
   ProgressBar,
   Spinner,
@@ -159,8 +160,8 @@ export function SyncCard({ status: initial, locale, timezone }: SyncCardProps) {
         <Modal.Section>
           <Text as="p">
             A full resync reads every product, customer and order from Shopify again, removes what Shopify no longer has
-            and rebuilds the figures. On a large store it takes much longer than a sync of recent changes, and the app's
-            figures stay as they are until it ends.
+            and rebuilds the figures from what it read. On a large store it takes much longer than a sync of recent
+            changes; the figures stay available while it runs.
           </Text>
         </Modal.Section>
       </Modal>
@@ -216,5 +217,30 @@ function ResourceProgress({ resource, locale }: { resource: SyncResourceView; lo
       </InlineStack>
       {percent === null ? null : <ProgressBar progress={percent} size="small" tone={done ? "success" : "highlight"} />}
     </BlockStack>
+  );
+}
+
+/** One line for a page's header: when data was last synced, a run in flight, and the way to Syncs. */
+export function SyncStatusLine({ status, locale, timezone }: SyncCardProps) {
+  const run = status.current;
+  return (
+    <InlineStack gap="200" blockAlign="center" wrap>
+      <Text as="span" tone="subdued">
+        {status.lastSuccessAt ? (
+          <>
+            Last synced <RelativeTime iso={status.lastSuccessAt} locale={locale} timezone={timezone} />
+          </>
+        ) : (
+          "Not synced yet"
+        )}
+      </Text>
+      {run ? (
+        <Badge tone={STATUS_BADGES[run.status].tone}>{`Sync ${STATUS_BADGES[run.status].label.toLowerCase()}`}</Badge>
+      ) : null}
+      {!run && status.latest?.status === "failed" ? <Badge tone="critical">Last sync failed</Badge> : null}
+      <Link url="/app/syncs" removeUnderline>
+        Syncs
+      </Link>
+    </InlineStack>
   );
 }

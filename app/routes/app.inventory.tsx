@@ -6,6 +6,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { orBadRequest } from "../lib/bad-request.server";
 import { InsightsInputError, inventoryReport, setLowStockThreshold } from "../insights/inventory.server";
+import { syncStatus } from "../insights/syncs.server";
 import { withDefaultInventoryQuery } from "../insights/range";
 import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
 import { InventoryPage, type ThresholdActionData } from "../components/InventoryPage";
@@ -13,7 +14,11 @@ import { useReloading } from "../components/useReloading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return orBadRequest(() => inventoryReport(session.shop, new URL(request.url).searchParams));
+  const [report, sync] = await Promise.all([
+    orBadRequest(() => inventoryReport(session.shop, new URL(request.url).searchParams)),
+    syncStatus(session.shop),
+  ]);
+  return report instanceof Response ? report : { ...report, sync };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -51,7 +56,7 @@ export default function Inventory() {
           />
         </Page>
       ) : (
-        <InventoryPage report={data} loading={loading} />
+        <InventoryPage report={data} sync={data.sync} loading={loading} />
       )}
     </>
   );
