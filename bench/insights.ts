@@ -1,8 +1,9 @@
 // Insights loaders benchmark: `npm run bench:insights [-- --json] [-- --orders N] [-- --keep]`
 //   One shop of a year of orders (1,000,000 by default, with refunds and cancellations), about 10,000
 //   variants and 166,000 customers, imported by the app's own sync (a first import, which builds the
-//   read model at its end), then the overview and inventory loaders called in-process, each case many
-//   times: p50, p95, p99 and max against the 150 ms target at the 95th percentile.
+//   read model at its end), then the overview, inventory and sync loaders called in-process, each case
+//   many times: p50, p95, p99 and max against the target at the 95th percentile (150 ms; 20 ms for the
+//   sync status the sync card polls).
 // The database is `si_bench_insights` on DATABASE_URL's server or the benches' embedded one. The load
 // runs in a child process with the worker's Node flags, against the simulator in a process of its
 // own. --keep keeps the database, and a later run reuses it when it holds a store of the same spec
@@ -53,9 +54,11 @@ interface Kept {
   loadedAt: string;
 }
 
+type Loader = "overview" | "inventory" | "sync status" | "sync history";
+
 interface CaseResult {
   name: string;
-  loader: "overview" | "inventory";
+  loader: Loader;
   query: string;
   /** What the answer covers: the range's orders (overview) or the rows matching the view (inventory). */
   answer: string;
@@ -64,7 +67,8 @@ interface CaseResult {
   p95: number;
   p99: number;
   max: number;
-  /** p95 ÷ TARGET_MS: at most 1 meets the target. */
+  targetMs: number;
+  /** p95 ÷ targetMs: at most 1 meets the target. */
   p95ToTarget: number;
 }
 
@@ -246,6 +250,7 @@ const { default: prisma, pool } = await import("../app/db.server.ts");
 const { overviewReport } = await import("../app/insights/overview.server.ts");
 const { inventoryReport } = await import("../app/insights/inventory.server.ts");
 const { findShop } = await import("../app/insights/shop.server.ts");
+const { syncHistory, syncStatus } = await import("../app/insights/syncs.server.ts");
 const { addDays, todayIn } = await import("../app/insights/range.ts");
 
 log("VACUUM ANALYZE …");
@@ -275,7 +280,25 @@ const today = todayIn(shop.timezone, now);
 const customFrom = addDays(today, -228);
 const customTo = addDays(today, -139);
 
-const cases: { name: string; loader: "overview" | "inventory"; query: string }[] = [
+// The sync card's status is polled every second or two while a run is going: its own target, over a
+// history of HISTORY_RUNS runs (a shop synced every quarter hour for two months).
+const HISTORY_RUNS = 5_000;
+const STATUS_TARGET_MS = 20;
+const { rows: history } = await pool.query<{ n: number }>(
+  "SELECT count(*)::int AS n FROM sync_run WHERE shop_id = $1",
+  [shop.id],
+);
+if (history[0].n < HISTORY_RUNS) {
+  await pool.query(
+    `INSERT INTO sync_run (shop_id, trigger, "full", status, resources, api_calls, queued_at, started_at, finished_at)
+     SELECT $1, 'schedule', false, 'succeeded', '{}', 8, t, t, t + interval '4 seconds'
+       FROM generate_series(1, $2::int) AS i, LATERAL (SELECT $3::timestamptz - i * interval '15 minutes' AS t) s`,
+    [shop.id, HISTORY_RUNS - history[0].n, store.loadedAt],
+  );
+  await pool.query("ANALYZE sync_run");
+}
+
+const cases: { name: string; loader: Loader; query: string; targetMs?: number }[] = [
   {
     name: "overview: last 30 days vs previous period",
     loader: "overview",
@@ -300,6 +323,8 @@ const cases: { name: string; loader: "overview" | "inventory"; query: string }[]
   { name: "inventory: all by days of cover", loader: "inventory", query: "sort=days_of_cover" },
   { name: "inventory: low stock by value desc", loader: "inventory", query: "view=low&sort=value&direction=desc" },
   { name: "inventory: page 50 by product", loader: "inventory", query: "sort=product&page=50" },
+  { name: "sync status (polled)", loader: "sync status", query: "", targetMs: STATUS_TARGET_MS },
+  { name: "sync history page", loader: "sync history", query: "" },
 ];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -309,6 +334,14 @@ for (const c of cases) {
   log(`timing: ${c.name} (${warmups} warm-ups, ${runs} runs) …`);
   const call = async (): Promise<string> => {
     const params = new URLSearchParams(c.query);
+    if (c.loader === "sync status") {
+      const status = await syncStatus(SHOP, now);
+      return status.latest ? `latest run ${status.latest.status}` : "no run";
+    }
+    if (c.loader === "sync history") {
+      const report = await syncHistory(SHOP, now);
+      return `${report.runs.length} of ${HISTORY_RUNS.toLocaleString("en")} runs`;
+    }
     if (c.loader === "overview") {
       const report = await overviewReport(SHOP, params, now);
       return (
@@ -329,15 +362,17 @@ for (const c of cases) {
   }
   times.sort((a, b) => a - b);
   const p95 = percentile(times, 95);
+  const targetMs = c.targetMs ?? TARGET_MS;
   results.push({
     ...c,
+    targetMs,
     answer,
     runs,
     p50: percentile(times, 50),
     p95,
     p99: percentile(times, 99),
     max: times[times.length - 1],
-    p95ToTarget: p95 / TARGET_MS,
+    p95ToTarget: p95 / targetMs,
   });
 }
 
@@ -390,9 +425,9 @@ if (values.json) {
       .join(", ")}`,
   );
   console.log(
-    `Loaders called in-process, ${warmups} warm-ups then ${runs} runs each, sequential; ms; target p95 ≤ ${TARGET_MS} ms (aim ${AIM_MS})`,
+    `Loaders called in-process, ${warmups} warm-ups then ${runs} runs each, sequential; ms; target p95 ≤ ${TARGET_MS} ms (aim ${AIM_MS}), the polled sync status ≤ ${STATUS_TARGET_MS} ms`,
   );
-  const header = ["case", "answer", "p50", "p95", "p99", "max", `p95/${TARGET_MS}`];
+  const header = ["case", "answer", "p50", "p95", "p99", "max", "target", "p95/target"];
   const rows = results.map((r) => [
     r.name,
     r.answer,
@@ -400,9 +435,10 @@ if (values.json) {
     r.p95.toFixed(1),
     r.p99.toFixed(1),
     r.max.toFixed(1),
-    `${r.p95ToTarget.toFixed(2)}${r.p95 > TARGET_MS ? " MISS" : ""}`,
+    String(r.targetMs),
+    `${r.p95ToTarget.toFixed(2)}${r.p95 > r.targetMs ? " MISS" : ""}`,
   ]);
-  const numeric = new Set([2, 3, 4, 5, 6]);
+  const numeric = new Set([2, 3, 4, 5, 6, 7]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) =>
     cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ");
