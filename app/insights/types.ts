@@ -238,3 +238,87 @@ export interface SyncHistoryReport {
   status: SyncStatusReport;
   runs: SyncRunView[];
 }
+
+export type OrderListSort = "date" | "number";
+
+export interface OrderListRow {
+  id: string;
+  name: string;
+  orderNumber: number | null;
+  processedAt: string;
+  financialStatus: string | null;
+  fulfillmentStatus: string | null;
+  cancelled: boolean;
+  test: boolean;
+  totalPrice: string;
+  currency: string;
+  customerId: string | null;
+  /** Null when the order has no customer, the customer is not imported, or was redacted. */
+  customerName: string | null;
+  customerRedacted: boolean;
+}
+
+export interface OrderListReport {
+  shop: ShopInfo;
+  query: {
+    q: string;
+    financialStatus: string | null;
+    fulfillmentStatus: string | null;
+    from: string | null;
+    to: string | null;
+    sort: OrderListSort;
+    direction: "asc" | "desc";
+  };
+  rows: OrderListRow[];
+  /** Cursors of the pages before and after this one (null: there is none). */
+  previousCursor: string | null;
+  nextCursor: string | null;
+}
+
+export interface OrderDetail {
+  shop: ShopInfo;
+  id: string;
+  name: string;
+  orderNumber: number | null;
+  processedAt: string;
+  financialStatus: string | null;
+  fulfillmentStatus: string | null;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  test: boolean;
+  currency: string;
+  tags: string | null;
+  subtotal: string;
+  discounts: string;
+  shipping: string;
+  taxes: string;
+  total: string;
+  refunded: string;
+  netPayment: string;
+  customerId: string | null;
+  customerName: string | null;
+  customerEmail: string | null;
+  customerRedacted: boolean;
+  lines: {
+    id: string;
+    productId: string | null;
+    title: string;
+    variantTitle: string | null;
+    sku: string | null;
+    quantity: number;
+    price: string;
+    discount: string;
+    total: string;
+    giftCard: boolean;
+    refundedQuantity: number;
+  }[];
+  refunds: {
+    id: string;
+    createdAt: string;
+    amount: string;
+    note: string | null;
+    returns: string;
+    shipping: string;
+    taxes: string;
+  }[];
+}

@@ -30,6 +30,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Overview
         </Link>
+        <Link to="/app/orders">Orders</Link>
         <Link to="/app/inventory">Inventory</Link>
         <Link to="/app/syncs">Syncs</Link>
       </NavMenu>

@@ -1,0 +1,199 @@
+import { useState } from "react";
+import { Form, useNavigate, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Button,
+  Card,
+  EmptyState,
+  IndexTable,
+  InlineStack,
+  Link,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import type { OrderListReport } from "../insights/types";
+import { formatInstant, formatMoney } from "./format";
+import { FINANCIAL_LABELS, FULFILLMENT_LABELS, financialLabel, fulfillmentLabel } from "./order-labels";
+
+const SORT_OPTIONS = [
+  { label: "Date, newest first", value: "date:desc" },
+  { label: "Date, oldest first", value: "date:asc" },
+  { label: "Order number, highest first", value: "number:desc" },
+  { label: "Order number, lowest first", value: "number:asc" },
+];
+
+/** The shop's orders: search, filters, sort and pages of 50 (the route supplies the report). */
+export function OrdersPage({ report, loading = false }: { report: OrderListReport; loading?: boolean }) {
+  const { shop, query, rows } = report;
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const [q, setQ] = useState(query.q);
+  const [financial, setFinancial] = useState(query.financialStatus ?? "");
+  const [fulfillment, setFulfillment] = useState(query.fulfillmentStatus ?? "");
+  const [from, setFrom] = useState(query.from ?? "");
+  const [to, setTo] = useState(query.to ?? "");
+  const [sort, setSort] = useState(`${query.sort}:${query.direction}`);
+  const [sortKey, direction] = sort.split(":");
+  const filtered = Boolean(query.q || query.financialStatus || query.fulfillmentStatus || query.from || query.to);
+
+  const page = (cursor: { after?: string; before?: string }) => {
+    const next = new URLSearchParams(searchParams);
+    next.delete("after");
+    next.delete("before");
+    for (const [key, value] of Object.entries(cursor)) if (value) next.set(key, value);
+    navigate(`?${next}`);
+  };
+
+  return (
+    <Page>
+      <Text as="h1" variant="headingLg" visuallyHidden>
+        Orders
+      </Text>
+      <BlockStack gap="400">
+        <Card>
+          <Form method="get">
+            <BlockStack gap="300">
+              <InlineStack gap="300" wrap blockAlign="end">
+                <div style={{ flex: "2 1 16rem" }}>
+                  <TextField
+                    label="Search"
+                    name="q"
+                    value={q}
+                    onChange={setQ}
+                    placeholder="Order name or number, e.g. #1001"
+                    autoComplete="off"
+                    clearButton
+                    onClearButtonClick={() => setQ("")}
+                  />
+                </div>
+                <div style={{ flex: "1 1 10rem" }}>
+                  <Select
+                    label="Payment"
+                    name="financial_status"
+                    options={[
+                      { label: "Any", value: "" },
+                      ...Object.entries(FINANCIAL_LABELS).map(([value, { label }]) => ({ label, value })),
+                    ]}
+                    value={financial}
+                    onChange={setFinancial}
+                  />
+                </div>
+                <div style={{ flex: "1 1 10rem" }}>
+                  <Select
+                    label="Fulfillment"
+                    name="fulfillment_status"
+                    options={[
+                      { label: "Any", value: "" },
+                      ...Object.entries(FULFILLMENT_LABELS).map(([value, { label }]) => ({ label, value })),
+                    ]}
+                    value={fulfillment}
+                    onChange={setFulfillment}
+                  />
+                </div>
+              </InlineStack>
+              <InlineStack gap="300" wrap blockAlign="end">
+                <div style={{ flex: "1 1 9rem" }}>
+                  <TextField label="From" name="from" type="date" value={from} onChange={setFrom} autoComplete="off" />
+                </div>
+                <div style={{ flex: "1 1 9rem" }}>
+                  <TextField label="To" name="to" type="date" value={to} onChange={setTo} autoComplete="off" />
+                </div>
+                <div style={{ flex: "1 1 12rem" }}>
+                  <Select label="Sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
+                  <input type="hidden" name="sort" value={sortKey} />
+                  <input type="hidden" name="direction" value={direction} />
+                </div>
+                <InlineStack gap="200">
+                  <Button submit variant="primary" loading={loading}>
+                    Apply
+                  </Button>
+                  {filtered ? <Button url="/app/orders">Clear</Button> : null}
+                </InlineStack>
+              </InlineStack>
+            </BlockStack>
+          </Form>
+        </Card>
+        <Card padding="0">
+          {rows.length === 0 ? (
+            <EmptyState heading={filtered ? "No orders match" : "No orders yet"} image="">
+              <p>
+                {filtered
+                  ? "Try another search or fewer filters."
+                  : "Orders appear here once they have been imported from Shopify."}
+              </p>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "order", plural: "orders" }}
+              itemCount={rows.length}
+              selectable={false}
+              loading={loading}
+              headings={[
+                { title: "Order" },
+                { title: "Date" },
+                { title: "Customer" },
+                { title: "Payment" },
+                { title: "Fulfillment" },
+                { title: "Total", alignment: "end" },
+              ]}
+              pagination={{
+                hasPrevious: report.previousCursor !== null,
+                hasNext: report.nextCursor !== null,
+                onPrevious: () => page({ before: report.previousCursor ?? undefined }),
+                onNext: () => page({ after: report.nextCursor ?? undefined }),
+              }}
+            >
+              {rows.map((row, index) => {
+                const payment = financialLabel(row.financialStatus);
+                const fulfilled = fulfillmentLabel(row.fulfillmentStatus);
+                return (
+                  <IndexTable.Row id={row.id} key={row.id} position={index}>
+                    <IndexTable.Cell>
+                      <InlineStack gap="100" blockAlign="center" wrap={false}>
+                        <Link url={`/app/orders/${row.id}`} removeUnderline monochrome>
+                          <Text as="span" fontWeight="semibold">
+                            {row.name}
+                          </Text>
+                        </Link>
+                        {row.cancelled ? <Badge>Cancelled</Badge> : null}
+                        {row.test ? <Badge tone="info">Test</Badge> : null}
+                      </InlineStack>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{formatInstant(row.processedAt, shop.locale, shop.timezone)}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {row.customerRedacted ? (
+                        <Text as="span" tone="subdued">
+                          Redacted
+                        </Text>
+                      ) : (
+                        (row.customerName ?? (
+                          <Text as="span" tone="subdued">
+                            No customer
+                          </Text>
+                        ))
+                      )}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {payment ? <Badge tone={payment.tone}>{payment.label}</Badge> : null}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Badge tone={fulfilled.tone}>{fulfilled.label}</Badge>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {formatMoney(row.totalPrice, { locale: shop.locale, currency: row.currency })}
+                      </Text>
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                );
+              })}
+            </IndexTable>
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}

@@ -1,0 +1,269 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { pool } from "../db.server.ts";
+import { env } from "../lib/env.server.ts";
+import { findShop, InsightsInputError, shopInfo, type ShopRecord } from "./shop.server.ts";
+import type { OrderDetail, OrderListReport, OrderListRow, OrderListSort } from "./types.ts";
+
+// The Orders page: the shop's imported orders, read only, newest first by default, with search by
+// order name or number, filters (date range in the shop's timezone, payment and fulfillment status)
+// and keyset pagination: each page starts after the last row of the one before, through the
+// (shop, processed_at) and (shop, order_number) indexes, so the millionth row costs what the first
+// does. Cursors are signed for the shop, so a tampered or foreign cursor is refused.
+
+export const ORDER_PAGE_SIZE = 50;
+export const FINANCIAL_STATUSES = [
+  "pending",
+  "authorized",
+  "partially_paid",
+  "paid",
+  "partially_refunded",
+  "refunded",
+  "voided",
+] as const;
+/** Shopify's fulfillment_status, with "unfulfilled" for the null Shopify sends. */
+export const FULFILLMENT_STATUSES = ["fulfilled", "partial", "unfulfilled", "restocked"] as const;
+const SORTS = ["date", "number"] as const;
+/** An order's number as its index holds it (a missing number sorts as the largest). */
+const NO_NUMBER = 2147483647;
+const NUMBER_KEY = `coalesce(o.order_number, ${NO_NUMBER})`;
+const MAX_SEARCH = 100;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
+const Query = z.object({
+  q: z
+    .string()
+    .max(MAX_SEARCH, `at most ${MAX_SEARCH} characters`)
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    .regex(/^[^\u0000-\u001f\u007f]*$/, "no control characters")
+    .optional(),
+  financial_status: z.enum(FINANCIAL_STATUSES).optional(),
+  fulfillment_status: z.enum(FULFILLMENT_STATUSES).optional(),
+  from: day.optional(),
+  to: day.optional(),
+  sort: z.enum(SORTS).default("date"),
+  direction: z.enum(["asc", "desc"]).default("desc"),
+  after: z.string().max(400).optional(),
+  before: z.string().max(400).optional(),
+});
+
+interface Cursor {
+  /** The sort key of the row: processed_at as an ISO instant, or the order number. */
+  value: string | number | null;
+  id: string;
+}
+
+function signature(shop: string, payload: string): Buffer {
+  return createHmac("sha256", env().SHOPIFY_API_SECRET).update(`${shop}\n${payload}`).digest().subarray(0, 16);
+}
+
+/** A row's position as an opaque cursor, signed for the shop and the sort it belongs to. */
+export function encodeCursor(shop: string, sort: string, cursor: Cursor): string {
+  const payload = Buffer.from(JSON.stringify([sort, cursor.value, cursor.id])).toString("base64url");
+  return `${payload}.${signature(shop, payload).toString("base64url")}`;
+}
+
+function decodeCursor(shop: string, sort: string, text: string, field: string): Cursor {
+  const refuse = () =>
+    new InsightsInputError(field, "This page link is not valid any more: start again from the first page.");
+  const [payload, mac, extra] = text.split(".");
+  if (!payload || !mac || extra !== undefined) throw refuse();
+  const expected = signature(shop, payload);
+  const given = Buffer.from(mac, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refuse();
+  const parsed = z
+    .tuple([z.enum(SORTS), z.union([z.string(), z.number(), z.null()]), z.string().regex(/^\d{1,19}$/)])
+    .safeParse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
+  if (!parsed.success || parsed.data[0] !== sort) throw refuse();
+  return { value: parsed.data[1], id: parsed.data[2] };
+}
+
+/** "#1001", "1001" or "1001 " as an order number; null when the search is not one. */
+function orderNumberOf(search: string): number | null {
+  const match = /^#?\s*(\d{1,9})$/.exec(search.trim());
+  return match ? Number(match[1]) : null;
+}
+
+function parseQuery(params: URLSearchParams) {
+  // Unknown parameters (Shopify admin adds shop, host, id_token… to every page) are ignored.
+  const raw: Record<string, string> = {};
+  for (const [key, value] of params) if (value !== "" && !(key in raw)) raw[key] = value;
+  const parsed = Query.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue.path[0] ?? "query");
+    throw new InsightsInputError(field, `Invalid ${field}: ${issue.message}.`);
+  }
+  const query = parsed.data;
+  if (query.from && query.to && query.from > query.to) {
+    throw new InsightsInputError("from", "The start date is after the end date.");
+  }
+  if (query.after && query.before) throw new InsightsInputError("after", "Send either after or before, not both.");
+  return query;
+}
+
+type Query = ReturnType<typeof parseQuery>;
+
+/** The shop's orders matching `params`, a page at a time. */
+export async function orderList(shopDomain: string, params: URLSearchParams): Promise<OrderListReport> {
+  const query = parseQuery(params);
+  const shop = await findShop(shopDomain);
+  const cursorText = query.after ?? query.before;
+  const cursor = cursorText ? decodeCursor(shopDomain, query.sort, cursorText, query.after ? "after" : "before") : null;
+  // Rows are read in the page's direction; a "before" page is read backwards and turned around.
+  const backwards = Boolean(query.before);
+  const descending = (query.direction === "desc") !== backwards;
+  const { where, values } = filters(shop, query);
+  if (cursor) {
+    values.push(query.sort === "date" ? cursor.value : Number(cursor.value), cursor.id);
+    const a = `$${values.length - 1}`;
+    const b = `$${values.length}`;
+    const cast = query.sort === "date" ? "::timestamptz" : "::int";
+    where.push(
+      query.sort === "date"
+        ? `(o.processed_at, o.id) ${descending ? "<" : ">"} (${a}${cast}, ${b}::bigint)`
+        : `(${NUMBER_KEY}, o.id) ${descending ? "<" : ">"} (coalesce(${a}${cast}, ${NO_NUMBER}), ${b}::bigint)`,
+    );
+  }
+  const order = descending ? "DESC" : "ASC";
+  const sortKey = query.sort === "date" ? "o.processed_at" : NUMBER_KEY;
+  const { rows } = await pool.query<OrderListRow & { sortValue: Date | number | null }>(
+    `SELECT o.id::text AS id, o.name, o.order_number AS "orderNumber", o.processed_at AS "processedAt",
+            o.financial_status AS "financialStatus", o.fulfillment_status AS "fulfillmentStatus",
+            o.cancelled_at IS NOT NULL AS cancelled, o.test,
+            o.total_price::numeric(20,2)::text AS "totalPrice", o.currency,
+            o.customer_id::text AS "customerId",
+            CASE WHEN c.redacted_at IS NOT NULL THEN NULL
+                 ELSE nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '') END AS "customerName",
+            c.redacted_at IS NOT NULL AS "customerRedacted",
+            ${query.sort === "date" ? "o.processed_at" : "o.order_number"} AS "sortValue"
+       FROM "order" o
+       LEFT JOIN customer c ON c.shop_id = o.shop_id AND c.id = o.customer_id
+      WHERE ${where.join(" AND ")}
+      ORDER BY ${sortKey} ${order}, o.id ${order}
+      LIMIT ${ORDER_PAGE_SIZE + 1}`,
+    values,
+  );
+  const more = rows.length > ORDER_PAGE_SIZE;
+  const page = rows.slice(0, ORDER_PAGE_SIZE);
+  if (backwards) page.reverse();
+  const position = (row: (typeof page)[number]) =>
+    encodeCursor(shopDomain, query.sort, {
+      value: row.sortValue instanceof Date ? row.sortValue.toISOString() : row.sortValue,
+      id: row.id,
+    });
+  const first = page[0];
+  const last = page[page.length - 1];
+  return {
+    shop: shopInfo(shop),
+    query: {
+      q: query.q ?? "",
+      financialStatus: query.financial_status ?? null,
+      fulfillmentStatus: query.fulfillment_status ?? null,
+      from: query.from ?? null,
+      to: query.to ?? null,
+      sort: query.sort as OrderListSort,
+      direction: query.direction,
+    },
+    rows: page.map(({ sortValue: _sortValue, processedAt, ...row }) => ({
+      ...row,
+      processedAt: new Date(processedAt).toISOString(),
+    })),
+    // Backwards, "more" means more before; forwards, more after. The other side exists when a
+    // cursor brought us here.
+    previousCursor: first && (backwards ? more : cursor !== null) ? position(first) : null,
+    nextCursor: last && (backwards ? cursor !== null : more) ? position(last) : null,
+  };
+}
+
+function filters(shop: ShopRecord, query: Query): { where: string[]; values: unknown[] } {
+  const where = ["o.shop_id = $1"];
+  const values: unknown[] = [shop.id];
+  const add = (clause: (param: string) => string, value: unknown) => {
+    values.push(value);
+    where.push(clause(`$${values.length}`));
+  };
+  const search = query.q?.trim();
+  if (search) {
+    const number = orderNumberOf(search);
+    if (number !== null) add((p) => `${NUMBER_KEY} = ${p}::int`, number);
+    else add((p) => `lower(o.name) = lower(${p})`, search);
+  }
+  if (query.financial_status) add((p) => `o.financial_status = ${p}`, query.financial_status);
+  if (query.fulfillment_status === "unfulfilled") where.push("o.fulfillment_status IS NULL");
+  else if (query.fulfillment_status) add((p) => `o.fulfillment_status = ${p}`, query.fulfillment_status);
+  if (query.from) {
+    values.push(query.from, shop.timezone);
+    where.push(`o.processed_at >= ($${values.length - 1}::date::timestamp AT TIME ZONE $${values.length})`);
+  }
+  if (query.to) {
+    values.push(query.to, shop.timezone);
+    where.push(`o.processed_at < (($${values.length - 1}::date + 1)::timestamp AT TIME ZONE $${values.length})`);
+  }
+  return { where, values };
+}
+
+/** Thrown for an order the shop does not have (unknown, deleted, another shop's, not an id). */
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(`${what} not found`);
+    this.name = "NotFoundError";
+  }
+}
+
+/** One order with its lines, refunds and totals, if the shop has it. */
+export async function orderDetail(shopDomain: string, id: string): Promise<OrderDetail> {
+  if (!/^\d{1,19}$/.test(id)) throw new NotFoundError("Order");
+  const shop = await findShop(shopDomain);
+  const { rows } = await pool.query(
+    `SELECT o.id::text AS id, o.name, o.order_number AS "orderNumber", o.processed_at AS "processedAt",
+            o.financial_status AS "financialStatus", o.fulfillment_status AS "fulfillmentStatus",
+            o.cancelled_at AS "cancelledAt", o.cancel_reason AS "cancelReason", o.test, o.currency, o.tags,
+            o.subtotal_price::numeric(20,2)::text AS subtotal, o.total_discounts::numeric(20,2)::text AS discounts,
+            o.total_shipping::numeric(20,2)::text AS shipping, o.total_tax::numeric(20,2)::text AS taxes,
+            o.total_price::numeric(20,2)::text AS total, o.total_refunded::numeric(20,2)::text AS refunded,
+            (o.total_price - o.total_refunded)::numeric(20,2)::text AS "netPayment",
+            o.customer_id::text AS "customerId",
+            CASE WHEN c.redacted_at IS NOT NULL THEN NULL
+                 ELSE nullif(trim(concat_ws(' ', c.first_name, c.last_name)), '') END AS "customerName",
+            CASE WHEN c.redacted_at IS NOT NULL THEN NULL ELSE coalesce(c.email, o.email) END AS "customerEmail",
+            c.redacted_at IS NOT NULL AS "customerRedacted"
+       FROM "order" o
+       LEFT JOIN customer c ON c.shop_id = o.shop_id AND c.id = o.customer_id
+      WHERE o.shop_id = $1 AND o.id = $2::bigint`,
+    [shop.id, id],
+  );
+  if (rows.length === 0) throw new NotFoundError("Order");
+  const [lines, refunds] = await Promise.all([
+    pool.query(
+      `SELECT id::text AS id, product_id::text AS "productId", title, variant_title AS "variantTitle", sku,
+              quantity, price::numeric(20,2)::text AS price, total_discount::numeric(20,2)::text AS discount,
+              (price * quantity - total_discount)::numeric(20,2)::text AS total, gift_card AS "giftCard",
+              refunded_quantity AS "refundedQuantity"
+         FROM order_line_item WHERE shop_id = $1 AND order_id = $2::bigint ORDER BY id`,
+      [shop.id, id],
+    ),
+    pool.query(
+      `SELECT id::text AS id, created_at AS "createdAt", amount::numeric(20,2)::text AS amount, note,
+              returns::numeric(20,2)::text AS returns, shipping::numeric(20,2)::text AS shipping,
+              taxes::numeric(20,2)::text AS taxes
+         FROM refund WHERE shop_id = $1 AND order_id = $2::bigint ORDER BY created_at, id`,
+      [shop.id, id],
+    ),
+  ]);
+  const order = rows[0] as Omit<OrderDetail, "shop" | "lines" | "refunds" | "processedAt" | "cancelledAt"> & {
+    processedAt: Date;
+    cancelledAt: Date | null;
+  };
+  return {
+    ...order,
+    shop: shopInfo(shop),
+    processedAt: order.processedAt.toISOString(),
+    cancelledAt: order.cancelledAt?.toISOString() ?? null,
+    lines: lines.rows as OrderDetail["lines"],
+    refunds: (refunds.rows as (OrderDetail["refunds"][number] & { createdAt: Date })[]).map((r) => ({
+      ...r,
+      createdAt: new Date(r.createdAt).toISOString(),
+    })),
+  };
+}

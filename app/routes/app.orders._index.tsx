@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Page } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { authenticate } from "../shopify.server";
+import { orBadRequest } from "../lib/bad-request.server";
+import { orderList } from "../insights/orders.server";
+import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
+import { OrdersPage } from "../components/OrdersPage";
+import { useReloading } from "../components/useReloading";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return orBadRequest(() => orderList(session.shop, new URL(request.url).searchParams));
+};
+
+export default function Orders() {
+  const data = useLoaderData<typeof loader>();
+  const loading = useReloading();
+  return (
+    <>
+      <TitleBar title="Orders" />
+      {"error" in data ? (
+        <Page>
+          <InsightsErrorBanner error={data.error} resetUrl="/app/orders" resetLabel="Show all orders" />
+        </Page>
+      ) : (
+        <OrdersPage report={data} loading={loading} />
+      )}
+    </>
+  );
+}
