@@ -54,7 +54,7 @@ interface Kept {
   loadedAt: string;
 }
 
-type Loader = "overview" | "inventory" | "sync status" | "sync history";
+type Loader = "overview" | "inventory" | "sync status" | "sync history" | "orders";
 
 interface CaseResult {
   name: string;
@@ -251,6 +251,7 @@ const { overviewReport } = await import("../app/insights/overview.server.ts");
 const { inventoryReport } = await import("../app/insights/inventory.server.ts");
 const { findShop } = await import("../app/insights/shop.server.ts");
 const { syncHistory, syncStatus } = await import("../app/insights/syncs.server.ts");
+const { encodeCursor, orderList } = await import("../app/insights/orders.server.ts");
 const { addDays, todayIn } = await import("../app/insights/range.ts");
 
 log("VACUUM ANALYZE …");
@@ -298,6 +299,19 @@ if (history[0].n < HISTORY_RUNS) {
   await pool.query("ANALYZE sync_run");
 }
 
+// A deep page of the Orders list: the cursor of the 500,000th newest order, as 10,000 clicks on
+// "next" would leave it.
+const { rows: deep } = await pool.query<{ at: Date; id: string }>(
+  `SELECT processed_at AS at, id::text FROM "order" WHERE shop_id = $1
+    ORDER BY processed_at DESC, id DESC OFFSET 500000 LIMIT 1`,
+  [shop.id],
+);
+const deepCursor = encodeCursor(SHOP, "date", { value: deep[0].at.toISOString(), id: deep[0].id });
+const { rows: someOrder } = await pool.query<{ number: number }>(
+  `SELECT order_number AS number FROM "order" WHERE shop_id = $1 ORDER BY id OFFSET 654321 LIMIT 1`,
+  [shop.id],
+);
+
 const cases: { name: string; loader: Loader; query: string; targetMs?: number }[] = [
   {
     name: "overview: last 30 days vs previous period",
@@ -323,6 +337,11 @@ const cases: { name: string; loader: Loader; query: string; targetMs?: number }[
   { name: "inventory: all by days of cover", loader: "inventory", query: "sort=days_of_cover" },
   { name: "inventory: low stock by value desc", loader: "inventory", query: "view=low&sort=value&direction=desc" },
   { name: "inventory: page 50 by product", loader: "inventory", query: "sort=product&page=50" },
+  { name: "orders: first page", loader: "orders", query: "" },
+  { name: "orders: page 10,001 (after the 500,000th)", loader: "orders", query: `after=${deepCursor}` },
+  { name: "orders: search by number", loader: "orders", query: `q=%23${someOrder[0].number}` },
+  { name: "orders: refunded, oldest first", loader: "orders", query: "financial_status=refunded&direction=asc" },
+  { name: "orders: unfulfilled by number", loader: "orders", query: "fulfillment_status=unfulfilled&sort=number" },
   { name: "sync status (polled)", loader: "sync status", query: "", targetMs: STATUS_TARGET_MS },
   { name: "sync history page", loader: "sync history", query: "" },
 ];
@@ -334,6 +353,10 @@ for (const c of cases) {
   log(`timing: ${c.name} (${warmups} warm-ups, ${runs} runs) …`);
   const call = async (): Promise<string> => {
     const params = new URLSearchParams(c.query);
+    if (c.loader === "orders") {
+      const report = await orderList(SHOP, params);
+      return `${report.rows.length} rows${report.rows[0] ? ` from ${report.rows[0].name}` : ""}`;
+    }
     if (c.loader === "sync status") {
       const status = await syncStatus(SHOP, now);
       return status.latest ? `latest run ${status.latest.status}` : "no run";
