@@ -1,9 +1,10 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { pool } from "../db.server.ts";
-import { env } from "../lib/env.server.ts";
 import { findShop, InsightsInputError, shopInfo, type ShopRecord } from "./shop.server.ts";
+import { decodeCursor, encodeCursor, NotFoundError } from "./list-cursor.server.ts";
 import type { OrderDetail, OrderListReport, OrderListRow, OrderListSort } from "./types.ts";
+
+export { encodeCursor, NotFoundError } from "./list-cursor.server.ts";
 
 // The Orders page: the shop's imported orders, read only, newest first by default, with search by
 // order name or number, filters (date range in the shop's timezone, payment and fulfillment status)
@@ -46,37 +47,6 @@ const Query = z.object({
   after: z.string().max(400).optional(),
   before: z.string().max(400).optional(),
 });
-
-interface Cursor {
-  /** The sort key of the row: processed_at as an ISO instant, or the order number. */
-  value: string | number | null;
-  id: string;
-}
-
-function signature(shop: string, payload: string): Buffer {
-  return createHmac("sha256", env().SHOPIFY_API_SECRET).update(`${shop}\n${payload}`).digest().subarray(0, 16);
-}
-
-/** A row's position as an opaque cursor, signed for the shop and the sort it belongs to. */
-export function encodeCursor(shop: string, sort: string, cursor: Cursor): string {
-  const payload = Buffer.from(JSON.stringify([sort, cursor.value, cursor.id])).toString("base64url");
-  return `${payload}.${signature(shop, payload).toString("base64url")}`;
-}
-
-function decodeCursor(shop: string, sort: string, text: string, field: string): Cursor {
-  const refuse = () =>
-    new InsightsInputError(field, "This page link is not valid any more: start again from the first page.");
-  const [payload, mac, extra] = text.split(".");
-  if (!payload || !mac || extra !== undefined) throw refuse();
-  const expected = signature(shop, payload);
-  const given = Buffer.from(mac, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refuse();
-  const parsed = z
-    .tuple([z.enum(SORTS), z.union([z.string(), z.number(), z.null()]), z.string().regex(/^\d{1,19}$/)])
-    .safeParse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
-  if (!parsed.success || parsed.data[0] !== sort) throw refuse();
-  return { value: parsed.data[1], id: parsed.data[2] };
-}
 
 /** "#1001", "1001" or "1001 " as an order number; null when the search is not one. */
 function orderNumberOf(search: string): number | null {
@@ -201,14 +171,6 @@ function filters(shop: ShopRecord, query: Query): { where: string[]; values: unk
     where.push(`o.processed_at < (($${values.length - 1}::date + 1)::timestamp AT TIME ZONE $${values.length})`);
   }
   return { where, values };
-}
-
-/** Thrown for an order the shop does not have (unknown, deleted, another shop's, not an id). */
-export class NotFoundError extends Error {
-  constructor(what: string) {
-    super(`${what} not found`);
-    this.name = "NotFoundError";
-  }
 }
 
 /** One order with its lines, refunds and totals, if the shop has it. */
