@@ -322,3 +322,58 @@ export interface OrderDetail {
     taxes: string;
   }[];
 }
+
+export type CustomerListSort = "newest" | "net_sales";
+
+export interface CustomerListRow {
+  id: string;
+  /** Null when redacted or unnamed. */
+  name: string | null;
+  email: string | null;
+  redacted: boolean;
+  location: string | null;
+  /** The app's own figures from the stored orders (test orders excluded). */
+  orders: number;
+  netSales: string;
+  lastOrderDay: string | null;
+}
+
+export interface CustomerListReport {
+  shop: ShopInfo;
+  /** False when Shopify refused protected customer data: no customers were imported. */
+  customerDataAvailable: boolean;
+  query: { q: string; sort: CustomerListSort };
+  rows: CustomerListRow[];
+  previousCursor: string | null;
+  nextCursor: string | null;
+}
+
+export interface CustomerDetail {
+  shop: ShopInfo;
+  id: string;
+  redacted: boolean;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  location: string | null;
+  tags: string | null;
+  createdAt: string | null;
+  orders: number;
+  /** Lifetime net sales: gross − discounts − returns of the customer's orders, cancellations netted. */
+  netSales: string;
+  /** (gross − discounts) ÷ orders; null without orders. */
+  averageOrderValue: string | null;
+  firstOrderDay: string | null;
+  lastOrderDay: string | null;
+  /** The latest 50 orders, newest first. */
+  recentOrders: {
+    id: string;
+    name: string;
+    processedAt: string;
+    financialStatus: string | null;
+    cancelled: boolean;
+    test: boolean;
+    totalPrice: string;
+    currency: string;
+  }[];
+}

@@ -31,6 +31,7 @@ export default function App() {
           Overview
         </Link>
         <Link to="/app/orders">Orders</Link>
+        <Link to="/app/customers">Customers</Link>
         <Link to="/app/inventory">Inventory</Link>
         <Link to="/app/syncs">Syncs</Link>
       </NavMenu>

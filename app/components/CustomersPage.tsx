@@ -1,0 +1,245 @@
+import { useState } from "react";
+import { Form, useNavigate, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  EmptyState,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import type { CustomerDetail, CustomerListReport } from "../insights/types";
+import { formatCount, formatDateRange, formatInstant, formatMoney } from "./format";
+import { financialLabel } from "./order-labels";
+
+const SORT_OPTIONS = [
+  { label: "Newest first", value: "newest" },
+  { label: "Net sales, highest first (customers with orders)", value: "net_sales" },
+];
+
+const day = (value: string, locale: string) => formatDateRange({ from: value, to: value }, locale);
+
+/** The shop's customers with the app's own figures (the route supplies the report). */
+export function CustomersPage({ report, loading = false }: { report: CustomerListReport; loading?: boolean }) {
+  const { shop, query, rows } = report;
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const [q, setQ] = useState(query.q);
+  const [sort, setSort] = useState<string>(query.sort);
+  const money = (amount: string) => formatMoney(amount, shop);
+
+  const page = (cursor: { after?: string; before?: string }) => {
+    const next = new URLSearchParams(searchParams);
+    next.delete("after");
+    next.delete("before");
+    for (const [key, value] of Object.entries(cursor)) if (value) next.set(key, value);
+    navigate(`?${next}`);
+  };
+
+  return (
+    <Page>
+      <Text as="h1" variant="headingLg" visuallyHidden>
+        Customers
+      </Text>
+      <BlockStack gap="400">
+        {!report.customerDataAvailable ? (
+          <Banner tone="warning" title="Customers are missing">
+            <Text as="p">
+              Shopify has not approved this app's access to protected customer data, so customers could not be imported.
+              Orders are complete and keep their customer ids.
+            </Text>
+          </Banner>
+        ) : null}
+        <Card>
+          <Form method="get">
+            <InlineStack gap="300" wrap blockAlign="end">
+              <div style={{ flex: "2 1 16rem" }}>
+                <TextField
+                  label="Search"
+                  name="q"
+                  value={q}
+                  onChange={setQ}
+                  placeholder="Name or email"
+                  autoComplete="off"
+                  clearButton
+                  onClearButtonClick={() => setQ("")}
+                />
+              </div>
+              <div style={{ flex: "1 1 14rem" }}>
+                <Select label="Sort" name="sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
+              </div>
+              <InlineStack gap="200">
+                <Button submit variant="primary" loading={loading}>
+                  Apply
+                </Button>
+                {query.q ? <Button url="/app/customers">Clear</Button> : null}
+              </InlineStack>
+            </InlineStack>
+          </Form>
+        </Card>
+        <Card padding="0">
+          {rows.length === 0 ? (
+            <EmptyState heading={query.q ? "No customers match" : "No customers yet"} image="">
+              <p>
+                {query.q
+                  ? "Try another name or email."
+                  : "Customers appear here once they have been imported from Shopify."}
+              </p>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "customer", plural: "customers" }}
+              itemCount={rows.length}
+              selectable={false}
+              loading={loading}
+              headings={[
+                { title: "Customer" },
+                { title: "Location" },
+                { title: "Orders", alignment: "end" },
+                { title: "Net sales", alignment: "end" },
+                { title: "Last order" },
+              ]}
+              pagination={{
+                hasPrevious: report.previousCursor !== null,
+                hasNext: report.nextCursor !== null,
+                onPrevious: () => page({ before: report.previousCursor ?? undefined }),
+                onNext: () => page({ after: report.nextCursor ?? undefined }),
+              }}
+            >
+              {rows.map((row, index) => (
+                <IndexTable.Row id={row.id} key={row.id} position={index}>
+                  <IndexTable.Cell>
+                    <Link url={`/app/customers/${row.id}`} removeUnderline monochrome>
+                      <BlockStack gap="050">
+                        <Text as="span" fontWeight="semibold">
+                          {row.redacted ? "Redacted customer" : (row.name ?? row.email ?? "No name")}
+                        </Text>
+                        {!row.redacted && row.name && row.email ? (
+                          <Text as="span" tone="subdued">
+                            {row.email}
+                          </Text>
+                        ) : null}
+                      </BlockStack>
+                    </Link>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{row.location ?? ""}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {formatCount(row.orders, shop.locale)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {money(row.netSales)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{row.lastOrderDay ? day(row.lastOrderDay, shop.locale) : "—"}</IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
+
+/** One customer: the app's figures and their latest orders. */
+export function CustomerDetailPage({ customer }: { customer: CustomerDetail }) {
+  const { shop } = customer;
+  const money = (amount: string) => formatMoney(amount, shop);
+  const title = customer.redacted ? "Redacted customer" : (customer.name ?? customer.email ?? "Customer");
+  return (
+    <Page backAction={{ content: "Customers", url: "/app/customers" }} title={title}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Card>
+              <InlineStack gap="800" wrap>
+                {[
+                  ["Net sales", money(customer.netSales)],
+                  ["Orders", formatCount(customer.orders, shop.locale)],
+                  ["Average order value", customer.averageOrderValue ? money(customer.averageOrderValue) : "—"],
+                  ["First order", customer.firstOrderDay ? day(customer.firstOrderDay, shop.locale) : "—"],
+                  ["Last order", customer.lastOrderDay ? day(customer.lastOrderDay, shop.locale) : "—"],
+                ].map(([label, value]) => (
+                  <BlockStack gap="100" key={label}>
+                    <Text as="span" tone="subdued">
+                      {label}
+                    </Text>
+                    <Text as="span" variant="headingMd">
+                      {value}
+                    </Text>
+                  </BlockStack>
+                ))}
+              </InlineStack>
+            </Card>
+            <Card padding="0">
+              {customer.recentOrders.length === 0 ? (
+                <EmptyState heading="No orders" image="">
+                  <p>This customer has no imported orders.</p>
+                </EmptyState>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "numeric"]}
+                  headings={["Order", "Date", "Payment", "Total"]}
+                  rows={customer.recentOrders.map((order) => [
+                    <InlineStack gap="100" key={order.id} wrap={false}>
+                      <Link url={`/app/orders/${order.id}`} removeUnderline>
+                        {order.name}
+                      </Link>
+                      {order.cancelled ? <Badge>Cancelled</Badge> : null}
+                      {order.test ? <Badge tone="info">Test</Badge> : null}
+                    </InlineStack>,
+                    formatInstant(order.processedAt, shop.locale, shop.timezone),
+                    financialLabel(order.financialStatus)?.label ?? "",
+                    formatMoney(order.totalPrice, { locale: shop.locale, currency: order.currency }),
+                  ])}
+                  footerContent={
+                    customer.orders > customer.recentOrders.length
+                      ? `The latest ${customer.recentOrders.length} of ${formatCount(customer.orders, shop.locale)} orders`
+                      : undefined
+                  }
+                />
+              )}
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Contact
+              </Text>
+              {customer.redacted ? (
+                <Text as="p" tone="subdued">
+                  This customer's personal data was erased at their request (customers/redact).
+                </Text>
+              ) : (
+                <>
+                  {customer.email ? <Text as="p">{customer.email}</Text> : null}
+                  {customer.phone ? <Text as="p">{customer.phone}</Text> : null}
+                  {customer.location ? <Text as="p">{customer.location}</Text> : null}
+                </>
+              )}
+              {customer.tags ? (
+                <Text as="p" tone="subdued">
+                  Tags: {customer.tags}
+                </Text>
+              ) : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Page } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { authenticate } from "../shopify.server";
+import { orBadRequest } from "../lib/bad-request.server";
+import { customerList } from "../insights/customers.server";
+import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
+import { CustomersPage } from "../components/CustomersPage";
+import { useReloading } from "../components/useReloading";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return orBadRequest(() => customerList(session.shop, new URL(request.url).searchParams));
+};
+
+export default function Customers() {
+  const data = useLoaderData<typeof loader>();
+  const loading = useReloading();
+  return (
+    <>
+      <TitleBar title="Customers" />
+      {"error" in data ? (
+        <Page>
+          <InsightsErrorBanner error={data.error} resetUrl="/app/customers" resetLabel="Show all customers" />
+        </Page>
+      ) : (
+        <CustomersPage report={data} loading={loading} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Session } from "@shopify/shopify-api";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import prisma from "../../app/db.server.ts";
+import { runSync } from "../../app/ingest/sync.server.ts";
+import { redactCustomer } from "../../app/ingest/compliance.server.ts";
+import { customerDetail, customerList } from "../../app/insights/customers.server.ts";
+import { NotFoundError } from "../../app/insights/list-cursor.server.ts";
+import { InsightsInputError } from "../../app/insights/shop.server.ts";
+import { todayIn } from "../../app/insights/range.ts";
+import type { CustomerListRow } from "../../app/insights/types.ts";
+import { apiKey, apiSecret, startHarness, type Harness } from "../support/ingest-harness.ts";
+import { browserHeaders, startAppServer, type AppServer } from "../support/app-server.ts";
+import { signSessionToken } from "../support/session-token.ts";
+
+// The Customers page's reads against the simulator's store: every customer once across pages,
+// lifetime figures equal to the simulator's own sales-report truth, search, a redacted customer
+// shown as redacted, and one shop never reaching another's customers.
+
+let app: AppServer;
+let h: Harness;
+const shops = { a: "", b: "" };
+const TIMEZONE = "Europe/Paris";
+
+beforeAll(async () => {
+  app = await startAppServer();
+  h = await startHarness(prisma, [], { rateLimits: false });
+  const storage = new PrismaSessionStorage(prisma);
+  for (const [key, seed, customers] of [
+    ["a", 91, 130],
+    ["b", 92, 30],
+  ] as const) {
+    const shop = await h.install({
+      name: `customers-${key}`,
+      seed,
+      products: 12,
+      customers,
+      orders: 400,
+      days: 150,
+      timezone: TIMEZONE,
+      currency: "EUR",
+    });
+    shops[key] = shop;
+    expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
+    await storage.storeSession(
+      new Session({
+        id: `offline_${shop}`,
+        shop,
+        state: "installed",
+        isOnline: false,
+        scope: "read_products,read_orders,read_customers,read_inventory",
+        accessToken: h.tokens.get(shop)!,
+        expires: new Date(Date.now() + 3600_000),
+      }),
+    );
+  }
+});
+
+afterAll(async () => {
+  await h?.close();
+  await app?.close();
+  await prisma.$disconnect();
+});
+
+const list = (shop: string, query: Record<string, string> = {}) => customerList(shop, new URLSearchParams(query));
+
+async function walk(shop: string, query: Record<string, string>) {
+  const seen: CustomerListRow[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page = await list(shop, cursor ? { ...query, after: cursor } : query);
+    seen.push(...page.rows);
+    cursor = page.nextCursor;
+    pages += 1;
+  } while (cursor && pages < 100);
+  return seen;
+}
+
+/** The simulator's lifetime figures per customer: its sales-report truth over all its history. */
+function lifetimeTruth(shop: string) {
+  const truth = h.sim.salesTruth(shop, { from: "2025-01-01", to: todayIn(TIMEZONE, new Date()) });
+  return new Map(truth.byCustomer.map((c) => [String(c.customerId), c]));
+}
+
+describe("the customers list", () => {
+  it("pages through every customer newest first, then back", async () => {
+    const stored = await prisma.customer.findMany({ where: { shop: { domain: shops.a } }, orderBy: { id: "desc" } });
+    expect(stored.length).toBe(130);
+    const seen = await walk(shops.a, {});
+    expect(seen.map((r) => r.id)).toEqual(stored.map((c) => c.id.toString()));
+    const second = await list(shops.a, { after: (await list(shops.a, {})).nextCursor! });
+    const first = await list(shops.a, { before: second.previousCursor! });
+    expect(first.rows.map((r) => r.id)).toEqual(seen.slice(0, 50).map((r) => r.id));
+  });
+
+  it("ranks customers who ordered by lifetime net sales, equal to the simulator's truth", async () => {
+    const truth = lifetimeTruth(shops.a);
+    const ranked = await walk(shops.a, { sort: "net_sales" });
+    const expected = [...truth.values()]
+      .filter((c) => c.orders > 0)
+      .sort((x, y) => Number(y.netSales) - Number(x.netSales) || y.customerId - x.customerId);
+    expect(ranked.map((r) => [r.id, r.netSales, r.orders])).toEqual(
+      expected.map((c) => [String(c.customerId), c.netSales, c.orders]),
+    );
+  });
+
+  it("finds customers by part of a name or email, whatever the case, and takes wildcards literally", async () => {
+    const [customer] = await prisma.customer.findMany({
+      where: { shop: { domain: shops.a }, email: { not: null }, lastName: { not: null } },
+      take: 1,
+      skip: 7,
+    });
+    const byEmail = await list(shops.a, { q: customer.email!.toUpperCase() });
+    expect(byEmail.rows.map((r) => r.id)).toEqual([customer.id.toString()]);
+    const byName = await walk(shops.a, { q: customer.lastName!.slice(0, 4).toLowerCase() });
+    expect(byName.map((r) => r.id)).toContain(customer.id.toString());
+    for (const q of ["%", "_", "'; DROP TABLE customer; --", "客户"])
+      expect((await list(shops.a, { q })).rows).toEqual([]);
+    await expect(list(shops.a, { q: "a\u0007b" })).rejects.toThrow(InsightsInputError);
+    await expect(list(shops.a, { sort: "spent" })).rejects.toThrow(InsightsInputError);
+    await expect(list(shops.a, { after: "x.y" })).rejects.toThrow(InsightsInputError);
+    const page = await list(shops.a, {});
+    await expect(list(shops.a, { sort: "net_sales", after: page.nextCursor! })).rejects.toThrow(InsightsInputError);
+    await expect(list(shops.b, { after: page.nextCursor! })).rejects.toThrow(InsightsInputError);
+  });
+});
+
+describe("a customer's detail", () => {
+  it("has the simulator's lifetime net sales and orders, and their orders newest first", async () => {
+    const truth = lifetimeTruth(shops.a);
+    const [best] = [...truth.values()].sort((x, y) => y.orders - x.orders);
+    const detail = await customerDetail(shops.a, String(best.customerId));
+    expect([detail.netSales, detail.orders]).toEqual([best.netSales, best.orders]);
+    const stored = await prisma.order.findMany({
+      where: { shop: { domain: shops.a }, customerId: BigInt(best.customerId) },
+      orderBy: [{ processedAt: "desc" }, { id: "desc" }],
+      take: 50,
+    });
+    expect(detail.recentOrders.map((o) => o.id)).toEqual(stored.map((o) => o.id.toString()));
+    expect(detail.firstOrderDay).not.toBeNull();
+  });
+
+  it("shows a redacted customer as redacted, in the list and on their page", async () => {
+    const [customer] = await prisma.customer.findMany({ where: { shop: { domain: shops.b } }, take: 1 });
+    await redactCustomer(prisma, shops.b, { customer: { id: customer.id.toString() } });
+    const detail = await customerDetail(shops.b, customer.id.toString());
+    expect(detail).toMatchObject({ redacted: true, name: null, email: null, phone: null, location: null });
+    const row = (await walk(shops.b, {})).find((r) => r.id === customer.id.toString())!;
+    expect(row).toMatchObject({ redacted: true, name: null, email: null });
+  });
+
+  it("is not found for another shop's customer, an unknown id or not an id", async () => {
+    const [other] = await prisma.customer.findMany({ where: { shop: { domain: shops.b } }, take: 1 });
+    for (const id of [other.id.toString(), "1", "abc", "-1", "1.5"]) {
+      await expect(customerDetail(shops.a, id)).rejects.toThrow(NotFoundError);
+    }
+  });
+
+  it("over HTTP: lists a shop's own customers and answers another shop's customer with a 404 page", async () => {
+    const page = (path: string) =>
+      fetch(
+        `${app.url}${path}?${new URLSearchParams({
+          embedded: "1",
+          shop: shops.a,
+          host: Buffer.from(`admin.shopify.com/store/${shops.a.split(".")[0]}`).toString("base64url"),
+          id_token: signSessionToken(shops.a, { apiKey, secret: apiSecret }),
+        })}`,
+        { headers: browserHeaders, redirect: "manual" },
+      );
+    const [theirs] = await prisma.customer.findMany({ where: { shop: { domain: shops.b } }, take: 1 });
+    const listed = await page("/app/customers");
+    expect(listed.status).toBe(200);
+    expect(await listed.text()).not.toContain(`/app/customers/${theirs.id}`);
+    const foreign = await page(`/app/customers/${theirs.id}`);
+    expect(foreign.status).toBe(404);
+    expect(await foreign.text()).toContain("Customer not found");
+  });
+});
