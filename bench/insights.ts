@@ -54,7 +54,7 @@ interface Kept {
   loadedAt: string;
 }
 
-type Loader = "overview" | "inventory" | "sync status" | "sync history" | "orders";
+type Loader = "overview" | "inventory" | "sync status" | "sync history" | "orders" | "customers";
 
 interface CaseResult {
   name: string;
@@ -252,6 +252,7 @@ const { inventoryReport } = await import("../app/insights/inventory.server.ts");
 const { findShop } = await import("../app/insights/shop.server.ts");
 const { syncHistory, syncStatus } = await import("../app/insights/syncs.server.ts");
 const { encodeCursor, orderList } = await import("../app/insights/orders.server.ts");
+const { customerList } = await import("../app/insights/customers.server.ts");
 const { addDays, todayIn } = await import("../app/insights/range.ts");
 
 log("VACUUM ANALYZE …");
@@ -312,6 +313,14 @@ const { rows: someOrder } = await pool.query<{ number: number }>(
   [shop.id],
 );
 
+// A deep page of the Customers list by net sales: after the 100,000th customer.
+const { rows: deepCustomer } = await pool.query<{ net: string; id: string }>(
+  `SELECT net_sales::text AS net, customer_id::text AS id FROM customer_stats WHERE shop_id = $1
+    ORDER BY net_sales DESC, customer_id DESC OFFSET 100000 LIMIT 1`,
+  [shop.id],
+);
+const deepCustomerCursor = encodeCursor(SHOP, "net_sales", { value: deepCustomer[0].net, id: deepCustomer[0].id });
+
 const cases: { name: string; loader: Loader; query: string; targetMs?: number }[] = [
   {
     name: "overview: last 30 days vs previous period",
@@ -342,6 +351,14 @@ const cases: { name: string; loader: Loader; query: string; targetMs?: number }[
   { name: "orders: search by number", loader: "orders", query: `q=%23${someOrder[0].number}` },
   { name: "orders: refunded, oldest first", loader: "orders", query: "financial_status=refunded&direction=asc" },
   { name: "orders: unfulfilled by number", loader: "orders", query: "fulfillment_status=unfulfilled&sort=number" },
+  { name: "customers: first page", loader: "customers", query: "" },
+  {
+    name: "customers: by net sales, after the 100,000th",
+    loader: "customers",
+    query: `sort=net_sales&after=${deepCustomerCursor}`,
+  },
+  { name: "customers: search a name", loader: "customers", query: "q=rossi" },
+  { name: "customers: search matching nobody", loader: "customers", query: "q=zzqx@nowhere" },
   { name: "sync status (polled)", loader: "sync status", query: "", targetMs: STATUS_TARGET_MS },
   { name: "sync history page", loader: "sync history", query: "" },
 ];
@@ -356,6 +373,10 @@ for (const c of cases) {
     if (c.loader === "orders") {
       const report = await orderList(SHOP, params);
       return `${report.rows.length} rows${report.rows[0] ? ` from ${report.rows[0].name}` : ""}`;
+    }
+    if (c.loader === "customers") {
+      const report = await customerList(SHOP, params);
+      return `${report.rows.length} rows`;
     }
     if (c.loader === "sync status") {
       const status = await syncStatus(SHOP, now);

@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { pool } from "../db.server.ts";
-import { findShop, InsightsInputError, shopInfo } from "./shop.server.ts";
-import { decodeCursor, encodeCursor, NotFoundError } from "./list-cursor.server.ts";
+import { findShop, shopInfo } from "./shop.server.ts";
+import {
+  cursorPage,
+  cursorParams,
+  decodeCursor,
+  encodeCursor,
+  NotFoundError,
+  parseListQuery,
+  searchText,
+} from "./lists.server.ts";
 import type { CustomerDetail, CustomerListReport, CustomerListRow, CustomerListSort } from "./types.ts";
 
 // The Customers page: the shop's imported customers, read only. Newest first (Shopify's customer id
@@ -12,42 +20,19 @@ import type { CustomerDetail, CustomerListReport, CustomerListRow, CustomerListS
 
 export const CUSTOMER_PAGE_SIZE = 50;
 const SORTS = ["newest", "net_sales"] as const;
-const MAX_SEARCH = 100;
 
 const Query = z.object({
-  q: z
-    .string()
-    .max(MAX_SEARCH, `at most ${MAX_SEARCH} characters`)
-    // eslint-disable-next-line no-control-regex -- control characters are what is refused
-    .regex(/^[^\u0000-\u001f\u007f]*$/, "no control characters")
-    .optional(),
+  q: searchText.optional(),
   sort: z.enum(SORTS).default("newest"),
-  after: z.string().max(400).optional(),
-  before: z.string().max(400).optional(),
+  ...cursorParams,
 });
-
-function parseQuery(params: URLSearchParams) {
-  // Unknown parameters (Shopify admin adds shop, host, id_token… to every page) are ignored.
-  const raw: Record<string, string> = {};
-  for (const [key, value] of params) if (value !== "" && !(key in raw)) raw[key] = value;
-  const parsed = Query.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue.path[0] ?? "query");
-    throw new InsightsInputError(field, `Invalid ${field}: ${issue.message}.`);
-  }
-  if (parsed.data.after && parsed.data.before) {
-    throw new InsightsInputError("after", "Send either after or before, not both.");
-  }
-  return parsed.data;
-}
 
 /** LIKE's wildcards in a search, taken literally. */
 const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The shop's customers matching `params`, a page at a time. */
 export async function customerList(shopDomain: string, params: URLSearchParams): Promise<CustomerListReport> {
-  const query = parseQuery(params);
+  const query = parseListQuery(Query, params);
   const shop = await findShop(shopDomain);
   const cursorText = query.after ?? query.before;
   const cursor = cursorText ? decodeCursor(shopDomain, query.sort, cursorText, query.after ? "after" : "before") : null;
@@ -60,10 +45,9 @@ export async function customerList(shopDomain: string, params: URLSearchParams):
   if (search) {
     values.push(`%${literal(search.toLowerCase())}%`);
     const p = `$${values.length}`;
-    // Redacted customers have no name or email left to match.
+    // The expression of the trigram index customer_search_idx. Redacted customers have nothing left to match.
     where.push(
-      `(lower(c.email) LIKE ${p} OR lower(concat_ws(' ', c.first_name, c.last_name)) LIKE ${p}
-        OR lower(concat_ws(' ', c.last_name, c.first_name)) LIKE ${p})`,
+      `lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '') || ' ' || coalesce(c.email, '')) LIKE ${p}`,
     );
   }
   if (byNetSales) where.push("s.customer_id IS NOT NULL");
@@ -93,20 +77,18 @@ export async function customerList(shopDomain: string, params: URLSearchParams):
       LIMIT ${CUSTOMER_PAGE_SIZE + 1}`,
     values,
   );
-  const more = rows.length > CUSTOMER_PAGE_SIZE;
-  const page = rows.slice(0, CUSTOMER_PAGE_SIZE);
-  if (backwards) page.reverse();
-  const position = (row: (typeof page)[number]) =>
-    encodeCursor(shopDomain, query.sort, { value: byNetSales ? row.sortValue : null, id: row.id });
-  const first = page[0];
-  const last = page[page.length - 1];
+  const page = cursorPage(rows, CUSTOMER_PAGE_SIZE, {
+    backwards,
+    fromCursor: cursor !== null,
+    position: (row) => encodeCursor(shopDomain, query.sort, { value: byNetSales ? row.sortValue : null, id: row.id }),
+  });
   return {
     shop: shopInfo(shop),
     customerDataAvailable: shop.protectedCustomerData !== false,
     query: { q: query.q ?? "", sort: query.sort as CustomerListSort },
-    rows: page.map(({ sortValue: _sortValue, ...row }) => row),
-    previousCursor: first && (backwards ? more : cursor !== null) ? position(first) : null,
-    nextCursor: last && (backwards ? cursor !== null : more) ? position(last) : null,
+    rows: page.rows.map(({ sortValue: _sortValue, ...row }) => row),
+    previousCursor: page.previousCursor,
+    nextCursor: page.nextCursor,
   };
 }
 

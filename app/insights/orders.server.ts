@@ -1,10 +1,18 @@
 import { z } from "zod";
 import { pool } from "../db.server.ts";
 import { findShop, InsightsInputError, shopInfo, type ShopRecord } from "./shop.server.ts";
-import { decodeCursor, encodeCursor, NotFoundError } from "./list-cursor.server.ts";
+import {
+  cursorPage,
+  cursorParams,
+  decodeCursor,
+  encodeCursor,
+  NotFoundError,
+  parseListQuery,
+  searchText,
+} from "./lists.server.ts";
 import type { OrderDetail, OrderListReport, OrderListRow, OrderListSort } from "./types.ts";
 
-export { encodeCursor, NotFoundError } from "./list-cursor.server.ts";
+export { encodeCursor, NotFoundError } from "./lists.server.ts";
 
 // The Orders page: the shop's imported orders, read only, newest first by default, with search by
 // order name or number, filters (date range in the shop's timezone, payment and fulfillment status)
@@ -28,24 +36,17 @@ const SORTS = ["date", "number"] as const;
 /** An order's number as its index holds it (a missing number sorts as the largest). */
 const NO_NUMBER = 2147483647;
 const NUMBER_KEY = `coalesce(o.order_number, ${NO_NUMBER})`;
-const MAX_SEARCH = 100;
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 const Query = z.object({
-  q: z
-    .string()
-    .max(MAX_SEARCH, `at most ${MAX_SEARCH} characters`)
-    // eslint-disable-next-line no-control-regex -- control characters are what is refused
-    .regex(/^[^\u0000-\u001f\u007f]*$/, "no control characters")
-    .optional(),
+  q: searchText.optional(),
   financial_status: z.enum(FINANCIAL_STATUSES).optional(),
   fulfillment_status: z.enum(FULFILLMENT_STATUSES).optional(),
   from: day.optional(),
   to: day.optional(),
   sort: z.enum(SORTS).default("date"),
   direction: z.enum(["asc", "desc"]).default("desc"),
-  after: z.string().max(400).optional(),
-  before: z.string().max(400).optional(),
+  ...cursorParams,
 });
 
 /** "#1001", "1001" or "1001 " as an order number; null when the search is not one. */
@@ -55,20 +56,10 @@ function orderNumberOf(search: string): number | null {
 }
 
 function parseQuery(params: URLSearchParams) {
-  // Unknown parameters (Shopify admin adds shop, host, id_token… to every page) are ignored.
-  const raw: Record<string, string> = {};
-  for (const [key, value] of params) if (value !== "" && !(key in raw)) raw[key] = value;
-  const parsed = Query.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue.path[0] ?? "query");
-    throw new InsightsInputError(field, `Invalid ${field}: ${issue.message}.`);
-  }
-  const query = parsed.data;
+  const query = parseListQuery(Query, params);
   if (query.from && query.to && query.from > query.to) {
     throw new InsightsInputError("from", "The start date is after the end date.");
   }
-  if (query.after && query.before) throw new InsightsInputError("after", "Send either after or before, not both.");
   return query;
 }
 
@@ -114,16 +105,15 @@ export async function orderList(shopDomain: string, params: URLSearchParams): Pr
       LIMIT ${ORDER_PAGE_SIZE + 1}`,
     values,
   );
-  const more = rows.length > ORDER_PAGE_SIZE;
-  const page = rows.slice(0, ORDER_PAGE_SIZE);
-  if (backwards) page.reverse();
-  const position = (row: (typeof page)[number]) =>
-    encodeCursor(shopDomain, query.sort, {
-      value: row.sortValue instanceof Date ? row.sortValue.toISOString() : row.sortValue,
-      id: row.id,
-    });
-  const first = page[0];
-  const last = page[page.length - 1];
+  const page = cursorPage(rows, ORDER_PAGE_SIZE, {
+    backwards,
+    fromCursor: cursor !== null,
+    position: (row) =>
+      encodeCursor(shopDomain, query.sort, {
+        value: row.sortValue instanceof Date ? row.sortValue.toISOString() : row.sortValue,
+        id: row.id,
+      }),
+  });
   return {
     shop: shopInfo(shop),
     query: {
@@ -135,14 +125,12 @@ export async function orderList(shopDomain: string, params: URLSearchParams): Pr
       sort: query.sort as OrderListSort,
       direction: query.direction,
     },
-    rows: page.map(({ sortValue: _sortValue, processedAt, ...row }) => ({
+    rows: page.rows.map(({ sortValue: _sortValue, processedAt, ...row }) => ({
       ...row,
       processedAt: new Date(processedAt).toISOString(),
     })),
-    // Backwards, "more" means more before; forwards, more after. The other side exists when a
-    // cursor brought us here.
-    previousCursor: first && (backwards ? more : cursor !== null) ? position(first) : null,
-    nextCursor: last && (backwards ? cursor !== null : more) ? position(last) : null,
+    previousCursor: page.previousCursor,
+    nextCursor: page.nextCursor,
   };
 }
 

@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { customerDetail } from "../insights/customers.server";
-import { NotFoundError } from "../insights/list-cursor.server";
+import { NotFoundError } from "../insights/lists.server";
 import { CustomerDetailPage } from "../components/CustomersPage";
 import { NotFoundPage } from "../components/OrderDetailPage";
 

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Session } from "@shopify/shopify-api";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "../../app/db.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import { redactCustomer } from "../../app/ingest/compliance.server.ts";
 import { customerDetail, customerList } from "../../app/insights/customers.server.ts";
-import { NotFoundError } from "../../app/insights/list-cursor.server.ts";
+import { NotFoundError } from "../../app/insights/lists.server.ts";
 import { InsightsInputError } from "../../app/insights/shop.server.ts";
 import { todayIn } from "../../app/insights/range.ts";
 import type { CustomerListRow } from "../../app/insights/types.ts";
-import { apiKey, apiSecret, startHarness, type Harness } from "../support/ingest-harness.ts";
-import { browserHeaders, startAppServer, type AppServer } from "../support/app-server.ts";
-import { signSessionToken } from "../support/session-token.ts";
+import { startHarness, type Harness } from "../support/ingest-harness.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { embeddedPage, storeOfflineSession } from "../support/embedded.ts";
 
 // The Customers page's reads against the simulator's store: every customer once across pages,
 // lifetime figures equal to the simulator's own sales-report truth, search, a redacted customer
@@ -25,7 +23,6 @@ const TIMEZONE = "Europe/Paris";
 beforeAll(async () => {
   app = await startAppServer();
   h = await startHarness(prisma, [], { rateLimits: false });
-  const storage = new PrismaSessionStorage(prisma);
   for (const [key, seed, customers] of [
     ["a", 91, 130],
     ["b", 92, 30],
@@ -42,17 +39,7 @@ beforeAll(async () => {
     });
     shops[key] = shop;
     expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
-    await storage.storeSession(
-      new Session({
-        id: `offline_${shop}`,
-        shop,
-        state: "installed",
-        isOnline: false,
-        scope: "read_products,read_orders,read_customers,read_inventory",
-        accessToken: h.tokens.get(shop)!,
-        expires: new Date(Date.now() + 3600_000),
-      }),
-    );
+    await storeOfflineSession(h, shop);
   }
 });
 
@@ -158,16 +145,7 @@ describe("a customer's detail", () => {
   });
 
   it("over HTTP: lists a shop's own customers and answers another shop's customer with a 404 page", async () => {
-    const page = (path: string) =>
-      fetch(
-        `${app.url}${path}?${new URLSearchParams({
-          embedded: "1",
-          shop: shops.a,
-          host: Buffer.from(`admin.shopify.com/store/${shops.a.split(".")[0]}`).toString("base64url"),
-          id_token: signSessionToken(shops.a, { apiKey, secret: apiSecret }),
-        })}`,
-        { headers: browserHeaders, redirect: "manual" },
-      );
+    const page = (path: string) => embeddedPage(app.url, shops.a, path);
     const [theirs] = await prisma.customer.findMany({ where: { shop: { domain: shops.b } }, take: 1 });
     const listed = await page("/app/customers");
     expect(listed.status).toBe(200);

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Session } from "@shopify/shopify-api";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "../../app/db.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import { NotFoundError, orderDetail, orderList } from "../../app/insights/orders.server.ts";
 import { InsightsInputError } from "../../app/insights/shop.server.ts";
 import type { OrderListRow } from "../../app/insights/types.ts";
-import { apiKey, apiSecret, startHarness, type Harness } from "../support/ingest-harness.ts";
-import { browserHeaders, startAppServer, type AppServer } from "../support/app-server.ts";
-import { signSessionToken } from "../support/session-token.ts";
+import { startHarness, type Harness } from "../support/ingest-harness.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { embeddedPage, storeOfflineSession } from "../support/embedded.ts";
 
 // The Orders page's reads against the simulator's store: every page in order with nothing repeated
 // or skipped (also while new orders arrive), search, filters and dates in the shop's timezone, the
@@ -22,7 +20,6 @@ const TIMEZONE = "Asia/Tokyo";
 beforeAll(async () => {
   app = await startAppServer();
   h = await startHarness(prisma, [], { rateLimits: false });
-  const storage = new PrismaSessionStorage(prisma);
   for (const [key, seed, orders] of [
     ["a", 81, 420],
     ["b", 82, 90],
@@ -39,17 +36,7 @@ beforeAll(async () => {
     });
     shops[key] = shop;
     expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
-    await storage.storeSession(
-      new Session({
-        id: `offline_${shop}`,
-        shop,
-        state: "installed",
-        isOnline: false,
-        scope: "read_products,read_orders,read_customers,read_inventory",
-        accessToken: h.tokens.get(shop)!,
-        expires: new Date(Date.now() + 3600_000),
-      }),
-    );
+    await storeOfflineSession(h, shop);
   }
 });
 
@@ -222,16 +209,8 @@ describe("an order's detail", () => {
 });
 
 describe("over HTTP", () => {
-  const page = (shop: string, path: string, query: Record<string, string> = {}) => {
-    const params = new URLSearchParams({
-      embedded: "1",
-      shop,
-      host: Buffer.from(`admin.shopify.com/store/${shop.split(".")[0]}`).toString("base64url"),
-      id_token: signSessionToken(shop, { apiKey, secret: apiSecret }),
-      ...query,
-    });
-    return fetch(`${app.url}${path}?${params}`, { headers: browserHeaders, redirect: "manual" });
-  };
+  const page = (shop: string, path: string, query: Record<string, string> = {}) =>
+    embeddedPage(app.url, shop, path, query);
 
   it("shows a shop's orders, answers another shop's order with a 404 page and bad filters with a 400 banner", async () => {
     const [mine] = await prisma.order.findMany({ where: { shop: { domain: shops.a } }, take: 1 });

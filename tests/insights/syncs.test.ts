@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PgBoss } from "pg-boss";
-import { Session } from "@shopify/shopify-api";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "../../app/db.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import { explainSyncError } from "../../app/insights/syncs.server.ts";
 import type { SyncStatusReport } from "../../app/insights/types.ts";
-import { apiKey, apiSecret, startHarness, type Harness } from "../support/ingest-harness.ts";
-import { browserHeaders, startAppServer, type AppServer } from "../support/app-server.ts";
-import { signSessionToken } from "../support/session-token.ts";
+import { startHarness, type Harness } from "../support/ingest-harness.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { bearerHeaders, embeddedPage, storeOfflineSession } from "../support/embedded.ts";
 
 // The sync card's route and the history page over HTTP, as App Bridge calls them from the embedded
 // app (a session token in the Authorization header): clicks never queue a second run, the status
@@ -21,24 +19,13 @@ const shops = { a: "", b: "" };
 beforeAll(async () => {
   app = await startAppServer();
   h = await startHarness(prisma, [], { rateLimits: false });
-  const storage = new PrismaSessionStorage(prisma);
   for (const [key, seed] of [
     ["a", 71],
     ["b", 72],
   ] as const) {
     const shop = await h.install({ name: `syncs-${key}`, seed, products: 12, customers: 40, orders: 150, days: 60 });
     shops[key] = shop;
-    await storage.storeSession(
-      new Session({
-        id: `offline_${shop}`,
-        shop,
-        state: "installed",
-        isOnline: false,
-        scope: "read_products,read_orders,read_customers,read_inventory",
-        accessToken: h.tokens.get(shop)!,
-        expires: new Date(Date.now() + 3600_000),
-      }),
-    );
+    await storeOfflineSession(h, shop);
   }
 });
 
@@ -51,35 +38,21 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-const bearer = (shop: string) => ({
-  ...browserHeaders,
-  accept: "application/json",
-  authorization: `Bearer ${signSessionToken(shop, { apiKey, secret: apiSecret })}`,
-});
-
 /** The sync route's GET, as the card polls it (a resource route: its JSON as is). */
 async function status(shop: string, query = ""): Promise<SyncStatusReport> {
-  const response = await fetch(`${app.url}/app/sync?${query}`, { headers: bearer(shop) });
+  const response = await fetch(`${app.url}/app/sync?${query}`, { headers: bearerHeaders(shop) });
   expect(response.status).toBe(200);
   return (await response.json()) as SyncStatusReport;
 }
 
 /** The history page as a document, opened from Shopify admin. */
-function historyPage(shop: string, query: Record<string, string> = {}) {
-  const params = new URLSearchParams({
-    embedded: "1",
-    shop,
-    host: Buffer.from(`admin.shopify.com/store/${shop.split(".")[0]}`).toString("base64url"),
-    id_token: signSessionToken(shop, { apiKey, secret: apiSecret }),
-    ...query,
-  });
-  return fetch(`${app.url}/app/syncs?${params}`, { headers: browserHeaders });
-}
+const historyPage = (shop: string, query: Record<string, string> = {}) =>
+  embeddedPage(app.url, shop, "/app/syncs", query);
 
 function click(shop: string, intent: string) {
   return fetch(`${app.url}/app/sync`, {
     method: "POST",
-    headers: { ...bearer(shop), "content-type": "application/x-www-form-urlencoded" },
+    headers: { ...bearerHeaders(shop), "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ intent }),
   });
 }
