@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Form, useNavigate, useSearchParams } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -19,6 +19,7 @@ import {
 } from "@shopify/polaris";
 import type { CustomerDetail, CustomerListReport } from "../insights/types";
 import { formatCount, formatDateRange, formatInstant, formatMoney } from "./format";
+import { useCursorPaging } from "./useCursorPaging";
 import { financialLabel } from "./order-labels";
 
 const SORT_OPTIONS = [
@@ -31,19 +32,11 @@ const day = (value: string, locale: string) => formatDateRange({ from: value, to
 /** The shop's customers with the app's own figures (the route supplies the report). */
 export function CustomersPage({ report, loading = false }: { report: CustomerListReport; loading?: boolean }) {
   const { shop, query, rows } = report;
-  const [searchParams] = useSearchParams();
-  const navigate = useNavigate();
   const [q, setQ] = useState(query.q);
   const [sort, setSort] = useState<string>(query.sort);
   const money = (amount: string) => formatMoney(amount, shop);
 
-  const page = (cursor: { after?: string; before?: string }) => {
-    const next = new URLSearchParams(searchParams);
-    next.delete("after");
-    next.delete("before");
-    for (const [key, value] of Object.entries(cursor)) if (value) next.set(key, value);
-    navigate(`?${next}`);
-  };
+  const paging = useCursorPaging(report);
 
   return (
     <Page>
@@ -108,12 +101,7 @@ export function CustomersPage({ report, loading = false }: { report: CustomerLis
                 { title: "Net sales", alignment: "end" },
                 { title: "Last order" },
               ]}
-              pagination={{
-                hasPrevious: report.previousCursor !== null,
-                hasNext: report.nextCursor !== null,
-                onPrevious: () => page({ before: report.previousCursor ?? undefined }),
-                onNext: () => page({ after: report.nextCursor ?? undefined }),
-              }}
+              pagination={paging}
             >
               {rows.map((row, index) => (
                 <IndexTable.Row id={row.id} key={row.id} position={index}>

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Form, useNavigate, useSearchParams } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
@@ -16,6 +16,7 @@ import {
 } from "@shopify/polaris";
 import type { OrderListReport } from "../insights/types";
 import { formatInstant, formatMoney } from "./format";
+import { useCursorPaging } from "./useCursorPaging";
 import { FINANCIAL_LABELS, FULFILLMENT_LABELS, financialLabel, fulfillmentLabel } from "./order-labels";
 
 const SORT_OPTIONS = [
@@ -28,8 +29,6 @@ const SORT_OPTIONS = [
 /** The shop's orders: search, filters, sort and pages of 50 (the route supplies the report). */
 export function OrdersPage({ report, loading = false }: { report: OrderListReport; loading?: boolean }) {
   const { shop, query, rows } = report;
-  const [searchParams] = useSearchParams();
-  const navigate = useNavigate();
   const [q, setQ] = useState(query.q);
   const [financial, setFinancial] = useState(query.financialStatus ?? "");
   const [fulfillment, setFulfillment] = useState(query.fulfillmentStatus ?? "");
@@ -39,13 +38,7 @@ export function OrdersPage({ report, loading = false }: { report: OrderListRepor
   const [sortKey, direction] = sort.split(":");
   const filtered = Boolean(query.q || query.financialStatus || query.fulfillmentStatus || query.from || query.to);
 
-  const page = (cursor: { after?: string; before?: string }) => {
-    const next = new URLSearchParams(searchParams);
-    next.delete("after");
-    next.delete("before");
-    for (const [key, value] of Object.entries(cursor)) if (value) next.set(key, value);
-    navigate(`?${next}`);
-  };
+  const paging = useCursorPaging(report);
 
   return (
     <Page>
@@ -139,12 +132,7 @@ export function OrdersPage({ report, loading = false }: { report: OrderListRepor
                 { title: "Fulfillment" },
                 { title: "Total", alignment: "end" },
               ]}
-              pagination={{
-                hasPrevious: report.previousCursor !== null,
-                hasNext: report.nextCursor !== null,
-                onPrevious: () => page({ before: report.previousCursor ?? undefined }),
-                onNext: () => page({ after: report.nextCursor ?? undefined }),
-              }}
+              pagination={paging}
             >
               {rows.map((row, index) => {
                 const payment = financialLabel(row.financialStatus);
