@@ -17,8 +17,9 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import type { CustomerDetail, CustomerListReport } from "../insights/types";
+import type { CustomerDetail, CustomerListReport, SyncStatusReport } from "../insights/types";
 import { formatCount, formatDateRange, formatInstant, formatMoney } from "./format";
+import { SyncStatusLine } from "./SyncCard";
 import { useCursorPaging } from "./useCursorPaging";
 import { financialLabel } from "./order-labels";
 
@@ -30,7 +31,16 @@ const SORT_OPTIONS = [
 const day = (value: string, locale: string) => formatDateRange({ from: value, to: value }, locale);
 
 /** The shop's customers with the app's own figures (the route supplies the report). */
-export function CustomersPage({ report, loading = false }: { report: CustomerListReport; loading?: boolean }) {
+export function CustomersPage({
+  report,
+  sync,
+  loading = false,
+}: {
+  report: CustomerListReport;
+  /** The shop's syncs, for the status line under the title. */
+  sync?: SyncStatusReport;
+  loading?: boolean;
+}) {
   const { shop, query, rows } = report;
   const [q, setQ] = useState(query.q);
   const [sort, setSort] = useState<string>(query.sort);
@@ -44,6 +54,7 @@ export function CustomersPage({ report, loading = false }: { report: CustomerLis
         Customers
       </Text>
       <BlockStack gap="400">
+        {sync ? <SyncStatusLine status={sync} locale={shop.locale} timezone={shop.timezone} /> : null}
         {!report.customerDataAvailable ? (
           <Banner tone="warning" title="Customers are missing">
             <Text as="p">

@@ -14,8 +14,9 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import type { OrderListReport } from "../insights/types";
+import type { OrderListReport, SyncStatusReport } from "../insights/types";
 import { formatInstant, formatMoney } from "./format";
+import { SyncStatusLine } from "./SyncCard";
 import { useCursorPaging } from "./useCursorPaging";
 import { FINANCIAL_LABELS, FULFILLMENT_LABELS, financialLabel, fulfillmentLabel } from "./order-labels";
 
@@ -27,7 +28,16 @@ const SORT_OPTIONS = [
 ];
 
 /** The shop's orders: search, filters, sort and pages of 50 (the route supplies the report). */
-export function OrdersPage({ report, loading = false }: { report: OrderListReport; loading?: boolean }) {
+export function OrdersPage({
+  report,
+  sync,
+  loading = false,
+}: {
+  report: OrderListReport;
+  /** The shop's syncs, for the status line under the title. */
+  sync?: SyncStatusReport;
+  loading?: boolean;
+}) {
   const { shop, query, rows } = report;
   const [q, setQ] = useState(query.q);
   const [financial, setFinancial] = useState(query.financialStatus ?? "");
@@ -46,6 +56,7 @@ export function OrdersPage({ report, loading = false }: { report: OrderListRepor
         Orders
       </Text>
       <BlockStack gap="400">
+        {sync ? <SyncStatusLine status={sync} locale={shop.locale} timezone={shop.timezone} /> : null}
         <Card>
           <Form method="get">
             <BlockStack gap="300">

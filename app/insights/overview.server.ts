@@ -154,8 +154,29 @@ function toCents(amount: string): string {
 }
 
 /**
+ * How product sales over a range are read: whole months [monthsFrom, monthsTo) from
+ * product_sales_month, days [from, monthsFrom) and [monthsTo, to] from product_sales_day. The month
+ * holding `to` is whole when `to` is its last day or nothing is booked after `to`.
+ */
+export async function productSalesSplit(
+  db: Db,
+  shopId: number,
+  range: DateRange,
+): Promise<{ monthsFrom: string; monthsTo: string }> {
+  const firstWholeMonth = range.from.slice(8) === "01" ? range.from : nextMonth(range.from);
+  const { rows: later } = await db.query<{ later: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM product_sales_day WHERE shop_id = $1 AND day > $2) AS later",
+    [shopId, range.to],
+  );
+  const monthsEnd =
+    endOfMonth(range.to) === range.to || !later[0].later ? nextMonth(range.to) : `${range.to.slice(0, 7)}-01`;
+  const monthsFrom = firstWholeMonth < monthsEnd ? firstWholeMonth : nextDay(range.to);
+  return { monthsFrom, monthsTo: firstWholeMonth < monthsEnd ? monthsEnd : monthsFrom };
+}
+
+/**
  * Net sales and net units per product over a range: whole months from product_sales_month, the
- * ragged ends from product_sales_day. The month holding the range's last day counts as whole when
+ * ragged ends from product_sales_day (productSalesSplit). The month holding the range's last day counts as whole when
  * nothing was booked after that day (a range ending today), so a preset reads at most a few ragged
  * days at its start: a year is about 13 × products + 4 days × variants rows.
  */
@@ -165,17 +186,7 @@ export async function topProducts(
   range: DateRange,
   limit = 10,
 ): Promise<{ byNetSales: ProductRank[]; byUnits: ProductRank[] }> {
-  const firstWholeMonth = range.from.slice(8) === "01" ? range.from : nextMonth(range.from);
-  const { rows: later } = await db.query<{ later: boolean }>(
-    "SELECT EXISTS (SELECT 1 FROM product_sales_day WHERE shop_id = $1 AND day > $2) AS later",
-    [shopId, range.to],
-  );
-  // The month holding `to` is whole when `to` is its last day or nothing is booked after `to`.
-  const monthsEnd =
-    endOfMonth(range.to) === range.to || !later[0].later ? nextMonth(range.to) : `${range.to.slice(0, 7)}-01`;
-  // Days [from, monthsFrom) and [monthsTo, to] from the daily rollup, months [monthsFrom, monthsTo).
-  const monthsFrom = firstWholeMonth < monthsEnd ? firstWholeMonth : nextDay(range.to);
-  const monthsTo = firstWholeMonth < monthsEnd ? monthsEnd : monthsFrom;
+  const { monthsFrom, monthsTo } = await productSalesSplit(db, shopId, range);
   // Totals once, ranked twice: the rows in either top list.
   const { rows } = await db.query<ProductRank & { bySales: number; byUnits: number }>(
     `WITH totals AS (

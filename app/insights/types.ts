@@ -377,3 +377,44 @@ export interface CustomerDetail {
     currency: string;
   }[];
 }
+
+export type ProductListSort = "title" | "newest";
+
+export interface ProductListRow {
+  id: string;
+  title: string;
+  status: string | null;
+  productType: string | null;
+  vendor: string | null;
+  tags: string | null;
+  variants: number;
+  /** Units on hand over all variants (oversold variants count negative, as Shopify shows them). */
+  inventory: number;
+  minPrice: string | null;
+  maxPrice: string | null;
+}
+
+export interface ProductListReport {
+  shop: ShopInfo;
+  query: { q: string; productType: string | null; tag: string | null; sort: ProductListSort };
+  rows: ProductListRow[];
+  previousCursor: string | null;
+  nextCursor: string | null;
+}
+
+export interface ProductDetail {
+  shop: ShopInfo;
+  id: string;
+  title: string;
+  status: string | null;
+  productType: string | null;
+  vendor: string | null;
+  tags: string | null;
+  handle: string | null;
+  /** The range the sales figures cover (the overview's presets and custom ranges). */
+  range: ResolvedRange;
+  variants: { id: string; title: string | null; sku: string | null; price: string; inventoryQuantity: number | null }[];
+  /** Net sales and net units of the product in the range (README "Definitions"). */
+  netSales: string;
+  netUnits: number;
+}

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
+import { syncStatus } from "../insights/syncs.server";
 import { orBadRequest } from "../lib/bad-request.server";
 import { customerList } from "../insights/customers.server";
 import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
@@ -11,7 +12,11 @@ import { useReloading } from "../components/useReloading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return orBadRequest(() => customerList(session.shop, new URL(request.url).searchParams));
+  const [report, sync] = await Promise.all([
+    orBadRequest(() => customerList(session.shop, new URL(request.url).searchParams)),
+    syncStatus(session.shop),
+  ]);
+  return report instanceof Response ? report : { ...report, sync };
 };
 
 export default function Customers() {
@@ -25,7 +30,7 @@ export default function Customers() {
           <InsightsErrorBanner error={data.error} resetUrl="/app/customers" resetLabel="Show all customers" />
         </Page>
       ) : (
-        <CustomersPage report={data} loading={loading} />
+        <CustomersPage report={data} sync={data.sync} loading={loading} />
       )}
     </>
   );

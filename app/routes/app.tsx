@@ -32,6 +32,7 @@ export default function App() {
         </Link>
         <Link to="/app/orders">Orders</Link>
         <Link to="/app/customers">Customers</Link>
+        <Link to="/app/products">Products</Link>
         <Link to="/app/inventory">Inventory</Link>
         <Link to="/app/syncs">Syncs</Link>
       </NavMenu>

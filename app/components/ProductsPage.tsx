@@ -1,0 +1,240 @@
+import { useState } from "react";
+import { Form } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  EmptyState,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import type { ProductDetail, ProductListReport, SyncStatusReport } from "../insights/types";
+import { DateRangePicker } from "./DateRangePicker";
+import { formatCount, formatDateRange, formatMoney } from "./format";
+import { SyncStatusLine } from "./SyncCard";
+import { useCursorPaging } from "./useCursorPaging";
+
+const SORT_OPTIONS = [
+  { label: "Title, A–Z", value: "title" },
+  { label: "Newest first", value: "newest" },
+];
+
+/** The shop's products with stock and prices (the route supplies the report). */
+export function ProductsPage({
+  report,
+  sync,
+  loading = false,
+}: {
+  report: ProductListReport;
+  /** The shop's syncs, for the status line under the title. */
+  sync?: SyncStatusReport;
+  loading?: boolean;
+}) {
+  const { shop, query, rows } = report;
+  const [q, setQ] = useState(query.q);
+  const [productType, setProductType] = useState(query.productType ?? "");
+  const [tag, setTag] = useState(query.tag ?? "");
+  const [sort, setSort] = useState<string>(query.sort);
+  const paging = useCursorPaging(report);
+  const filtered = Boolean(query.q || query.productType || query.tag);
+  const price = (row: ProductListReport["rows"][number]) =>
+    row.minPrice === null
+      ? "—"
+      : row.minPrice === row.maxPrice
+        ? formatMoney(row.minPrice, shop)
+        : `${formatMoney(row.minPrice, shop)} – ${formatMoney(row.maxPrice!, shop)}`;
+
+  return (
+    <Page>
+      <Text as="h1" variant="headingLg" visuallyHidden>
+        Products
+      </Text>
+      <BlockStack gap="400">
+        {sync ? <SyncStatusLine status={sync} locale={shop.locale} timezone={shop.timezone} /> : null}
+        <Card>
+          <Form method="get">
+            <InlineStack gap="300" wrap blockAlign="end">
+              <div style={{ flex: "2 1 14rem" }}>
+                <TextField
+                  label="Search"
+                  name="q"
+                  value={q}
+                  onChange={setQ}
+                  placeholder="Title or SKU"
+                  autoComplete="off"
+                  clearButton
+                  onClearButtonClick={() => setQ("")}
+                />
+              </div>
+              <div style={{ flex: "1 1 9rem" }}>
+                <TextField
+                  label="Product type"
+                  name="product_type"
+                  value={productType}
+                  onChange={setProductType}
+                  autoComplete="off"
+                />
+              </div>
+              <div style={{ flex: "1 1 9rem" }}>
+                <TextField label="Tag" name="tag" value={tag} onChange={setTag} autoComplete="off" />
+              </div>
+              <div style={{ flex: "1 1 9rem" }}>
+                <Select label="Sort" name="sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
+              </div>
+              <InlineStack gap="200">
+                <Button submit variant="primary" loading={loading}>
+                  Apply
+                </Button>
+                {filtered ? <Button url="/app/products">Clear</Button> : null}
+              </InlineStack>
+            </InlineStack>
+          </Form>
+        </Card>
+        <Card padding="0">
+          {rows.length === 0 ? (
+            <EmptyState heading={filtered ? "No products match" : "No products yet"} image="">
+              <p>
+                {filtered
+                  ? "Try another search or fewer filters."
+                  : "Products appear here once they have been imported from Shopify."}
+              </p>
+            </EmptyState>
+          ) : (
+            <IndexTable
+              resourceName={{ singular: "product", plural: "products" }}
+              itemCount={rows.length}
+              selectable={false}
+              loading={loading}
+              headings={[
+                { title: "Product" },
+                { title: "Status" },
+                { title: "Type" },
+                { title: "Variants", alignment: "end" },
+                { title: "Inventory", alignment: "end" },
+                { title: "Price", alignment: "end" },
+              ]}
+              pagination={paging}
+            >
+              {rows.map((row, index) => (
+                <IndexTable.Row id={row.id} key={row.id} position={index}>
+                  <IndexTable.Cell>
+                    <Link url={`/app/products/${row.id}`} removeUnderline monochrome>
+                      <BlockStack gap="050">
+                        <Text as="span" fontWeight="semibold">
+                          {row.title}
+                        </Text>
+                        {row.vendor ? (
+                          <Text as="span" tone="subdued">
+                            {row.vendor}
+                          </Text>
+                        ) : null}
+                      </BlockStack>
+                    </Link>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {row.status ? (
+                      <Badge tone={row.status === "active" ? "success" : undefined}>{row.status}</Badge>
+                    ) : null}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{row.productType ?? ""}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {formatCount(row.variants, shop.locale)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric tone={row.inventory <= 0 ? "critical" : undefined}>
+                      {formatCount(row.inventory, shop.locale)}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {price(row)}
+                    </Text>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
+
+/** One product: sales over a range, then its variants' prices and stock. */
+export function ProductDetailPage({ product, loading = false }: { product: ProductDetail; loading?: boolean }) {
+  const { shop } = product;
+  return (
+    <Page backAction={{ content: "Products", url: "/app/products" }} title={product.title}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <InlineStack gap="200" blockAlign="center" wrap>
+              <DateRangePicker range={product.range} timezone={shop.timezone} locale={shop.locale} disabled={loading} />
+              <Text as="span" tone="subdued">
+                {formatDateRange(product.range.range, shop.locale)}
+              </Text>
+            </InlineStack>
+            <Card>
+              <InlineStack gap="800" wrap>
+                {[
+                  ["Net sales", formatMoney(product.netSales, shop)],
+                  ["Net units sold", formatCount(product.netUnits, shop.locale)],
+                ].map(([label, value]) => (
+                  <BlockStack gap="100" key={label}>
+                    <Text as="span" tone="subdued">
+                      {label}
+                    </Text>
+                    <Text as="span" variant="headingLg">
+                      {value}
+                    </Text>
+                  </BlockStack>
+                ))}
+              </InlineStack>
+            </Card>
+            <Card padding="0">
+              <DataTable
+                columnContentTypes={["text", "text", "numeric", "numeric"]}
+                headings={["Variant", "SKU", "Price", "On hand"]}
+                rows={product.variants.map((variant) => [
+                  variant.title ?? "Default",
+                  variant.sku ?? "",
+                  formatMoney(variant.price, shop),
+                  variant.inventoryQuantity === null
+                    ? "Not tracked"
+                    : formatCount(variant.inventoryQuantity, shop.locale),
+                ])}
+              />
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Details
+              </Text>
+              {product.status ? <Badge>{product.status}</Badge> : null}
+              {product.productType ? <Text as="p">Type: {product.productType}</Text> : null}
+              {product.vendor ? <Text as="p">Vendor: {product.vendor}</Text> : null}
+              {product.tags ? (
+                <Text as="p" tone="subdued">
+                  Tags: {product.tags}
+                </Text>
+              ) : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,52 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData, useLocation } from "@remix-run/react";
+import { Page } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { authenticate } from "../shopify.server";
+import { orBadRequest } from "../lib/bad-request.server";
+import { productDetail } from "../insights/products.server";
+import { NotFoundError } from "../insights/lists.server";
+import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
+import { NotFoundPage } from "../components/OrderDetailPage";
+import { ProductDetailPage } from "../components/ProductsPage";
+import { useReloading } from "../components/useReloading";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  try {
+    return await orBadRequest(async () => ({
+      product: await productDetail(session.shop, params.id ?? "", new URL(request.url).searchParams),
+    }));
+  } catch (error) {
+    if (error instanceof NotFoundError) return json({ product: null }, { status: 404 });
+    throw error;
+  }
+};
+
+export default function Product() {
+  const data = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const loading = useReloading();
+  if ("error" in data) {
+    return (
+      <>
+        <TitleBar title="Product" />
+        <Page>
+          <InsightsErrorBanner error={data.error} resetUrl={location.pathname} resetLabel="Show the last 30 days" />
+        </Page>
+      </>
+    );
+  }
+  const { product } = data;
+  return (
+    <>
+      <TitleBar title={product ? product.title : "Product not found"} />
+      {product ? (
+        <ProductDetailPage product={product} loading={loading} />
+      ) : (
+        <NotFoundPage what="Product" backUrl="/app/products" backLabel="Products" />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Page } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { authenticate } from "../shopify.server";
+import { syncStatus } from "../insights/syncs.server";
+import { orBadRequest } from "../lib/bad-request.server";
+import { productList } from "../insights/products.server";
+import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
+import { ProductsPage } from "../components/ProductsPage";
+import { useReloading } from "../components/useReloading";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const [report, sync] = await Promise.all([
+    orBadRequest(() => productList(session.shop, new URL(request.url).searchParams)),
+    syncStatus(session.shop),
+  ]);
+  return report instanceof Response ? report : { ...report, sync };
+};
+
+export default function Products() {
+  const data = useLoaderData<typeof loader>();
+  const loading = useReloading();
+  return (
+    <>
+      <TitleBar title="Products" />
+      {"error" in data ? (
+        <Page>
+          <InsightsErrorBanner error={data.error} resetUrl="/app/products" resetLabel="Show all products" />
+        </Page>
+      ) : (
+        <ProductsPage report={data} sync={data.sync} loading={loading} />
+      )}
+    </>
+  );
+}
