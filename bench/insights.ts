@@ -54,7 +54,8 @@ interface Kept {
   loadedAt: string;
 }
 
-type Loader = "overview" | "inventory" | "sync status" | "sync history" | "orders" | "customers";
+type Loader =
+  "overview" | "inventory" | "sync status" | "sync history" | "orders" | "customers" | "products" | "product";
 
 interface CaseResult {
   name: string;
@@ -253,6 +254,7 @@ const { findShop } = await import("../app/insights/shop.server.ts");
 const { syncHistory, syncStatus } = await import("../app/insights/syncs.server.ts");
 const { encodeCursor, orderList } = await import("../app/insights/orders.server.ts");
 const { customerList } = await import("../app/insights/customers.server.ts");
+const { productDetail, productList } = await import("../app/insights/products.server.ts");
 const { addDays, todayIn } = await import("../app/insights/range.ts");
 
 log("VACUUM ANALYZE …");
@@ -321,6 +323,12 @@ const { rows: deepCustomer } = await pool.query<{ net: string; id: string }>(
 );
 const deepCustomerCursor = encodeCursor(SHOP, "net_sales", { value: deepCustomer[0].net, id: deepCustomer[0].id });
 
+const { rows: topProduct } = await pool.query<{ id: string }>(
+  "SELECT product_id::text AS id FROM product_sales_month WHERE shop_id = $1 ORDER BY net_units DESC LIMIT 1",
+  [shop.id],
+);
+const topProductId = topProduct[0].id;
+
 const cases: { name: string; loader: Loader; query: string; targetMs?: number }[] = [
   {
     name: "overview: last 30 days vs previous period",
@@ -359,6 +367,10 @@ const cases: { name: string; loader: Loader; query: string; targetMs?: number }[
   },
   { name: "customers: search a name", loader: "customers", query: "q=rossi" },
   { name: "customers: search matching nobody", loader: "customers", query: "q=zzqx@nowhere" },
+  { name: "products: first page by title", loader: "products", query: "" },
+  { name: "products: search a SKU", loader: "products", query: "q=sku-01234" },
+  { name: "products: tag sale, newest first", loader: "products", query: "tag=sale&sort=newest" },
+  { name: "product: last 12 months", loader: "product", query: "range=last_12_months" },
   { name: "sync status (polled)", loader: "sync status", query: "", targetMs: STATUS_TARGET_MS },
   { name: "sync history page", loader: "sync history", query: "" },
 ];
@@ -373,6 +385,14 @@ for (const c of cases) {
     if (c.loader === "orders") {
       const report = await orderList(SHOP, params);
       return `${report.rows.length} rows${report.rows[0] ? ` from ${report.rows[0].name}` : ""}`;
+    }
+    if (c.loader === "products") {
+      const report = await productList(SHOP, params);
+      return `${report.rows.length} rows`;
+    }
+    if (c.loader === "product") {
+      const product = await productDetail(SHOP, topProductId, params, now);
+      return `${product.netUnits.toLocaleString("en")} units`;
     }
     if (c.loader === "customers") {
       const report = await customerList(SHOP, params);
