@@ -328,6 +328,11 @@ const { rows: topProduct } = await pool.query<{ id: string }>(
   [shop.id],
 );
 const topProductId = topProduct[0].id;
+const { rows: deepProduct } = await pool.query<{ title: string; id: string }>(
+  "SELECT lower(title) AS title, id::text FROM product WHERE shop_id = $1 ORDER BY lower(title), id OFFSET 2000 LIMIT 1",
+  [shop.id],
+);
+const deepProductCursor = encodeCursor(SHOP, "title", { value: deepProduct[0].title, id: deepProduct[0].id });
 
 const cases: { name: string; loader: Loader; query: string; targetMs?: number }[] = [
   {
@@ -367,9 +372,11 @@ const cases: { name: string; loader: Loader; query: string; targetMs?: number }[
   },
   { name: "customers: search a name", loader: "customers", query: "q=rossi" },
   { name: "customers: search matching nobody", loader: "customers", query: "q=zzqx@nowhere" },
+  { name: "customers: search, by net sales", loader: "customers", query: "q=smith&sort=net_sales" },
   { name: "products: first page by title", loader: "products", query: "" },
   { name: "products: search a SKU", loader: "products", query: "q=sku-01234" },
   { name: "products: tag sale, newest first", loader: "products", query: "tag=sale&sort=newest" },
+  { name: "products: after the 2,000th by title", loader: "products", query: `after=${deepProductCursor}` },
   { name: "product: last 12 months", loader: "product", query: "range=last_12_months" },
   { name: "sync status (polled)", loader: "sync status", query: "", targetMs: STATUS_TARGET_MS },
   { name: "sync history page", loader: "sync history", query: "" },

@@ -153,13 +153,18 @@ export function CustomersPage({
 }
 
 /** One customer: the app's figures and their latest orders. */
-export function CustomerDetailPage({ customer }: { customer: CustomerDetail }) {
+export function CustomerDetailPage({ customer, sync }: { customer: CustomerDetail; sync?: SyncStatusReport }) {
   const { shop } = customer;
   const money = (amount: string) => formatMoney(amount, shop);
   const title = customer.redacted ? "Redacted customer" : (customer.name ?? customer.email ?? "Customer");
   return (
     <Page backAction={{ content: "Customers", url: "/app/customers" }} title={title}>
       <Layout>
+        {sync ? (
+          <Layout.Section>
+            <SyncStatusLine status={sync} locale={customer.shop.locale} timezone={customer.shop.timezone} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <BlockStack gap="400">
             <Card>

@@ -1,10 +1,11 @@
 import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
-import type { OrderDetail } from "../insights/types";
+import type { OrderDetail, SyncStatusReport } from "../insights/types";
 import { formatInstant, formatMoney } from "./format";
+import { SyncStatusLine } from "./SyncCard";
 import { financialLabel, fulfillmentLabel } from "./order-labels";
 
 /** One order: its lines, refunds and totals, as stored from Shopify. */
-export function OrderDetailPage({ order }: { order: OrderDetail }) {
+export function OrderDetailPage({ order, sync }: { order: OrderDetail; sync?: SyncStatusReport }) {
   const { shop } = order;
   const money = (amount: string) => formatMoney(amount, { locale: shop.locale, currency: order.currency });
   const payment = financialLabel(order.financialStatus);
@@ -12,6 +13,11 @@ export function OrderDetailPage({ order }: { order: OrderDetail }) {
   return (
     <Page backAction={{ content: "Orders", url: "/app/orders" }} title={order.name}>
       <Layout>
+        {sync ? (
+          <Layout.Section>
+            <SyncStatusLine status={sync} locale={order.shop.locale} timezone={order.shop.timezone} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <BlockStack gap="400">
             <Card>

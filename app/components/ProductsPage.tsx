@@ -171,11 +171,24 @@ export function ProductsPage({
 }
 
 /** One product: sales over a range, then its variants' prices and stock. */
-export function ProductDetailPage({ product, loading = false }: { product: ProductDetail; loading?: boolean }) {
+export function ProductDetailPage({
+  product,
+  sync,
+  loading = false,
+}: {
+  product: ProductDetail;
+  sync?: SyncStatusReport;
+  loading?: boolean;
+}) {
   const { shop } = product;
   return (
     <Page backAction={{ content: "Products", url: "/app/products" }} title={product.title}>
       <Layout>
+        {sync ? (
+          <Layout.Section>
+            <SyncStatusLine status={sync} locale={product.shop.locale} timezone={product.shop.timezone} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <BlockStack gap="400">
             <InlineStack gap="200" blockAlign="center" wrap>

@@ -238,6 +238,11 @@ export function SyncStatusLine({ status, locale, timezone }: SyncCardProps) {
         <Badge tone={STATUS_BADGES[run.status].tone}>{`Sync ${STATUS_BADGES[run.status].label.toLowerCase()}`}</Badge>
       ) : null}
       {!run && status.latest?.status === "failed" ? <Badge tone="critical">Last sync failed</Badge> : null}
+      {status.warnings.length > 0 ? (
+        <Tooltip content={status.warnings.join(" ")}>
+          <Badge tone="warning">Some data missing</Badge>
+        </Tooltip>
+      ) : null}
       <Link url="/app/syncs" removeUnderline>
         Syncs
       </Link>

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
+import { syncStatus } from "../insights/syncs.server";
 import { customerDetail } from "../insights/customers.server";
 import { NotFoundError } from "../insights/lists.server";
 import { CustomerDetailPage } from "../components/CustomersPage";
@@ -11,20 +12,24 @@ import { NotFoundPage } from "../components/OrderDetailPage";
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   try {
-    return { customer: await customerDetail(session.shop, params.id ?? "") };
+    const [customer, sync] = await Promise.all([
+      customerDetail(session.shop, params.id ?? ""),
+      syncStatus(session.shop),
+    ]);
+    return { customer, sync };
   } catch (error) {
-    if (error instanceof NotFoundError) return json({ customer: null }, { status: 404 });
+    if (error instanceof NotFoundError) return json({ customer: null, sync: null }, { status: 404 });
     throw error;
   }
 };
 
 export default function Customer() {
-  const { customer } = useLoaderData<typeof loader>();
+  const { customer, sync } = useLoaderData<typeof loader>();
   return (
     <>
       <TitleBar title={customer ? "Customer" : "Customer not found"} />
       {customer ? (
-        <CustomerDetailPage customer={customer} />
+        <CustomerDetailPage customer={customer} sync={sync ?? undefined} />
       ) : (
         <NotFoundPage what="Customer" backUrl="/app/customers" backLabel="Customers" />
       )}

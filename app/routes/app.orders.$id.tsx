@@ -3,26 +3,28 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
+import { syncStatus } from "../insights/syncs.server";
 import { NotFoundError, orderDetail } from "../insights/orders.server";
 import { NotFoundPage, OrderDetailPage } from "../components/OrderDetailPage";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   try {
-    return { order: await orderDetail(session.shop, params.id ?? "") };
+    const [order, sync] = await Promise.all([orderDetail(session.shop, params.id ?? ""), syncStatus(session.shop)]);
+    return { order, sync };
   } catch (error) {
-    if (error instanceof NotFoundError) return json({ order: null }, { status: 404 });
+    if (error instanceof NotFoundError) return json({ order: null, sync: null }, { status: 404 });
     throw error;
   }
 };
 
 export default function Order() {
-  const { order } = useLoaderData<typeof loader>();
+  const { order, sync } = useLoaderData<typeof loader>();
   return (
     <>
       <TitleBar title={order ? order.name : "Order not found"} />
       {order ? (
-        <OrderDetailPage order={order} />
+        <OrderDetailPage order={order} sync={sync ?? undefined} />
       ) : (
         <NotFoundPage what="Order" backUrl="/app/orders" backLabel="Orders" />
       )}

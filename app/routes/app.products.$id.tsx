@@ -4,6 +4,7 @@ import { useLoaderData, useLocation } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
+import { syncStatus } from "../insights/syncs.server";
 import { orBadRequest } from "../lib/bad-request.server";
 import { productDetail } from "../insights/products.server";
 import { NotFoundError } from "../insights/lists.server";
@@ -15,11 +16,15 @@ import { useReloading } from "../components/useReloading";
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   try {
-    return await orBadRequest(async () => ({
-      product: await productDetail(session.shop, params.id ?? "", new URL(request.url).searchParams),
-    }));
+    return await orBadRequest(async () => {
+      const [product, sync] = await Promise.all([
+        productDetail(session.shop, params.id ?? "", new URL(request.url).searchParams),
+        syncStatus(session.shop),
+      ]);
+      return { product, sync };
+    });
   } catch (error) {
-    if (error instanceof NotFoundError) return json({ product: null }, { status: 404 });
+    if (error instanceof NotFoundError) return json({ product: null, sync: null }, { status: 404 });
     throw error;
   }
 };
@@ -38,12 +43,12 @@ export default function Product() {
       </>
     );
   }
-  const { product } = data;
+  const { product, sync } = data;
   return (
     <>
       <TitleBar title={product ? product.title : "Product not found"} />
       {product ? (
-        <ProductDetailPage product={product} loading={loading} />
+        <ProductDetailPage product={product} sync={sync ?? undefined} loading={loading} />
       ) : (
         <NotFoundPage what="Product" backUrl="/app/products" backLabel="Products" />
       )}
