@@ -41,6 +41,8 @@ export interface DateRangePickerProps {
   timezone: string;
   locale: string;
   disabled?: boolean;
+  /** Whether the comparison period can be chosen (pages without a comparison leave it out). */
+  comparison?: boolean;
 }
 
 /** A calendar day as a local Date for Polaris' DatePicker (which works in the viewer's zone), and back. */
@@ -65,7 +67,7 @@ function shownMonth(day: string, twoMonths: boolean): { month: number; year: num
  * can be shared and reloaded; every other parameter is kept. Presets apply at once; a custom range is
  * picked on the calendar (or typed) and applied with "Apply".
  */
-export function DateRangePicker({ range, timezone, locale, disabled }: DateRangePickerProps) {
+export function DateRangePicker({ range, timezone, locale, disabled, comparison = true }: DateRangePickerProps) {
   const [searchParams, setSearchParams] = useSearchParams();
   const { mdUp } = useBreakpoints();
   const [active, setActive] = useState(false);
@@ -189,7 +191,7 @@ export function DateRangePicker({ range, timezone, locale, disabled }: DateRange
           </InlineGrid>
         </Box>
       </Popover>
-      <ComparisonSelect comparison={range.comparison} disabled={disabled} />
+      {comparison ? <ComparisonSelect comparison={range.comparison} disabled={disabled} /> : null}
     </InlineStack>
   );
 }

@@ -192,7 +192,13 @@ export function ProductDetailPage({
         <Layout.Section>
           <BlockStack gap="400">
             <InlineStack gap="200" blockAlign="center" wrap>
-              <DateRangePicker range={product.range} timezone={shop.timezone} locale={shop.locale} disabled={loading} />
+              <DateRangePicker
+                range={product.range}
+                timezone={shop.timezone}
+                locale={shop.locale}
+                disabled={loading}
+                comparison={false}
+              />
               <Text as="span" tone="subdued">
                 {formatDateRange(product.range.range, shop.locale)}
               </Text>
