@@ -10,7 +10,6 @@ import {
   EmptyState,
   IndexTable,
   InlineStack,
-  Layout,
   Link,
   Page,
   Select,
@@ -18,6 +17,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import type { CustomerDetail, CustomerListReport, SyncStatusReport } from "../insights/types";
+import { DetailPage } from "./DetailPage";
 import { formatCount, formatDateRange, formatInstant, formatMoney } from "./format";
 import { SyncStatusLine } from "./SyncCard";
 import { useCursorPaging } from "./useCursorPaging";
@@ -158,67 +158,13 @@ export function CustomerDetailPage({ customer, sync }: { customer: CustomerDetai
   const money = (amount: string) => formatMoney(amount, shop);
   const title = customer.redacted ? "Redacted customer" : (customer.name ?? customer.email ?? "Customer");
   return (
-    <Page backAction={{ content: "Customers", url: "/app/customers" }} title={title}>
-      <Layout>
-        {sync ? (
-          <Layout.Section>
-            <SyncStatusLine status={sync} locale={customer.shop.locale} timezone={customer.shop.timezone} />
-          </Layout.Section>
-        ) : null}
-        <Layout.Section>
-          <BlockStack gap="400">
-            <Card>
-              <InlineStack gap="800" wrap>
-                {[
-                  ["Net sales", money(customer.netSales)],
-                  ["Orders", formatCount(customer.orders, shop.locale)],
-                  ["Average order value", customer.averageOrderValue ? money(customer.averageOrderValue) : "—"],
-                  ["First order", customer.firstOrderDay ? day(customer.firstOrderDay, shop.locale) : "—"],
-                  ["Last order", customer.lastOrderDay ? day(customer.lastOrderDay, shop.locale) : "—"],
-                ].map(([label, value]) => (
-                  <BlockStack gap="100" key={label}>
-                    <Text as="span" tone="subdued">
-                      {label}
-                    </Text>
-                    <Text as="span" variant="headingMd">
-                      {value}
-                    </Text>
-                  </BlockStack>
-                ))}
-              </InlineStack>
-            </Card>
-            <Card padding="0">
-              {customer.recentOrders.length === 0 ? (
-                <EmptyState heading="No orders" image="">
-                  <p>This customer has no imported orders.</p>
-                </EmptyState>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "numeric"]}
-                  headings={["Order", "Date", "Payment", "Total"]}
-                  rows={customer.recentOrders.map((order) => [
-                    <InlineStack gap="100" key={order.id} wrap={false}>
-                      <Link url={`/app/orders/${order.id}`} removeUnderline>
-                        {order.name}
-                      </Link>
-                      {order.cancelled ? <Badge>Cancelled</Badge> : null}
-                      {order.test ? <Badge tone="info">Test</Badge> : null}
-                    </InlineStack>,
-                    formatInstant(order.processedAt, shop.locale, shop.timezone),
-                    financialLabel(order.financialStatus)?.label ?? "",
-                    formatMoney(order.totalPrice, { locale: shop.locale, currency: order.currency }),
-                  ])}
-                  footerContent={
-                    customer.orders > customer.recentOrders.length
-                      ? `The latest ${customer.recentOrders.length} of ${formatCount(customer.orders, shop.locale)} orders`
-                      : undefined
-                  }
-                />
-              )}
-            </Card>
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
+    <DetailPage
+      title={title}
+      back={{ label: "Customers", url: "/app/customers" }}
+      shop={shop}
+      sync={sync}
+      side={
+        <>
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
@@ -242,8 +188,60 @@ export function CustomerDetailPage({ customer, sync }: { customer: CustomerDetai
               ) : null}
             </BlockStack>
           </Card>
-        </Layout.Section>
-      </Layout>
-    </Page>
+        </>
+      }
+    >
+      <BlockStack gap="400">
+        <Card>
+          <InlineStack gap="800" wrap>
+            {[
+              ["Net sales", money(customer.netSales)],
+              ["Orders", formatCount(customer.orders, shop.locale)],
+              ["Average order value", customer.averageOrderValue ? money(customer.averageOrderValue) : "—"],
+              ["First order", customer.firstOrderDay ? day(customer.firstOrderDay, shop.locale) : "—"],
+              ["Last order", customer.lastOrderDay ? day(customer.lastOrderDay, shop.locale) : "—"],
+            ].map(([label, value]) => (
+              <BlockStack gap="100" key={label}>
+                <Text as="span" tone="subdued">
+                  {label}
+                </Text>
+                <Text as="span" variant="headingMd">
+                  {value}
+                </Text>
+              </BlockStack>
+            ))}
+          </InlineStack>
+        </Card>
+        <Card padding="0">
+          {customer.recentOrders.length === 0 ? (
+            <EmptyState heading="No orders" image="">
+              <p>This customer has no imported orders.</p>
+            </EmptyState>
+          ) : (
+            <DataTable
+              columnContentTypes={["text", "text", "text", "numeric"]}
+              headings={["Order", "Date", "Payment", "Total"]}
+              rows={customer.recentOrders.map((order) => [
+                <InlineStack gap="100" key={order.id} wrap={false}>
+                  <Link url={`/app/orders/${order.id}`} removeUnderline>
+                    {order.name}
+                  </Link>
+                  {order.cancelled ? <Badge>Cancelled</Badge> : null}
+                  {order.test ? <Badge tone="info">Test</Badge> : null}
+                </InlineStack>,
+                formatInstant(order.processedAt, shop.locale, shop.timezone),
+                financialLabel(order.financialStatus)?.label ?? "",
+                formatMoney(order.totalPrice, { locale: shop.locale, currency: order.currency }),
+              ])}
+              footerContent={
+                customer.orders > customer.recentOrders.length
+                  ? `The latest ${customer.recentOrders.length} of ${formatCount(customer.orders, shop.locale)} orders`
+                  : undefined
+              }
+            />
+          )}
+        </Card>
+      </BlockStack>
+    </DetailPage>
   );
 }

@@ -1,7 +1,7 @@
-import { Badge, BlockStack, Card, DataTable, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, DataTable, InlineStack, Link, Text } from "@shopify/polaris";
 import type { OrderDetail, SyncStatusReport } from "../insights/types";
+import { DetailPage } from "./DetailPage";
 import { formatInstant, formatMoney } from "./format";
-import { SyncStatusLine } from "./SyncCard";
 import { financialLabel, fulfillmentLabel } from "./order-labels";
 
 /** One order: its lines, refunds and totals, as stored from Shopify. */
@@ -11,94 +11,13 @@ export function OrderDetailPage({ order, sync }: { order: OrderDetail; sync?: Sy
   const payment = financialLabel(order.financialStatus);
   const fulfilled = fulfillmentLabel(order.fulfillmentStatus);
   return (
-    <Page backAction={{ content: "Orders", url: "/app/orders" }} title={order.name}>
-      <Layout>
-        {sync ? (
-          <Layout.Section>
-            <SyncStatusLine status={sync} locale={order.shop.locale} timezone={order.shop.timezone} />
-          </Layout.Section>
-        ) : null}
-        <Layout.Section>
-          <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <InlineStack gap="200" wrap>
-                  {payment ? <Badge tone={payment.tone}>{payment.label}</Badge> : null}
-                  <Badge tone={fulfilled.tone}>{fulfilled.label}</Badge>
-                  {order.cancelledAt ? <Badge>Cancelled</Badge> : null}
-                  {order.test ? <Badge tone="info">Test order</Badge> : null}
-                </InlineStack>
-                <Text as="p" tone="subdued">
-                  Placed {formatInstant(order.processedAt, shop.locale, shop.timezone)}
-                  {order.cancelledAt
-                    ? ` · cancelled ${formatInstant(order.cancelledAt, shop.locale, shop.timezone)}${order.cancelReason ? ` (${order.cancelReason})` : ""}`
-                    : ""}
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card padding="0">
-              <DataTable
-                columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
-                headings={["Item", "Price", "Quantity", "Discount", "Total"]}
-                rows={order.lines.map((line) => [
-                  <BlockStack gap="050" key={line.id}>
-                    <Text as="span" fontWeight="semibold">
-                      {line.title}
-                    </Text>
-                    <Text as="span" tone="subdued">
-                      {[line.variantTitle, line.sku ? `SKU ${line.sku}` : null, line.giftCard ? "Gift card" : null]
-                        .filter(Boolean)
-                        .join(" · ")}
-                    </Text>
-                  </BlockStack>,
-                  money(line.price),
-                  line.refundedQuantity > 0
-                    ? `${line.quantity} (${line.refundedQuantity} refunded)`
-                    : String(line.quantity),
-                  money(line.discount),
-                  money(line.total),
-                ])}
-              />
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Totals
-                </Text>
-                <DataTable
-                  columnContentTypes={["text", "numeric"]}
-                  headings={["", ""]}
-                  rows={[
-                    ["Subtotal", money(order.subtotal)],
-                    ["Discounts", money(order.discounts)],
-                    ["Shipping", money(order.shipping)],
-                    ["Taxes", money(order.taxes)],
-                    ["Total", money(order.total)],
-                    ["Refunded", money(order.refunded)],
-                    ["Net payment", money(order.netPayment)],
-                  ]}
-                />
-              </BlockStack>
-            </Card>
-            {order.refunds.length > 0 ? (
-              <Card padding="0">
-                <DataTable
-                  columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "text"]}
-                  headings={["Refund", "Amount", "Returns", "Shipping", "Taxes", "Note"]}
-                  rows={order.refunds.map((refund) => [
-                    formatInstant(refund.createdAt, shop.locale, shop.timezone),
-                    money(refund.amount),
-                    money(refund.returns),
-                    money(refund.shipping),
-                    money(refund.taxes),
-                    refund.note ?? "",
-                  ])}
-                />
-              </Card>
-            ) : null}
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
+    <DetailPage
+      title={order.name}
+      back={{ label: "Orders", url: "/app/orders" }}
+      shop={shop}
+      sync={sync}
+      side={
+        <>
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
@@ -129,22 +48,87 @@ export function OrderDetailPage({ order, sync }: { order: OrderDetail; sync?: Sy
               ) : null}
             </BlockStack>
           </Card>
-        </Layout.Section>
-      </Layout>
-    </Page>
-  );
-}
-
-/** An order the shop does not have. */
-export function NotFoundPage({ what, backUrl, backLabel }: { what: string; backUrl: string; backLabel: string }) {
-  return (
-    <Page backAction={{ content: backLabel, url: backUrl }} title={`${what} not found`}>
-      <Card>
-        <Text as="p">
-          This {what.toLowerCase()} does not exist in this store's imported data. It may have been deleted in Shopify,
-          or the address is wrong.
-        </Text>
-      </Card>
-    </Page>
+        </>
+      }
+    >
+      <BlockStack gap="400">
+        <Card>
+          <BlockStack gap="200">
+            <InlineStack gap="200" wrap>
+              {payment ? <Badge tone={payment.tone}>{payment.label}</Badge> : null}
+              <Badge tone={fulfilled.tone}>{fulfilled.label}</Badge>
+              {order.cancelledAt ? <Badge>Cancelled</Badge> : null}
+              {order.test ? <Badge tone="info">Test order</Badge> : null}
+            </InlineStack>
+            <Text as="p" tone="subdued">
+              Placed {formatInstant(order.processedAt, shop.locale, shop.timezone)}
+              {order.cancelledAt
+                ? ` · cancelled ${formatInstant(order.cancelledAt, shop.locale, shop.timezone)}${order.cancelReason ? ` (${order.cancelReason})` : ""}`
+                : ""}
+            </Text>
+          </BlockStack>
+        </Card>
+        <Card padding="0">
+          <DataTable
+            columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
+            headings={["Item", "Price", "Quantity", "Discount", "Total"]}
+            rows={order.lines.map((line) => [
+              <BlockStack gap="050" key={line.id}>
+                <Text as="span" fontWeight="semibold">
+                  {line.title}
+                </Text>
+                <Text as="span" tone="subdued">
+                  {[line.variantTitle, line.sku ? `SKU ${line.sku}` : null, line.giftCard ? "Gift card" : null]
+                    .filter(Boolean)
+                    .join(" · ")}
+                </Text>
+              </BlockStack>,
+              money(line.price),
+              line.refundedQuantity > 0
+                ? `${line.quantity} (${line.refundedQuantity} refunded)`
+                : String(line.quantity),
+              money(line.discount),
+              money(line.total),
+            ])}
+          />
+        </Card>
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              Totals
+            </Text>
+            <DataTable
+              columnContentTypes={["text", "numeric"]}
+              headings={["", ""]}
+              rows={[
+                ["Subtotal", money(order.subtotal)],
+                ["Discounts", money(order.discounts)],
+                ["Shipping", money(order.shipping)],
+                ["Taxes", money(order.taxes)],
+                ["Total", money(order.total)],
+                ["Refunded", money(order.refunded)],
+                ["Net payment", money(order.netPayment)],
+              ]}
+            />
+          </BlockStack>
+        </Card>
+        {order.refunds.length > 0 ? (
+          <Card padding="0">
+            <DataTable
+              columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "text"]}
+              headings={["Refund", "Amount", "Returns", "Shipping", "Taxes", "Note"]}
+              rows={order.refunds.map((refund) => [
+                formatInstant(refund.createdAt, shop.locale, shop.timezone),
+                money(refund.amount),
+                money(refund.returns),
+                money(refund.shipping),
+                money(refund.taxes),
+                refund.note ?? "",
+              ])}
+            />
+          </Card>
+        ) : null}
+      </BlockStack>
+    </DetailPage>
   );
 }

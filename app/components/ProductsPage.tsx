@@ -9,7 +9,6 @@ import {
   EmptyState,
   IndexTable,
   InlineStack,
-  Layout,
   Link,
   Page,
   Select,
@@ -18,6 +17,7 @@ import {
 } from "@shopify/polaris";
 import type { ProductDetail, ProductListReport, SyncStatusReport } from "../insights/types";
 import { DateRangePicker } from "./DateRangePicker";
+import { DetailPage } from "./DetailPage";
 import { formatCount, formatDateRange, formatMoney } from "./format";
 import { SyncStatusLine } from "./SyncCard";
 import { useCursorPaging } from "./useCursorPaging";
@@ -182,61 +182,13 @@ export function ProductDetailPage({
 }) {
   const { shop } = product;
   return (
-    <Page backAction={{ content: "Products", url: "/app/products" }} title={product.title}>
-      <Layout>
-        {sync ? (
-          <Layout.Section>
-            <SyncStatusLine status={sync} locale={product.shop.locale} timezone={product.shop.timezone} />
-          </Layout.Section>
-        ) : null}
-        <Layout.Section>
-          <BlockStack gap="400">
-            <InlineStack gap="200" blockAlign="center" wrap>
-              <DateRangePicker
-                range={product.range}
-                timezone={shop.timezone}
-                locale={shop.locale}
-                disabled={loading}
-                comparison={false}
-              />
-              <Text as="span" tone="subdued">
-                {formatDateRange(product.range.range, shop.locale)}
-              </Text>
-            </InlineStack>
-            <Card>
-              <InlineStack gap="800" wrap>
-                {[
-                  ["Net sales", formatMoney(product.netSales, shop)],
-                  ["Net units sold", formatCount(product.netUnits, shop.locale)],
-                ].map(([label, value]) => (
-                  <BlockStack gap="100" key={label}>
-                    <Text as="span" tone="subdued">
-                      {label}
-                    </Text>
-                    <Text as="span" variant="headingLg">
-                      {value}
-                    </Text>
-                  </BlockStack>
-                ))}
-              </InlineStack>
-            </Card>
-            <Card padding="0">
-              <DataTable
-                columnContentTypes={["text", "text", "numeric", "numeric"]}
-                headings={["Variant", "SKU", "Price", "On hand"]}
-                rows={product.variants.map((variant) => [
-                  variant.title ?? "Default",
-                  variant.sku ?? "",
-                  formatMoney(variant.price, shop),
-                  variant.inventoryQuantity === null
-                    ? "Not tracked"
-                    : formatCount(variant.inventoryQuantity, shop.locale),
-                ])}
-              />
-            </Card>
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
+    <DetailPage
+      title={product.title}
+      back={{ label: "Products", url: "/app/products" }}
+      shop={shop}
+      sync={sync}
+      side={
+        <>
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
@@ -252,8 +204,52 @@ export function ProductDetailPage({
               ) : null}
             </BlockStack>
           </Card>
-        </Layout.Section>
-      </Layout>
-    </Page>
+        </>
+      }
+    >
+      <BlockStack gap="400">
+        <InlineStack gap="200" blockAlign="center" wrap>
+          <DateRangePicker
+            range={product.range}
+            timezone={shop.timezone}
+            locale={shop.locale}
+            disabled={loading}
+            comparison={false}
+          />
+          <Text as="span" tone="subdued">
+            {formatDateRange(product.range.range, shop.locale)}
+          </Text>
+        </InlineStack>
+        <Card>
+          <InlineStack gap="800" wrap>
+            {[
+              ["Net sales", formatMoney(product.netSales, shop)],
+              ["Net units sold", formatCount(product.netUnits, shop.locale)],
+            ].map(([label, value]) => (
+              <BlockStack gap="100" key={label}>
+                <Text as="span" tone="subdued">
+                  {label}
+                </Text>
+                <Text as="span" variant="headingLg">
+                  {value}
+                </Text>
+              </BlockStack>
+            ))}
+          </InlineStack>
+        </Card>
+        <Card padding="0">
+          <DataTable
+            columnContentTypes={["text", "text", "numeric", "numeric"]}
+            headings={["Variant", "SKU", "Price", "On hand"]}
+            rows={product.variants.map((variant) => [
+              variant.title ?? "Default",
+              variant.sku ?? "",
+              formatMoney(variant.price, shop),
+              variant.inventoryQuantity === null ? "Not tracked" : formatCount(variant.inventoryQuantity, shop.locale),
+            ])}
+          />
+        </Card>
+      </BlockStack>
+    </DetailPage>
   );
 }

@@ -7,7 +7,7 @@ import { syncStatus } from "../insights/syncs.server";
 import { customerDetail } from "../insights/customers.server";
 import { NotFoundError } from "../insights/lists.server";
 import { CustomerDetailPage } from "../components/CustomersPage";
-import { NotFoundPage } from "../components/OrderDetailPage";
+import { NotFoundPage } from "../components/DetailPage";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -5,7 +5,8 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { syncStatus } from "../insights/syncs.server";
 import { NotFoundError, orderDetail } from "../insights/orders.server";
-import { NotFoundPage, OrderDetailPage } from "../components/OrderDetailPage";
+import { OrderDetailPage } from "../components/OrderDetailPage";
+import { NotFoundPage } from "../components/DetailPage";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -9,7 +9,7 @@ import { orBadRequest } from "../lib/bad-request.server";
 import { productDetail } from "../insights/products.server";
 import { NotFoundError } from "../insights/lists.server";
 import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
-import { NotFoundPage } from "../components/OrderDetailPage";
+import { NotFoundPage } from "../components/DetailPage";
 import { ProductDetailPage } from "../components/ProductsPage";
 import { useReloading } from "../components/useReloading";
 

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server.ts";
-import { runSync } from "../../app/ingest/sync.server.ts";
 import { redactCustomer } from "../../app/ingest/compliance.server.ts";
 import { customerDetail, customerList } from "../../app/insights/customers.server.ts";
 import { NotFoundError } from "../../app/insights/lists.server.ts";
 import { InsightsInputError } from "../../app/insights/shop.server.ts";
 import { todayIn } from "../../app/insights/range.ts";
-import type { CustomerListRow } from "../../app/insights/types.ts";
 import { startHarness, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
-import { embeddedPage, storeOfflineSession } from "../support/embedded.ts";
+import { embeddedPage, installSynced, walkPages } from "../support/embedded.ts";
 
 // The Customers page's reads against the simulator's store: every customer once across pages,
 // lifetime figures equal to the simulator's own sales-report truth, search, a redacted customer
@@ -27,7 +25,7 @@ beforeAll(async () => {
     ["a", 91, 130],
     ["b", 92, 30],
   ] as const) {
-    const shop = await h.install({
+    shops[key] = await installSynced(h, {
       name: `customers-${key}`,
       seed,
       products: 12,
@@ -37,9 +35,6 @@ beforeAll(async () => {
       timezone: TIMEZONE,
       currency: "EUR",
     });
-    shops[key] = shop;
-    expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
-    await storeOfflineSession(h, shop);
   }
 });
 
@@ -51,18 +46,8 @@ afterAll(async () => {
 
 const list = (shop: string, query: Record<string, string> = {}) => customerList(shop, new URLSearchParams(query));
 
-async function walk(shop: string, query: Record<string, string>) {
-  const seen: CustomerListRow[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page = await list(shop, cursor ? { ...query, after: cursor } : query);
-    seen.push(...page.rows);
-    cursor = page.nextCursor;
-    pages += 1;
-  } while (cursor && pages < 100);
-  return seen;
-}
+const walk = (shop: string, query: Record<string, string>, between?: () => Promise<void>) =>
+  walkPages((q) => list(shop, q), query, between);
 
 /** The simulator's lifetime figures per customer: its sales-report truth over all its history. */
 function lifetimeTruth(shop: string) {

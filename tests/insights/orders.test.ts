@@ -3,10 +3,9 @@ import prisma from "../../app/db.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import { NotFoundError, orderDetail, orderList } from "../../app/insights/orders.server.ts";
 import { InsightsInputError } from "../../app/insights/shop.server.ts";
-import type { OrderListRow } from "../../app/insights/types.ts";
 import { startHarness, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
-import { embeddedPage, storeOfflineSession } from "../support/embedded.ts";
+import { embeddedPage, installSynced, walkPages } from "../support/embedded.ts";
 
 // The Orders page's reads against the simulator's store: every page in order with nothing repeated
 // or skipped (also while new orders arrive), search, filters and dates in the shop's timezone, the
@@ -24,7 +23,7 @@ beforeAll(async () => {
     ["a", 81, 420],
     ["b", 82, 90],
   ] as const) {
-    const shop = await h.install({
+    shops[key] = await installSynced(h, {
       name: `orders-${key}`,
       seed,
       products: 15,
@@ -34,9 +33,6 @@ beforeAll(async () => {
       timezone: TIMEZONE,
       currency: "JPY",
     });
-    shops[key] = shop;
-    expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
-    await storeOfflineSession(h, shop);
   }
 });
 
@@ -49,20 +45,8 @@ afterAll(async () => {
 const list = (shop: string, query: Record<string, string> = {}) => orderList(shop, new URLSearchParams(query));
 
 /** Every page from the first, forwards; `between` runs after each page. */
-async function walk(shop: string, query: Record<string, string>, between?: () => Promise<void>) {
-  const seen: OrderListRow[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page = await list(shop, cursor ? { ...query, after: cursor } : query);
-    expect(page.rows.length).toBeLessThanOrEqual(50);
-    seen.push(...page.rows);
-    cursor = page.nextCursor;
-    pages += 1;
-    if (between) await between();
-  } while (cursor && pages < 100);
-  return seen;
-}
+const walk = (shop: string, query: Record<string, string>, between?: () => Promise<void>) =>
+  walkPages((q) => list(shop, q), query, between);
 
 async function storedOrders(shop: string) {
   return prisma.order.findMany({

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma, { pool } from "../../app/db.server.ts";
-import { runSync } from "../../app/ingest/sync.server.ts";
 import { NotFoundError } from "../../app/insights/lists.server.ts";
 import { productDetail, productList } from "../../app/insights/products.server.ts";
 import { InsightsInputError } from "../../app/insights/shop.server.ts";
-import type { ProductListRow } from "../../app/insights/types.ts";
 import { startHarness, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
-import { embeddedPage, storeOfflineSession } from "../support/embedded.ts";
+import { embeddedPage, installSynced, walkPages } from "../support/embedded.ts";
 
 // The Products page's reads against the simulator's store: every product once across pages in
 // either sort, search by title or SKU, type and tag filters, a product's sales over a range equal
@@ -25,7 +23,7 @@ beforeAll(async () => {
     ["a", 101, 130],
     ["b", 102, 10],
   ] as const) {
-    const shop = await h.install({
+    shops[key] = await installSynced(h, {
       name: `products-${key}`,
       seed,
       products,
@@ -35,9 +33,6 @@ beforeAll(async () => {
       now: "2026-11-01T00:00:00Z",
       timezone: "America/Denver",
     });
-    shops[key] = shop;
-    expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
-    await storeOfflineSession(h, shop);
   }
 });
 
@@ -49,18 +44,8 @@ afterAll(async () => {
 
 const list = (shop: string, query: Record<string, string> = {}) => productList(shop, new URLSearchParams(query));
 
-async function walk(shop: string, query: Record<string, string>) {
-  const seen: ProductListRow[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page = await list(shop, cursor ? { ...query, after: cursor } : query);
-    seen.push(...page.rows);
-    cursor = page.nextCursor;
-    pages += 1;
-  } while (cursor && pages < 100);
-  return seen;
-}
+const walk = (shop: string, query: Record<string, string>, between?: () => Promise<void>) =>
+  walkPages((q) => list(shop, q), query, between);
 
 describe("the products list", () => {
   it("pages through every product by title and newest first, with nothing repeated or skipped", async () => {

@@ -1,6 +1,8 @@
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "../../app/db.server.ts";
+import { runSync } from "../../app/ingest/sync.server.ts";
+import type { ShopSpec } from "../../simulator/index.ts";
 import { browserHeaders } from "./app-server.ts";
 import { apiKey, apiSecret, type Harness } from "./ingest-harness.ts";
 import { signSessionToken } from "./session-token.ts";
@@ -42,3 +44,33 @@ export const bearerHeaders = (shop: string) => ({
   accept: "application/json",
   authorization: `Bearer ${signSessionToken(shop, { apiKey, secret: apiSecret })}`,
 });
+
+/** Installs a shop in the harness's simulator, imports it and stores its session: a shop ready to open. */
+export async function installSynced(h: Harness, spec: ShopSpec): Promise<string> {
+  const shop = await h.install(spec);
+  const result = await runSync(h.deps(shop), { shop, trigger: "manual" });
+  if (result.status !== "succeeded") throw new Error(`the import of ${shop} ended ${result.status}: ${result.error}`);
+  await storeOfflineSession(h, shop);
+  return shop;
+}
+
+/**
+ * Every row of a list page from the first page on, following its "next" cursors; `between` runs
+ * after each page (to change the store while paging).
+ */
+export async function walkPages<Row>(
+  list: (query: Record<string, string>) => Promise<{ rows: Row[]; nextCursor: string | null }>,
+  query: Record<string, string> = {},
+  between?: () => Promise<void>,
+): Promise<Row[]> {
+  const seen: Row[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 1000; pages++) {
+    const page: { rows: Row[]; nextCursor: string | null } = await list(cursor ? { ...query, after: cursor } : query);
+    seen.push(...page.rows);
+    cursor = page.nextCursor;
+    if (between) await between();
+    if (!cursor) return seen;
+  }
+  throw new Error("more than 1000 pages");
+}
