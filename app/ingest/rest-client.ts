@@ -170,10 +170,13 @@ export class AdminRestClient {
         const again = error instanceof PageTooLargeError ? halfPage(url) : refetches < maxRetries ? url : undefined;
         if (!again)
           throw new ShopifyApiError(`${path}: ${error.message}`, { status: 0, requestId: page.requestId, path });
-        // Fetched again; the next page's request, if already sent, is abandoned.
+        // Fetched again after the same backoff as any retry (a smaller page at once); the next
+        // page's request, if already sent, is abandoned.
+        const delayMs = error instanceof PageTooLargeError ? 0 : this.backoffMs(refetches);
         refetches += 1;
         this.stats.retries += 1;
-        this.options.onRetry?.({ path, attempt: refetches, reason: error.message, delayMs: 0 });
+        this.options.onRetry?.({ path, attempt: refetches, reason: error.message, delayMs });
+        if (delayMs > 0) await sleep(delayMs, this.options.signal);
         url = again;
         fetching = fetchPage(url);
         continue;
@@ -185,17 +188,22 @@ export class AdminRestClient {
     }
   }
 
+  /** The wait before retry `attempt` + 1: capped exponential backoff with jitter (half fixed, half random). */
+  private backoffMs(attempt: number): number {
+    const backoff = this.options.backoff ?? { baseMs: 500, maxMs: 30_000 };
+    const exponential = Math.min(backoff.maxMs, backoff.baseMs * 2 ** attempt);
+    return Math.round(exponential / 2 + Math.random() * (exponential / 2));
+  }
+
   private async request<T>(url: string, path: string, decode: BodyDecoder<T>): Promise<RestPage<T>> {
     const maxRetries = this.options.maxRetries ?? 8;
-    const backoff = this.options.backoff ?? { baseMs: 500, maxMs: 30_000 };
     for (let attempt = 0; ; attempt++) {
       this.options.signal?.throwIfAborted();
       const outcome = await this.attempt<T>(url, path, decode);
       if (outcome.kind === "ok") return outcome.page;
       if (outcome.kind === "fatal" || attempt >= maxRetries) throw outcome.error;
       this.stats.retries += 1;
-      const exponential = Math.min(backoff.maxMs, backoff.baseMs * 2 ** attempt);
-      const delayMs = outcome.retryAfterMs ?? Math.round(exponential / 2 + Math.random() * (exponential / 2));
+      const delayMs = outcome.retryAfterMs ?? this.backoffMs(attempt);
       this.options.onRetry?.({ path, attempt: attempt + 1, reason: outcome.error.message, delayMs });
       if (outcome.retryAfterMs === undefined) await sleep(delayMs, this.options.signal);
     }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server.ts";
+import { AdminRestClient, PageTooLargeError } from "../../app/ingest/rest-client.ts";
 import { runSync, SyncInterrupted, PROTECTED_DATA_WARNING } from "../../app/ingest/sync.server.ts";
 import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
 import { inlineDecoder, type PageDecoder } from "../../app/ingest/decoder.server.ts";
-import { PageTooLargeError } from "../../app/ingest/rest-client.ts";
 
 let h: Harness;
 
@@ -140,6 +140,34 @@ describe("faults", () => {
     expect(result.throttled).toBeGreaterThanOrEqual(1);
     expect(result.retries).toBeGreaterThanOrEqual(7);
     expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+  });
+
+  it("backs off before reading a malformed page again, as it does for any retryable failure", async () => {
+    const shop = await h.install({ name: "garbled", seed: 17, products: 3, customers: 3, orders: 30 });
+    h.sim.control.addFault({ kind: "malformed", shop, pathPrefix: "/admin/api/2026-10/orders.json", count: 4 });
+    const retries: { reason: string; delayMs: number }[] = [];
+    const client = new AdminRestClient({
+      shop,
+      apiVersion: "2026-10",
+      token: { get: async () => h.tokens.get(shop)! },
+      backoff: { baseMs: 40, maxMs: 1000 },
+      onRetry: ({ reason, delayMs }) => retries.push({ reason, delayMs }),
+    });
+    const started = performance.now();
+    let orders = 0;
+    for await (const page of client.pages<{ orders: unknown[] }>("orders.json", { limit: 250, status: "any" })) {
+      orders += page.body.orders.length;
+    }
+    const elapsed = performance.now() - started;
+    h.sim.control.clearFaults();
+    expect(orders).toBe(30);
+    expect(retries).toHaveLength(4);
+    // Capped exponential with jitter: attempt n waits between base·2ⁿ/2 and base·2ⁿ.
+    retries.forEach(({ delayMs }, n) => {
+      expect(delayMs).toBeGreaterThanOrEqual((40 * 2 ** n) / 2);
+      expect(delayMs).toBeLessThanOrEqual(40 * 2 ** n);
+    });
+    expect(elapsed).toBeGreaterThanOrEqual(retries.reduce((sum, r) => sum + r.delayMs, 0));
   });
 
   it("fails the run with a clear error when the token is revoked", async () => {
