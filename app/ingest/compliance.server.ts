@@ -23,6 +23,18 @@ function recordRequest(
 
 const ids = (values: (number | string)[] | undefined) => (values ?? []).map(String).filter((v) => /^\d+$/.test(v));
 
+/**
+ * Whether the app holds anything for the shop (its row or a session). Compliance webhooks for any
+ * other shop are acknowledged and write nothing: there is nothing to report or erase.
+ */
+export async function holdsShop(db: PrismaClient, domain: string): Promise<boolean> {
+  const [shop, session] = await Promise.all([
+    db.shop.findUnique({ where: { domain }, select: { id: true } }),
+    db.session.findFirst({ where: { shop: domain }, select: { id: true } }),
+  ]);
+  return shop !== null || session !== null;
+}
+
 /** customers/data_request: gathers what the app holds on the customer, for the merchant to hand over. */
 export async function recordCustomerDataRequest(db: PrismaClient, shopDomain: string, payload: CustomerPayload) {
   const customerId = customerIdOf(payload);

@@ -14,7 +14,7 @@ export interface WebhookDeliveryInput {
   payload: unknown;
 }
 
-export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "skipped-invalid";
+export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "unknown-shop" | "skipped-invalid";
 
 const RECORD_TOPICS: Record<string, { resource: ResourceName; action: "upsert" | "delete" }> = {
   "orders/create": { resource: "orders", action: "upsert" },
@@ -43,8 +43,27 @@ export async function handleRecordWebhook(
   const route = RECORD_TOPICS[topic];
   if (!route) return "ignored";
   const shop = await db.shop.findUnique({ where: { domain: input.shop } });
-  if (!shop || shop.uninstalledAt) return "ignored";
+  if (!shop) return "unknown-shop";
+  if (shop.uninstalledAt) return "ignored";
   const resource = resourceNamed(route.resource);
+
+  // A payload that cannot be processed is refused before anything is written, every time it comes.
+  let deleted: string | null = null;
+  let row: object | null = null;
+  if (route.action === "delete") {
+    const id = (input.payload as { id?: unknown } | null)?.id;
+    if ((typeof id !== "number" && typeof id !== "string") || !/^\d{1,19}$/.test(String(id))) {
+      return "skipped-invalid";
+    }
+    deleted = String(id);
+  } else {
+    const mapped = resource.map(input.payload);
+    if (!mapped.ok) {
+      console.warn(`[webhooks] ${input.shop} ${topic}: refused record ${mapped.id ?? "?"}: ${mapped.reason}`);
+      return "skipped-invalid";
+    }
+    row = mapped.row as object;
+  }
 
   return inTransaction(pool, async (tx) => {
     const first = await tx.query(
@@ -52,18 +71,8 @@ export async function handleRecordWebhook(
       [input.webhookId, input.shop, topic],
     );
     if (first.rowCount === 0) return "duplicate";
-    if (route.action === "delete") {
-      const id = (input.payload as { id?: unknown } | null)?.id;
-      if (typeof id !== "number" && typeof id !== "string") return "skipped-invalid";
-      await deleteRecords(tx, shop.id, route.resource, [String(id)]);
-      return "processed";
-    }
-    const mapped = resource.map(input.payload);
-    if (!mapped.ok) {
-      console.warn(`[webhooks] ${input.shop} ${topic}: skipped record ${mapped.id ?? "?"}: ${mapped.reason}`);
-      return "skipped-invalid";
-    }
-    await writeRows(tx, shop.id, route.resource, [mapped.row as object]);
+    if (deleted !== null) await deleteRecords(tx, shop.id, route.resource, [deleted]);
+    else await writeRows(tx, shop.id, route.resource, [row!]);
     return "processed";
   });
 }

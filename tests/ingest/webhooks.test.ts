@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
+import { WEBHOOK_BODY_LIMIT } from "../../app/lib/webhook-body.ts";
 import { SCHEDULE_QUEUE } from "../../app/ingest/jobs.server.ts";
 import { queue, startProcessWorker } from "../../app/ingest/runtime.server.ts";
 import type { Worker } from "../../app/ingest/jobs.server.ts";
@@ -118,9 +119,79 @@ describe("record webhooks", () => {
     expect(forged.status).toBe(401);
     expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0);
     expect(await prisma.order.count({ where: { shop: { domain: shop } } })).toBe(0);
-    // The same request signed with the app's secret is accepted (the order itself is malformed: skipped).
+    // The same request signed with the app's secret passes the HMAC check; the order lacks fields
+    // Shopify always sends, so it is refused with a reason, and nothing is written.
     const genuine = await send(createHmac("sha256", apiSecret).update(body).digest("base64"));
-    expect(genuine.status).toBe(200);
+    expect(genuine.status).toBe(422);
+    expect(await genuine.text()).toMatch(/fields and types/);
+    expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0);
+  });
+
+  describe("bad input", () => {
+    const signed = (shop: string, topic: string, body: string | ReadableStream<Uint8Array>, hmacOf = body) =>
+      fetch(
+        `${app.url}/webhooks/${topic.startsWith("customers/data") || topic.endsWith("redact") ? "compliance" : "records"}`,
+        {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-shopify-topic": topic,
+            "x-shopify-shop-domain": shop,
+            "x-shopify-api-version": "2026-10",
+            "x-shopify-webhook-id": randomUUID(),
+            "x-shopify-hmac-sha256": createHmac("sha256", apiSecret)
+              .update(typeof hmacOf === "string" ? hmacOf : "")
+              .digest("base64"),
+          },
+          body,
+          duplex: "half",
+        } as RequestInit,
+      );
+
+    it("answers 400 to a signed body that is not JSON, and 422 to a delete without a numeric id", async () => {
+      const shop = await h.install({ name: "garbage-in", seed: 25, products: 1, customers: 1, orders: 3 });
+      await runSync(h.deps(shop), { shop, trigger: "manual" });
+      const notJson = await signed(shop, "orders/create", "{not json");
+      expect(notJson.status).toBe(400);
+      expect(await notJson.text()).toMatch(/not JSON/);
+      for (const id of ['"abc"', "-1", "1.5", "null", '"1; DROP TABLE"']) {
+        const response = await signed(shop, "orders/delete", `{"id": ${id}}`);
+        expect(response.status).toBe(422);
+      }
+      expect(await prisma.order.count({ where: { shop: { domain: shop } } })).toBe(3);
+      expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0);
+    });
+
+    it("refuses bodies over the cap with 413, declared or streamed, before reading them whole", async () => {
+      const shop = await h.install({ name: "big-body", seed: 26, products: 1, customers: 1, orders: 1 });
+      const big = `{"id": 1, "padding": "${"x".repeat(WEBHOOK_BODY_LIMIT)}"}`;
+      expect((await signed(shop, "orders/create", big)).status).toBe(413);
+      // No content-length: chunks of 1 MB until the cap is passed.
+      let sent = 0;
+      const chunk = new Uint8Array(1024 * 1024).fill(32);
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent > 3 * WEBHOOK_BODY_LIMIT) return controller.close();
+          sent += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      const streamed = await signed(shop, "orders/create", stream, "");
+      expect(streamed.status).toBe(413);
+    });
+
+    it("answers 404 for a shop that never installed, and writes nothing for it, compliance included", async () => {
+      const stranger = "never-installed.myshopify.com";
+      const order = await signed(stranger, "orders/delete", '{"id": 123}');
+      expect(order.status).toBe(404);
+      for (const topic of ["customers/data_request", "customers/redact", "shop/redact"]) {
+        const response = await signed(stranger, topic, JSON.stringify({ shop_domain: stranger, customer: { id: 1 } }));
+        expect(response.status).toBe(200);
+      }
+      expect(await prisma.complianceRequest.count({ where: { shop: stranger } })).toBe(0);
+      expect(await prisma.webhookDelivery.count({ where: { shop: stranger } })).toBe(0);
+      expect(await prisma.shop.count({ where: { domain: stranger } })).toBe(0);
+    });
   });
 });
 
