@@ -1,6 +1,6 @@
 import { PgBoss } from "pg-boss";
 import type { PrismaClient, SyncRun } from "@prisma/client";
-import { runSync, SyncInterrupted, type SyncDependencies, type SyncTrigger } from "./sync.server.ts";
+import { RUN_LOCK, runSync, SyncInterrupted, type SyncDependencies, type SyncTrigger } from "./sync.server.ts";
 import { purgeShop } from "./purge.server.ts";
 
 // Background work on pg-boss, in the app's own PostgreSQL: any number of worker processes on any
@@ -11,9 +11,6 @@ import { purgeShop } from "./purge.server.ts";
 export const SYNC_QUEUE = "shop-sync";
 export const SCHEDULE_QUEUE = "shop-sync-schedule";
 export const PURGE_QUEUE = "shop-purge";
-
-/** A running sync whose heartbeat is older than this belongs to a worker that is gone. */
-const STALE_RUN_MS = 5 * 60_000;
 
 export interface SyncJob {
   runId: number;
@@ -87,10 +84,18 @@ export async function claimRun(
       where: { shopId: found.id, status: { in: ["queued", "running"] } },
       orderBy: { id: "desc" },
     });
-    const heartbeat = active?.heartbeatAt ?? active?.queuedAt;
-    if (active && !(active.status === "running" && heartbeat && Date.now() - heartbeat.getTime() > STALE_RUN_MS)) {
-      return { run: active, created: false };
-    }
+    // A running run is alive while its holder keeps the shop's run lock (runSync holds it on a
+    // connection of its own): a holder that died left no lock, and its run is taken over at once.
+    const holderGone =
+      active?.status === "running" &&
+      (
+        await tx.$queryRawUnsafe<{ free: boolean }[]>(
+          "SELECT pg_try_advisory_xact_lock($1, $2) AS free",
+          RUN_LOCK,
+          found.id,
+        )
+      )[0].free;
+    if (active && !holderGone) return { run: active, created: false };
     if (active) {
       await tx.syncRun.update({
         where: { id: active.id },

@@ -91,12 +91,52 @@ export class SyncInterrupted extends Error {
   }
 }
 
+/** pg_advisory_lock's first key for "a sync of this shop is running" (claiming a run uses 8731). */
+export const RUN_LOCK = 8732;
+
+/** Refused: another process runs a sync of the shop right now. */
+export class SyncAlreadyRunning extends Error {
+  constructor(shop: string) {
+    super(`A sync of ${shop} is already running.`);
+    this.name = "SyncAlreadyRunning";
+  }
+}
+
 export async function runSync(deps: SyncDependencies, request: SyncRequest): Promise<SyncProgress> {
   const { db, pool } = deps;
   const shop = await db.shop.findUnique({ where: { domain: request.shop } });
   if (!shop) throw new Error(`Unknown shop ${request.shop}: it has not installed the app.`);
   if (shop.uninstalledAt) throw new Error(`${request.shop} has uninstalled the app.`);
+  // The shop's run lock lives on a connection of its own for the whole run: it goes with the
+  // connection, so a holder that dies (kill -9, a lost machine) frees it at once for the next run.
+  const holder = await pool.connect();
+  let held = false;
+  try {
+    const { rows } = await holder.query<{ held: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS held", [
+      RUN_LOCK,
+      shop.id,
+    ]);
+    held = rows[0].held;
+    if (!held) throw new SyncAlreadyRunning(shop.domain);
+    return await runHeld(deps, request, shop);
+  } finally {
+    const unlocked = held
+      ? await holder.query("SELECT pg_advisory_unlock($1, $2)", [RUN_LOCK, shop.id]).then(
+          () => true,
+          () => false,
+        )
+      : true;
+    // A connection whose unlock failed is closed, which frees the lock anyway.
+    holder.release(unlocked ? undefined : true);
+  }
+}
 
+async function runHeld(
+  deps: SyncDependencies,
+  request: SyncRequest,
+  shop: NonNullable<Awaited<ReturnType<SyncDependencies["db"]["shop"]["findUnique"]>>>,
+): Promise<SyncProgress> {
+  const { db, pool } = deps;
   const startedAt = new Date();
   const run = request.runId
     ? await db.syncRun.update({

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PgBoss } from "pg-boss";
+import pg from "pg";
 import prisma from "../../app/db.server.ts";
+import { RUN_LOCK, runSync, SyncAlreadyRunning } from "../../app/ingest/sync.server.ts";
 import { claimRun, enqueueSync, startQueue, startWorker, type Worker } from "../../app/ingest/jobs.server.ts";
 import { offlineAccessToken } from "../../app/ingest/access-token.server.ts";
 import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
@@ -70,6 +72,36 @@ describe("sync jobs", () => {
     const next = await enqueueSync(boss, prisma, shop, "manual");
     expect(next.created).toBe(true);
     await finished(next.run.id);
+  });
+
+  it("a run whose holder died is taken over at once; one whose holder lives is not", async () => {
+    const shop = await installWithSession({ name: "jobs-dead", seed: 34, products: 3, customers: 5, orders: 20 });
+    const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    const claimed = await claimRun(prisma, shop, "manual");
+    // A worker process holding the run: the shop's run lock on its own connection, the run running.
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    await holder.query("SELECT pg_advisory_lock($1, $2)", [RUN_LOCK, shopId]);
+    await prisma.syncRun.update({ where: { id: claimed.run.id }, data: { status: "running", startedAt: new Date() } });
+
+    expect(await claimRun(prisma, shop, "manual")).toMatchObject({ created: false, run: { id: claimed.run.id } });
+    await expect(runSync(h.deps(shop), { shop, trigger: "cli" })).rejects.toThrow(SyncAlreadyRunning);
+
+    // kill -9: the process is gone without a word to PostgreSQL; its socket closes.
+    (holder as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    holder.on("error", () => {});
+    let taken: Awaited<ReturnType<typeof claimRun>> | undefined;
+    for (let i = 0; i < 50 && !taken?.created; i++) {
+      taken = await claimRun(prisma, shop, "manual");
+      if (!taken.created) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(taken!.created).toBe(true);
+    expect(await prisma.syncRun.findUniqueOrThrow({ where: { id: claimed.run.id } })).toMatchObject({
+      status: "failed",
+      error: "The worker running this sync stopped.",
+    });
+    const result = await runSync(h.deps(shop), { shop, trigger: "manual", runId: taken!.run.id });
+    expect(result.status).toBe("succeeded");
   });
 
   it("a stopped worker hands its sync to the next one, which resumes it", async () => {
