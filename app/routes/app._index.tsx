@@ -3,7 +3,7 @@ import { useEffect } from "react";
 import { useLoaderData, useLocation, useRevalidator, useSearchParams } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticate } from "../shopify.server";
+import { authenticateAdmin } from "../lib/admin-request.server";
 import { orBadRequest } from "../lib/bad-request.server";
 import { overviewReport } from "../insights/overview.server";
 import { syncStatus } from "../insights/syncs.server";
@@ -13,7 +13,7 @@ import { OverviewPage } from "../components/OverviewPage";
 import { useReloading } from "../components/useReloading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const [report, sync] = await Promise.all([
     orBadRequest(() => overviewReport(session.shop, new URL(request.url).searchParams)),
     syncStatus(session.shop),

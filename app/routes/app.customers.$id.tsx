@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticate } from "../shopify.server";
+import { authenticateAdmin } from "../lib/admin-request.server";
 import { syncStatus } from "../insights/syncs.server";
 import { customerDetail } from "../insights/customers.server";
 import { NotFoundError } from "../insights/lists.server";
@@ -10,7 +10,7 @@ import { CustomerDetailPage } from "../components/CustomersPage";
 import { NotFoundPage } from "../components/DetailPage";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   try {
     const [customer, sync] = await Promise.all([
       customerDetail(session.shop, params.id ?? ""),

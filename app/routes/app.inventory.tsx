@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticate } from "../shopify.server";
+import { authenticateAdmin } from "../lib/admin-request.server";
 import { orBadRequest } from "../lib/bad-request.server";
 import { InsightsInputError, inventoryReport, setLowStockThreshold } from "../insights/inventory.server";
 import { syncStatus } from "../insights/syncs.server";
@@ -13,7 +13,7 @@ import { InventoryPage, type ThresholdActionData } from "../components/Inventory
 import { useReloading } from "../components/useReloading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const [report, sync] = await Promise.all([
     orBadRequest(() => inventoryReport(session.shop, new URL(request.url).searchParams)),
     syncStatus(session.shop),
@@ -22,7 +22,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const form = await request.formData();
   try {
     const threshold = await setLowStockThreshold(session.shop, form.get("threshold"));

@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticate } from "../shopify.server";
+import { authenticateAdmin } from "../lib/admin-request.server";
 import { syncStatus } from "../insights/syncs.server";
 import { NotFoundError, orderDetail } from "../insights/orders.server";
 import { OrderDetailPage } from "../components/OrderDetailPage";
 import { NotFoundPage } from "../components/DetailPage";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   try {
     const [order, sync] = await Promise.all([orderDetail(session.shop, params.id ?? ""), syncStatus(session.shop)]);
     return { order, sync };

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticate } from "../shopify.server";
+import { authenticateAdmin } from "../lib/admin-request.server";
 import { syncStatus } from "../insights/syncs.server";
 import { orBadRequest } from "../lib/bad-request.server";
 import { productDetail } from "../insights/products.server";
@@ -14,7 +14,7 @@ import { ProductDetailPage } from "../components/ProductsPage";
 import { useReloading } from "../components/useReloading";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   try {
     return await orBadRequest(async () => {
       const [product, sync] = await Promise.all([

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticate } from "../shopify.server";
+import { authenticateAdmin } from "../lib/admin-request.server";
 import { syncStatus } from "../insights/syncs.server";
 import { orBadRequest } from "../lib/bad-request.server";
 import { productList } from "../insights/products.server";
@@ -11,7 +11,7 @@ import { ProductsPage } from "../components/ProductsPage";
 import { useReloading } from "../components/useReloading";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const [report, sync] = await Promise.all([
     orBadRequest(() => productList(session.shop, new URL(request.url).searchParams)),
     syncStatus(session.shop),

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
-import { authenticate } from "../shopify.server";
+import { authenticateAdmin } from "../lib/admin-request.server";
 import { requestSync } from "../ingest/runtime.server";
 import { runView, syncStatus } from "../insights/syncs.server";
 import type { SyncRunView, SyncStatusReport } from "../insights/types";
@@ -16,12 +16,12 @@ export type SyncActionData =
 const SyncRequest = z.object({ intent: z.enum(["sync", "full"]) });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   return json<SyncStatusReport>(await syncStatus(session.shop), { headers: { "cache-control": "no-store" } });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session } = await authenticateAdmin(request);
   const parsed = SyncRequest.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     return json<SyncActionData>(
