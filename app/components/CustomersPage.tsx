@@ -1,10 +1,8 @@
 import { useState } from "react";
-import { Form } from "@remix-run/react";
 import {
   Badge,
   Banner,
   BlockStack,
-  Button,
   Card,
   DataTable,
   EmptyState,
@@ -14,12 +12,12 @@ import {
   Page,
   Select,
   Text,
-  TextField,
 } from "@shopify/polaris";
 import type { CustomerDetail, CustomerListReport, SyncStatusReport } from "../insights/types";
 import { DetailPage } from "./DetailPage";
 import { formatCount, formatDateRange, formatInstant, formatMoney } from "./format";
 import { SyncStatusLine } from "./SyncCard";
+import { FilterField, ListFilterCard } from "./ListFilterCard";
 import { useCursorPaging } from "./useCursorPaging";
 import { financialLabel } from "./order-labels";
 
@@ -42,7 +40,6 @@ export function CustomersPage({
   loading?: boolean;
 }) {
   const { shop, query, rows } = report;
-  const [q, setQ] = useState(query.q);
   const [sort, setSort] = useState<string>(query.sort);
   const money = (amount: string) => formatMoney(amount, shop);
 
@@ -63,33 +60,17 @@ export function CustomersPage({
             </Text>
           </Banner>
         ) : null}
-        <Card>
-          <Form method="get">
-            <InlineStack gap="300" wrap blockAlign="end">
-              <div style={{ flex: "2 1 16rem" }}>
-                <TextField
-                  label="Search"
-                  name="q"
-                  value={q}
-                  onChange={setQ}
-                  placeholder="Name or email"
-                  autoComplete="off"
-                  clearButton
-                  onClearButtonClick={() => setQ("")}
-                />
-              </div>
-              <div style={{ flex: "1 1 14rem" }}>
-                <Select label="Sort" name="sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
-              </div>
-              <InlineStack gap="200">
-                <Button submit variant="primary" loading={loading}>
-                  Apply
-                </Button>
-                {query.q ? <Button url="/app/customers">Clear</Button> : null}
-              </InlineStack>
-            </InlineStack>
-          </Form>
-        </Card>
+        <ListFilterCard
+          search={query.q}
+          placeholder="Name or email"
+          clearUrl="/app/customers"
+          filtered={Boolean(query.q)}
+          loading={loading}
+        >
+          <FilterField basis="14rem">
+            <Select label="Sort" name="sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
+          </FilterField>
+        </ListFilterCard>
         <Card padding="0">
           {rows.length === 0 ? (
             <EmptyState heading={query.q ? "No customers match" : "No customers yet"} image="">

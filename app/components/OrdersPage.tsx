@@ -1,9 +1,7 @@
 import { useState } from "react";
-import { Form } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
-  Button,
   Card,
   EmptyState,
   IndexTable,
@@ -17,6 +15,7 @@ import {
 import type { OrderListReport, SyncStatusReport } from "../insights/types";
 import { formatInstant, formatMoney } from "./format";
 import { SyncStatusLine } from "./SyncCard";
+import { FilterField, ListFilterCard } from "./ListFilterCard";
 import { useCursorPaging } from "./useCursorPaging";
 import { FINANCIAL_LABELS, FULFILLMENT_LABELS, financialLabel, fulfillmentLabel } from "./order-labels";
 
@@ -39,7 +38,6 @@ export function OrdersPage({
   loading?: boolean;
 }) {
   const { shop, query, rows } = report;
-  const [q, setQ] = useState(query.q);
   const [financial, setFinancial] = useState(query.financialStatus ?? "");
   const [fulfillment, setFulfillment] = useState(query.fulfillmentStatus ?? "");
   const [from, setFrom] = useState(query.from ?? "");
@@ -57,69 +55,49 @@ export function OrdersPage({
       </Text>
       <BlockStack gap="400">
         {sync ? <SyncStatusLine status={sync} locale={shop.locale} timezone={shop.timezone} /> : null}
-        <Card>
-          <Form method="get">
-            <BlockStack gap="300">
-              <InlineStack gap="300" wrap blockAlign="end">
-                <div style={{ flex: "2 1 16rem" }}>
-                  <TextField
-                    label="Search"
-                    name="q"
-                    value={q}
-                    onChange={setQ}
-                    placeholder="Order name or number, e.g. #1001"
-                    autoComplete="off"
-                    clearButton
-                    onClearButtonClick={() => setQ("")}
-                  />
-                </div>
-                <div style={{ flex: "1 1 10rem" }}>
-                  <Select
-                    label="Payment"
-                    name="financial_status"
-                    options={[
-                      { label: "Any", value: "" },
-                      ...Object.entries(FINANCIAL_LABELS).map(([value, { label }]) => ({ label, value })),
-                    ]}
-                    value={financial}
-                    onChange={setFinancial}
-                  />
-                </div>
-                <div style={{ flex: "1 1 10rem" }}>
-                  <Select
-                    label="Fulfillment"
-                    name="fulfillment_status"
-                    options={[
-                      { label: "Any", value: "" },
-                      ...Object.entries(FULFILLMENT_LABELS).map(([value, { label }]) => ({ label, value })),
-                    ]}
-                    value={fulfillment}
-                    onChange={setFulfillment}
-                  />
-                </div>
-              </InlineStack>
-              <InlineStack gap="300" wrap blockAlign="end">
-                <div style={{ flex: "1 1 9rem" }}>
-                  <TextField label="From" name="from" type="date" value={from} onChange={setFrom} autoComplete="off" />
-                </div>
-                <div style={{ flex: "1 1 9rem" }}>
-                  <TextField label="To" name="to" type="date" value={to} onChange={setTo} autoComplete="off" />
-                </div>
-                <div style={{ flex: "1 1 12rem" }}>
-                  <Select label="Sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
-                  <input type="hidden" name="sort" value={sortKey} />
-                  <input type="hidden" name="direction" value={direction} />
-                </div>
-                <InlineStack gap="200">
-                  <Button submit variant="primary" loading={loading}>
-                    Apply
-                  </Button>
-                  {filtered ? <Button url="/app/orders">Clear</Button> : null}
-                </InlineStack>
-              </InlineStack>
-            </BlockStack>
-          </Form>
-        </Card>
+        <ListFilterCard
+          search={query.q}
+          placeholder="Order name or number, e.g. #1001"
+          clearUrl="/app/orders"
+          filtered={filtered}
+          loading={loading}
+        >
+          <FilterField basis="10rem">
+            <Select
+              label="Payment"
+              name="financial_status"
+              options={[
+                { label: "Any", value: "" },
+                ...Object.entries(FINANCIAL_LABELS).map(([value, { label }]) => ({ label, value })),
+              ]}
+              value={financial}
+              onChange={setFinancial}
+            />
+          </FilterField>
+          <FilterField basis="10rem">
+            <Select
+              label="Fulfillment"
+              name="fulfillment_status"
+              options={[
+                { label: "Any", value: "" },
+                ...Object.entries(FULFILLMENT_LABELS).map(([value, { label }]) => ({ label, value })),
+              ]}
+              value={fulfillment}
+              onChange={setFulfillment}
+            />
+          </FilterField>
+          <FilterField>
+            <TextField label="From" name="from" type="date" value={from} onChange={setFrom} autoComplete="off" />
+          </FilterField>
+          <FilterField>
+            <TextField label="To" name="to" type="date" value={to} onChange={setTo} autoComplete="off" />
+          </FilterField>
+          <FilterField basis="12rem">
+            <Select label="Sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
+            <input type="hidden" name="sort" value={sortKey} />
+            <input type="hidden" name="direction" value={direction} />
+          </FilterField>
+        </ListFilterCard>
         <Card padding="0">
           {rows.length === 0 ? (
             <EmptyState heading={filtered ? "No orders match" : "No orders yet"} image="">

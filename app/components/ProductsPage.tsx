@@ -1,9 +1,7 @@
 import { useState } from "react";
-import { Form } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
-  Button,
   Card,
   DataTable,
   EmptyState,
@@ -20,6 +18,7 @@ import { DateRangePicker } from "./DateRangePicker";
 import { DetailPage } from "./DetailPage";
 import { formatCount, formatDateRange, formatMoney } from "./format";
 import { SyncStatusLine } from "./SyncCard";
+import { FilterField, ListFilterCard } from "./ListFilterCard";
 import { useCursorPaging } from "./useCursorPaging";
 
 const SORT_OPTIONS = [
@@ -39,7 +38,6 @@ export function ProductsPage({
   loading?: boolean;
 }) {
   const { shop, query, rows } = report;
-  const [q, setQ] = useState(query.q);
   const [productType, setProductType] = useState(query.productType ?? "");
   const [tag, setTag] = useState(query.tag ?? "");
   const [sort, setSort] = useState<string>(query.sort);
@@ -59,45 +57,29 @@ export function ProductsPage({
       </Text>
       <BlockStack gap="400">
         {sync ? <SyncStatusLine status={sync} locale={shop.locale} timezone={shop.timezone} /> : null}
-        <Card>
-          <Form method="get">
-            <InlineStack gap="300" wrap blockAlign="end">
-              <div style={{ flex: "2 1 14rem" }}>
-                <TextField
-                  label="Search"
-                  name="q"
-                  value={q}
-                  onChange={setQ}
-                  placeholder="Title or SKU"
-                  autoComplete="off"
-                  clearButton
-                  onClearButtonClick={() => setQ("")}
-                />
-              </div>
-              <div style={{ flex: "1 1 9rem" }}>
-                <TextField
-                  label="Product type"
-                  name="product_type"
-                  value={productType}
-                  onChange={setProductType}
-                  autoComplete="off"
-                />
-              </div>
-              <div style={{ flex: "1 1 9rem" }}>
-                <TextField label="Tag" name="tag" value={tag} onChange={setTag} autoComplete="off" />
-              </div>
-              <div style={{ flex: "1 1 9rem" }}>
-                <Select label="Sort" name="sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
-              </div>
-              <InlineStack gap="200">
-                <Button submit variant="primary" loading={loading}>
-                  Apply
-                </Button>
-                {filtered ? <Button url="/app/products">Clear</Button> : null}
-              </InlineStack>
-            </InlineStack>
-          </Form>
-        </Card>
+        <ListFilterCard
+          search={query.q}
+          placeholder="Title or SKU"
+          clearUrl="/app/products"
+          filtered={filtered}
+          loading={loading}
+        >
+          <FilterField>
+            <TextField
+              label="Product type"
+              name="product_type"
+              value={productType}
+              onChange={setProductType}
+              autoComplete="off"
+            />
+          </FilterField>
+          <FilterField>
+            <TextField label="Tag" name="tag" value={tag} onChange={setTag} autoComplete="off" />
+          </FilterField>
+          <FilterField>
+            <Select label="Sort" name="sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
+          </FilterField>
+        </ListFilterCard>
         <Card padding="0">
           {rows.length === 0 ? (
             <EmptyState heading={filtered ? "No products match" : "No products yet"} image="">
