@@ -48,6 +48,17 @@ export function RelativeTime({ iso, locale, timezone }: { iso: string; locale: s
   );
 }
 
+/** "Last synced 5 minutes ago", or "Not synced yet". */
+function LastSynced({ status, locale, timezone }: SyncCardProps) {
+  return status.lastSuccessAt ? (
+    <>
+      Last synced <RelativeTime iso={status.lastSuccessAt} locale={locale} timezone={timezone} />
+    </>
+  ) : (
+    <>Not synced yet</>
+  );
+}
+
 /** Sync now, full resync, the run in flight with its progress, and when data was last brought in. */
 export function SyncCard({ status: initial, locale, timezone }: SyncCardProps) {
   const poll = useFetcher<SyncStatusReport>({ key: "sync-status" });
@@ -106,13 +117,7 @@ export function SyncCard({ status: initial, locale, timezone }: SyncCardProps) {
               Data from Shopify
             </Text>
             <Text as="p" tone="subdued">
-              {status.lastSuccessAt ? (
-                <>
-                  Last synced <RelativeTime iso={status.lastSuccessAt} locale={locale} timezone={timezone} />
-                </>
-              ) : (
-                "Not synced yet"
-              )}
+              <LastSynced status={status} locale={locale} timezone={timezone} />
             </Text>
           </BlockStack>
           <InlineStack gap="200">
@@ -226,13 +231,7 @@ export function SyncStatusLine({ status, locale, timezone }: SyncCardProps) {
   return (
     <InlineStack gap="200" blockAlign="center" wrap>
       <Text as="span" tone="subdued">
-        {status.lastSuccessAt ? (
-          <>
-            Last synced <RelativeTime iso={status.lastSuccessAt} locale={locale} timezone={timezone} />
-          </>
-        ) : (
-          "Not synced yet"
-        )}
+        <LastSynced status={status} locale={locale} timezone={timezone} />
       </Text>
       {run ? (
         <Badge tone={STATUS_BADGES[run.status].tone}>{`Sync ${STATUS_BADGES[run.status].label.toLowerCase()}`}</Badge>

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Session } from "@shopify/shopify-api";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "../../app/db.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import { overviewReport } from "../../app/insights/overview.server.ts";
 import { todayIn } from "../../app/insights/range.ts";
 import { formatMoney } from "../../app/components/format.ts";
-import { apiKey, apiSecret, startHarness, type Harness } from "../support/ingest-harness.ts";
-import { browserHeaders, startAppServer, type AppServer } from "../support/app-server.ts";
-import { signSessionToken } from "../support/session-token.ts";
+import { apiKey, startHarness, type Harness } from "../support/ingest-harness.ts";
+import { startAppServer, type AppServer } from "../support/app-server.ts";
+import { embeddedPage, storeOfflineSession } from "../support/embedded.ts";
 import { webhookSubscriptions } from "../../scripts/lib/webhook-subscriptions.ts";
 
 // Figures after Shopify's webhooks (created, refunded, cancelled, deleted and test orders, delivered
@@ -96,35 +94,15 @@ describe("pages over HTTP", () => {
   const shops = ["page-a", "page-b"].map((name) => `${name}.myshopify.com`);
 
   beforeAll(async () => {
-    const storage = new PrismaSessionStorage(prisma);
     for (const [i, name] of ["page-a", "page-b"].entries()) {
       const shop = await h.install({ name, seed: 60 + i, products: 8, customers: 30, orders: 120 + 80 * i, days: 60 });
       expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
-      await storage.storeSession(
-        new Session({
-          id: `offline_${shop}`,
-          shop,
-          state: "installed",
-          isOnline: false,
-          scope: "read_products,read_orders,read_customers,read_inventory",
-          accessToken: h.tokens.get(shop)!,
-          expires: new Date(Date.now() + 3600_000),
-        }),
-      );
+      await storeOfflineSession(h, shop);
     }
   });
 
-  const page = (shop: string, path: string, query: Record<string, string> = {}) => {
-    const host = Buffer.from(`admin.shopify.com/store/${shop.split(".")[0]}`).toString("base64url");
-    const params = new URLSearchParams({
-      embedded: "1",
-      shop,
-      host,
-      id_token: signSessionToken(shop, { apiKey, secret: apiSecret }),
-      ...query,
-    });
-    return fetch(`${app.url}${path}?${params}`, { headers: browserHeaders, redirect: "manual" });
-  };
+  const page = (shop: string, path: string, query: Record<string, string> = {}) =>
+    embeddedPage(app.url, shop, path, query);
 
   it("shows a shop its own figures, whatever shop another parameter names", async () => {
     const [a, b] = shops;
