@@ -9,15 +9,14 @@ import {
   IndexTable,
   InlineStack,
   Link,
-  Page,
   Select,
   Text,
 } from "@shopify/polaris";
 import type { CustomerDetail, CustomerListReport, SyncStatusReport } from "../insights/types";
 import { DetailPage } from "./DetailPage";
 import { formatCount, formatDateRange, formatInstant, formatMoney } from "./format";
-import { SyncStatusLine } from "./SyncCard";
 import { FilterField, ListFilterCard } from "./ListFilterCard";
+import { ListPage, type ListPageProps } from "./ListPage";
 import { useCursorPaging } from "./useCursorPaging";
 import { financialLabel } from "./order-labels";
 
@@ -29,16 +28,7 @@ const SORT_OPTIONS = [
 const day = (value: string, locale: string) => formatDateRange({ from: value, to: value }, locale);
 
 /** The shop's customers with the app's own figures (the route supplies the report). */
-export function CustomersPage({
-  report,
-  sync,
-  loading = false,
-}: {
-  report: CustomerListReport;
-  /** The shop's syncs, for the status line under the title. */
-  sync?: SyncStatusReport;
-  loading?: boolean;
-}) {
+export function CustomersPage({ report, sync, loading = false }: ListPageProps<CustomerListReport>) {
   const { shop, query, rows } = report;
   const [sort, setSort] = useState<string>(query.sort);
   const money = (amount: string) => formatMoney(amount, shop);
@@ -46,20 +36,21 @@ export function CustomersPage({
   const paging = useCursorPaging(report);
 
   return (
-    <Page>
-      <Text as="h1" variant="headingLg" visuallyHidden>
-        Customers
-      </Text>
-      <BlockStack gap="400">
-        {sync ? <SyncStatusLine status={sync} locale={shop.locale} timezone={shop.timezone} /> : null}
-        {!report.customerDataAvailable ? (
+    <ListPage
+      title="Customers"
+      shop={shop}
+      sync={sync}
+      banner={
+        !report.customerDataAvailable ? (
           <Banner tone="warning" title="Customers are missing">
             <Text as="p">
               Shopify has not approved this app's access to protected customer data, so customers could not be imported.
               Orders are complete and keep their customer ids.
             </Text>
           </Banner>
-        ) : null}
+        ) : null
+      }
+      filters={
         <ListFilterCard
           search={query.q}
           placeholder="Name or email"
@@ -71,65 +62,64 @@ export function CustomersPage({
             <Select label="Sort" name="sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
           </FilterField>
         </ListFilterCard>
-        <Card padding="0">
-          {rows.length === 0 ? (
-            <EmptyState heading={query.q ? "No customers match" : "No customers yet"} image="">
-              <p>
-                {query.q
-                  ? "Try another name or email."
-                  : "Customers appear here once they have been imported from Shopify."}
-              </p>
-            </EmptyState>
-          ) : (
-            <IndexTable
-              resourceName={{ singular: "customer", plural: "customers" }}
-              itemCount={rows.length}
-              selectable={false}
-              loading={loading}
-              headings={[
-                { title: "Customer" },
-                { title: "Location" },
-                { title: "Orders", alignment: "end" },
-                { title: "Net sales", alignment: "end" },
-                { title: "Last order" },
-              ]}
-              pagination={paging}
-            >
-              {rows.map((row, index) => (
-                <IndexTable.Row id={row.id} key={row.id} position={index}>
-                  <IndexTable.Cell>
-                    <Link url={`/app/customers/${row.id}`} removeUnderline monochrome>
-                      <BlockStack gap="050">
-                        <Text as="span" fontWeight="semibold">
-                          {row.redacted ? "Redacted customer" : (row.name ?? row.email ?? "No name")}
-                        </Text>
-                        {!row.redacted && row.name && row.email ? (
-                          <Text as="span" tone="subdued">
-                            {row.email}
-                          </Text>
-                        ) : null}
-                      </BlockStack>
-                    </Link>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{row.location ?? ""}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric>
-                      {formatCount(row.orders, shop.locale)}
+      }
+      empty={
+        rows.length === 0
+          ? {
+              heading: query.q ? "No customers match" : "No customers yet",
+              body: query.q
+                ? "Try another name or email."
+                : "Customers appear here once they have been imported from Shopify.",
+            }
+          : null
+      }
+    >
+      <IndexTable
+        resourceName={{ singular: "customer", plural: "customers" }}
+        itemCount={rows.length}
+        selectable={false}
+        loading={loading}
+        headings={[
+          { title: "Customer" },
+          { title: "Location" },
+          { title: "Orders", alignment: "end" },
+          { title: "Net sales", alignment: "end" },
+          { title: "Last order" },
+        ]}
+        pagination={paging}
+      >
+        {rows.map((row, index) => (
+          <IndexTable.Row id={row.id} key={row.id} position={index}>
+            <IndexTable.Cell>
+              <Link url={`/app/customers/${row.id}`} removeUnderline monochrome>
+                <BlockStack gap="050">
+                  <Text as="span" fontWeight="semibold">
+                    {row.redacted ? "Redacted customer" : (row.name ?? row.email ?? "No name")}
+                  </Text>
+                  {!row.redacted && row.name && row.email ? (
+                    <Text as="span" tone="subdued">
+                      {row.email}
                     </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric>
-                      {money(row.netSales)}
-                    </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{row.lastOrderDay ? day(row.lastOrderDay, shop.locale) : "—"}</IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
-          )}
-        </Card>
-      </BlockStack>
-    </Page>
+                  ) : null}
+                </BlockStack>
+              </Link>
+            </IndexTable.Cell>
+            <IndexTable.Cell>{row.location ?? ""}</IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>
+                {formatCount(row.orders, shop.locale)}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>
+                {money(row.netSales)}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>{row.lastOrderDay ? day(row.lastOrderDay, shop.locale) : "—"}</IndexTable.Cell>
+          </IndexTable.Row>
+        ))}
+      </IndexTable>
+    </ListPage>
   );
 }
 

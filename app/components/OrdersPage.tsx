@@ -1,21 +1,9 @@
 import { useState } from "react";
-import {
-  Badge,
-  BlockStack,
-  Card,
-  EmptyState,
-  IndexTable,
-  InlineStack,
-  Link,
-  Page,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
-import type { OrderListReport, SyncStatusReport } from "../insights/types";
+import { Badge, IndexTable, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
+import type { OrderListReport } from "../insights/types";
 import { formatInstant, formatMoney } from "./format";
-import { SyncStatusLine } from "./SyncCard";
 import { FilterField, ListFilterCard } from "./ListFilterCard";
+import { ListPage, type ListPageProps } from "./ListPage";
 import { useCursorPaging } from "./useCursorPaging";
 import { FINANCIAL_LABELS, FULFILLMENT_LABELS, financialLabel, fulfillmentLabel } from "./order-labels";
 
@@ -27,16 +15,7 @@ const SORT_OPTIONS = [
 ];
 
 /** The shop's orders: search, filters, sort and pages of 50 (the route supplies the report). */
-export function OrdersPage({
-  report,
-  sync,
-  loading = false,
-}: {
-  report: OrderListReport;
-  /** The shop's syncs, for the status line under the title. */
-  sync?: SyncStatusReport;
-  loading?: boolean;
-}) {
+export function OrdersPage({ report, sync, loading = false }: ListPageProps<OrderListReport>) {
   const { shop, query, rows } = report;
   const [financial, setFinancial] = useState(query.financialStatus ?? "");
   const [fulfillment, setFulfillment] = useState(query.fulfillmentStatus ?? "");
@@ -49,12 +28,11 @@ export function OrdersPage({
   const paging = useCursorPaging(report);
 
   return (
-    <Page>
-      <Text as="h1" variant="headingLg" visuallyHidden>
-        Orders
-      </Text>
-      <BlockStack gap="400">
-        {sync ? <SyncStatusLine status={sync} locale={shop.locale} timezone={shop.timezone} /> : null}
+    <ListPage
+      title="Orders"
+      shop={shop}
+      sync={sync}
+      filters={
         <ListFilterCard
           search={query.q}
           placeholder="Order name or number, e.g. #1001"
@@ -98,79 +76,76 @@ export function OrdersPage({
             <input type="hidden" name="direction" value={direction} />
           </FilterField>
         </ListFilterCard>
-        <Card padding="0">
-          {rows.length === 0 ? (
-            <EmptyState heading={filtered ? "No orders match" : "No orders yet"} image="">
-              <p>
-                {filtered
-                  ? "Try another search or fewer filters."
-                  : "Orders appear here once they have been imported from Shopify."}
-              </p>
-            </EmptyState>
-          ) : (
-            <IndexTable
-              resourceName={{ singular: "order", plural: "orders" }}
-              itemCount={rows.length}
-              selectable={false}
-              loading={loading}
-              headings={[
-                { title: "Order" },
-                { title: "Date" },
-                { title: "Customer" },
-                { title: "Payment" },
-                { title: "Fulfillment" },
-                { title: "Total", alignment: "end" },
-              ]}
-              pagination={paging}
-            >
-              {rows.map((row, index) => {
-                const payment = financialLabel(row.financialStatus);
-                const fulfilled = fulfillmentLabel(row.fulfillmentStatus);
-                return (
-                  <IndexTable.Row id={row.id} key={row.id} position={index}>
-                    <IndexTable.Cell>
-                      <InlineStack gap="100" blockAlign="center" wrap={false}>
-                        <Link url={`/app/orders/${row.id}`} removeUnderline monochrome>
-                          <Text as="span" fontWeight="semibold">
-                            {row.name}
-                          </Text>
-                        </Link>
-                        {row.cancelled ? <Badge>Cancelled</Badge> : null}
-                        {row.test ? <Badge tone="info">Test</Badge> : null}
-                      </InlineStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>{formatInstant(row.processedAt, shop.locale, shop.timezone)}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      {row.customerRedacted ? (
-                        <Text as="span" tone="subdued">
-                          Redacted
-                        </Text>
-                      ) : (
-                        (row.customerName ?? (
-                          <Text as="span" tone="subdued">
-                            No customer
-                          </Text>
-                        ))
-                      )}
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      {payment ? <Badge tone={payment.tone}>{payment.label}</Badge> : null}
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Badge tone={fulfilled.tone}>{fulfilled.label}</Badge>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {formatMoney(row.totalPrice, { locale: shop.locale, currency: row.currency })}
-                      </Text>
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                );
-              })}
-            </IndexTable>
-          )}
-        </Card>
-      </BlockStack>
-    </Page>
+      }
+      empty={
+        rows.length === 0
+          ? {
+              heading: filtered ? "No orders match" : "No orders yet",
+              body: filtered
+                ? "Try another search or fewer filters."
+                : "Orders appear here once they have been imported from Shopify.",
+            }
+          : null
+      }
+    >
+      <IndexTable
+        resourceName={{ singular: "order", plural: "orders" }}
+        itemCount={rows.length}
+        selectable={false}
+        loading={loading}
+        headings={[
+          { title: "Order" },
+          { title: "Date" },
+          { title: "Customer" },
+          { title: "Payment" },
+          { title: "Fulfillment" },
+          { title: "Total", alignment: "end" },
+        ]}
+        pagination={paging}
+      >
+        {rows.map((row, index) => {
+          const payment = financialLabel(row.financialStatus);
+          const fulfilled = fulfillmentLabel(row.fulfillmentStatus);
+          return (
+            <IndexTable.Row id={row.id} key={row.id} position={index}>
+              <IndexTable.Cell>
+                <InlineStack gap="100" blockAlign="center" wrap={false}>
+                  <Link url={`/app/orders/${row.id}`} removeUnderline monochrome>
+                    <Text as="span" fontWeight="semibold">
+                      {row.name}
+                    </Text>
+                  </Link>
+                  {row.cancelled ? <Badge>Cancelled</Badge> : null}
+                  {row.test ? <Badge tone="info">Test</Badge> : null}
+                </InlineStack>
+              </IndexTable.Cell>
+              <IndexTable.Cell>{formatInstant(row.processedAt, shop.locale, shop.timezone)}</IndexTable.Cell>
+              <IndexTable.Cell>
+                {row.customerRedacted ? (
+                  <Text as="span" tone="subdued">
+                    Redacted
+                  </Text>
+                ) : (
+                  (row.customerName ?? (
+                    <Text as="span" tone="subdued">
+                      No customer
+                    </Text>
+                  ))
+                )}
+              </IndexTable.Cell>
+              <IndexTable.Cell>{payment ? <Badge tone={payment.tone}>{payment.label}</Badge> : null}</IndexTable.Cell>
+              <IndexTable.Cell>
+                <Badge tone={fulfilled.tone}>{fulfilled.label}</Badge>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="span" alignment="end" numeric>
+                  {formatMoney(row.totalPrice, { locale: shop.locale, currency: row.currency })}
+                </Text>
+              </IndexTable.Cell>
+            </IndexTable.Row>
+          );
+        })}
+      </IndexTable>
+    </ListPage>
   );
 }

@@ -4,11 +4,9 @@ import {
   BlockStack,
   Card,
   DataTable,
-  EmptyState,
   IndexTable,
   InlineStack,
   Link,
-  Page,
   Select,
   Text,
   TextField,
@@ -17,8 +15,8 @@ import type { ProductDetail, ProductListReport, SyncStatusReport } from "../insi
 import { DateRangePicker } from "./DateRangePicker";
 import { DetailPage } from "./DetailPage";
 import { formatCount, formatDateRange, formatMoney } from "./format";
-import { SyncStatusLine } from "./SyncCard";
 import { FilterField, ListFilterCard } from "./ListFilterCard";
+import { ListPage, type ListPageProps } from "./ListPage";
 import { useCursorPaging } from "./useCursorPaging";
 
 const SORT_OPTIONS = [
@@ -27,16 +25,7 @@ const SORT_OPTIONS = [
 ];
 
 /** The shop's products with stock and prices (the route supplies the report). */
-export function ProductsPage({
-  report,
-  sync,
-  loading = false,
-}: {
-  report: ProductListReport;
-  /** The shop's syncs, for the status line under the title. */
-  sync?: SyncStatusReport;
-  loading?: boolean;
-}) {
+export function ProductsPage({ report, sync, loading = false }: ListPageProps<ProductListReport>) {
   const { shop, query, rows } = report;
   const [productType, setProductType] = useState(query.productType ?? "");
   const [tag, setTag] = useState(query.tag ?? "");
@@ -51,12 +40,11 @@ export function ProductsPage({
         : `${formatMoney(row.minPrice, shop)} – ${formatMoney(row.maxPrice!, shop)}`;
 
   return (
-    <Page>
-      <Text as="h1" variant="headingLg" visuallyHidden>
-        Products
-      </Text>
-      <BlockStack gap="400">
-        {sync ? <SyncStatusLine status={sync} locale={shop.locale} timezone={shop.timezone} /> : null}
+    <ListPage
+      title="Products"
+      shop={shop}
+      sync={sync}
+      filters={
         <ListFilterCard
           search={query.q}
           placeholder="Title or SKU"
@@ -80,75 +68,72 @@ export function ProductsPage({
             <Select label="Sort" name="sort" options={SORT_OPTIONS} value={sort} onChange={setSort} />
           </FilterField>
         </ListFilterCard>
-        <Card padding="0">
-          {rows.length === 0 ? (
-            <EmptyState heading={filtered ? "No products match" : "No products yet"} image="">
-              <p>
-                {filtered
-                  ? "Try another search or fewer filters."
-                  : "Products appear here once they have been imported from Shopify."}
-              </p>
-            </EmptyState>
-          ) : (
-            <IndexTable
-              resourceName={{ singular: "product", plural: "products" }}
-              itemCount={rows.length}
-              selectable={false}
-              loading={loading}
-              headings={[
-                { title: "Product" },
-                { title: "Status" },
-                { title: "Type" },
-                { title: "Variants", alignment: "end" },
-                { title: "Inventory", alignment: "end" },
-                { title: "Price", alignment: "end" },
-              ]}
-              pagination={paging}
-            >
-              {rows.map((row, index) => (
-                <IndexTable.Row id={row.id} key={row.id} position={index}>
-                  <IndexTable.Cell>
-                    <Link url={`/app/products/${row.id}`} removeUnderline monochrome>
-                      <BlockStack gap="050">
-                        <Text as="span" fontWeight="semibold">
-                          {row.title}
-                        </Text>
-                        {row.vendor ? (
-                          <Text as="span" tone="subdued">
-                            {row.vendor}
-                          </Text>
-                        ) : null}
-                      </BlockStack>
-                    </Link>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {row.status ? (
-                      <Badge tone={row.status === "active" ? "success" : undefined}>{row.status}</Badge>
-                    ) : null}
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{row.productType ?? ""}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric>
-                      {formatCount(row.variants, shop.locale)}
+      }
+      empty={
+        rows.length === 0
+          ? {
+              heading: filtered ? "No products match" : "No products yet",
+              body: filtered
+                ? "Try another search or fewer filters."
+                : "Products appear here once they have been imported from Shopify.",
+            }
+          : null
+      }
+    >
+      <IndexTable
+        resourceName={{ singular: "product", plural: "products" }}
+        itemCount={rows.length}
+        selectable={false}
+        loading={loading}
+        headings={[
+          { title: "Product" },
+          { title: "Status" },
+          { title: "Type" },
+          { title: "Variants", alignment: "end" },
+          { title: "Inventory", alignment: "end" },
+          { title: "Price", alignment: "end" },
+        ]}
+        pagination={paging}
+      >
+        {rows.map((row, index) => (
+          <IndexTable.Row id={row.id} key={row.id} position={index}>
+            <IndexTable.Cell>
+              <Link url={`/app/products/${row.id}`} removeUnderline monochrome>
+                <BlockStack gap="050">
+                  <Text as="span" fontWeight="semibold">
+                    {row.title}
+                  </Text>
+                  {row.vendor ? (
+                    <Text as="span" tone="subdued">
+                      {row.vendor}
                     </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric tone={row.inventory <= 0 ? "critical" : undefined}>
-                      {formatCount(row.inventory, shop.locale)}
-                    </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric>
-                      {price(row)}
-                    </Text>
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
-          )}
-        </Card>
-      </BlockStack>
-    </Page>
+                  ) : null}
+                </BlockStack>
+              </Link>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              {row.status ? <Badge tone={row.status === "active" ? "success" : undefined}>{row.status}</Badge> : null}
+            </IndexTable.Cell>
+            <IndexTable.Cell>{row.productType ?? ""}</IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>
+                {formatCount(row.variants, shop.locale)}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric tone={row.inventory <= 0 ? "critical" : undefined}>
+                {formatCount(row.inventory, shop.locale)}
+              </Text>
+            </IndexTable.Cell>
+            <IndexTable.Cell>
+              <Text as="span" alignment="end" numeric>
+                {price(row)}
+              </Text>
+            </IndexTable.Cell>
+          </IndexTable.Row>
+        ))}
+      </IndexTable>
+    </ListPage>
   );
 }
 
