@@ -11,6 +11,7 @@ import { LeakyBucketThrottle, rateForPlan } from "./throttle.ts";
 import { mapShop, type ShopJson } from "./mappers.ts";
 import { resources, type ResourceDefinition } from "./resources.ts";
 import { deleteRecords, inTransaction, writeBatch, type ResourceName } from "./upsert.server.ts";
+import { resourceTables } from "./tables.ts";
 import { apiVersion } from "./api-version.ts";
 import { threadDecoder, type PageDecoder } from "./decoder.server.ts";
 import { deferReadModel, rebuildReadModel } from "./read-model.server.ts";
@@ -204,6 +205,7 @@ async function runHeld(
           full,
           progress,
           reporter,
+          shopClock,
           decoder: deps.decoder ?? threadDecoder(),
           signal: request.signal,
           log: deps.log,
@@ -248,6 +250,8 @@ interface ResourceContext {
   full: boolean;
   progress: SyncProgress;
   reporter: ProgressReporter;
+  /** The run's start on Shopify's clock (shop.json's Date). */
+  shopClock: Date;
   decoder: PageDecoder;
   signal?: AbortSignal;
   log?: (message: string) => void;
@@ -266,6 +270,7 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       ? null
       : new Date(state!.watermark!.getTime() - WATERMARK_OVERLAP_MS);
   let passStartedAt = resuming ? (state?.passStartedAt ?? null) : null;
+  const passOpenedAt = await openPass(ctx, resuming, state?.passStartedAt ?? null);
   // A shop's first import of orders builds the insights read model once, at the end of the pass.
   const deferred = resource.name === "orders" && passFull && !state?.watermark;
   if (deferred) await inTransaction(ctx.pool, (sql) => deferReadModel(sql, shopId));
@@ -317,6 +322,7 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       report(ctx, page.body, entry);
       const written = writeRows(ctx, page.body, entry, deferred);
       checkpointed = Promise.all([checkpointed, written]).then(async () => {
+        if (!next && passFull && passOpenedAt) entry.deleted += await reconcile(ctx, passOpenedAt);
         await saveCheckpoint(ctx, next, passFull, passSince, startedAt);
         entry.pages += 1;
         entry.fetched += fetched;
@@ -354,6 +360,48 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
   }
   if (resource.protectedCustomerData) {
     await db.shop.update({ where: { id: shopId }, data: { protectedCustomerData: true } });
+  }
+}
+
+/**
+ * Before a pass reads its first page: the deletions cursor starts here if it has not yet (so a first
+ * pass that is stopped, fails or dies still has its deletions read by the run that completes it), and a
+ * new pass notes its start on the database's clock for `reconcile`. Returns that start, or null when
+ * a pass resumed from before it was recorded (it then reconciles nothing).
+ */
+async function openPass(ctx: ResourceContext, resuming: boolean, passStartedAt: Date | null): Promise<Date | null> {
+  const eventsSince = passStartedAt && passStartedAt < ctx.shopClock ? passStartedAt : ctx.shopClock;
+  const { rows } = await ctx.pool.query<{ opened: Date | null }>(
+    `INSERT INTO sync_state (shop_id, resource, events_since, pass_opened_at, updated_at)
+     VALUES ($1, $2, $3, CASE WHEN $4 THEN NULL ELSE now() END, now())
+     ON CONFLICT (shop_id, resource) DO UPDATE SET
+       events_since = coalesce(sync_state.events_since, EXCLUDED.events_since),
+       pass_opened_at = CASE WHEN $4 THEN sync_state.pass_opened_at ELSE EXCLUDED.pass_opened_at END,
+       updated_at = now()
+     RETURNING pass_opened_at AS opened`,
+    [ctx.shopId, ctx.resource.name, eventsSince, resuming],
+  );
+  return rows[0].opened;
+}
+
+/**
+ * At the end of a full pass, once every page has committed: the shop's records of this resource that
+ * the pass neither wrote nor confirmed were deleted in Shopify without an event or webhook reaching
+ * us (customers have no deletion events at all). They go as any deletion does, with their children
+ * and read-model entries. A pass that does not complete never gets here, so it deletes nothing.
+ */
+async function reconcile(ctx: ResourceContext, openedAt: Date): Promise<number> {
+  const table = resourceTables[ctx.resource.name].parent.table;
+  let deleted = 0;
+  for (;;) {
+    const { rows } = await ctx.pool.query<{ id: string }>(
+      `SELECT id::text FROM ${table} WHERE shop_id = $1 AND synced_at < $2 ORDER BY id LIMIT 1000`,
+      [ctx.shopId, openedAt],
+    );
+    if (rows.length === 0) return deleted;
+    const ids = rows.map((row) => row.id);
+    deleted += await inTransaction(ctx.pool, (sql) => deleteRecords(sql, ctx.shopId, ctx.resource.name, ids));
+    ctx.log?.(`${ctx.resource.name}: ${ids.length} records no longer in Shopify removed`);
   }
 }
 
@@ -404,6 +452,7 @@ async function saveCheckpoint(
          ON CONFLICT (shop_id, resource) DO UPDATE SET
            cursor = EXCLUDED.cursor, pass_full = EXCLUDED.pass_full, pass_since = EXCLUDED.pass_since,
            pass_started_at = EXCLUDED.pass_started_at, watermark = coalesce(EXCLUDED.watermark, sync_state.watermark),
+           pass_opened_at = CASE WHEN EXCLUDED.cursor IS NULL THEN NULL ELSE sync_state.pass_opened_at END,
            updated_at = now()`,
         [
           ctx.shopId,

@@ -138,6 +138,15 @@ export async function writeBatch(
   const captured = orderIds ? await captureOrders(db, shopId, orderIds) : null;
   const parents = await upsertParents(db, tables.parent, shopId, batch);
   const written = idList(parents.written);
+  if (parents.written.length < batch.parents.count) {
+    // Not written because the stored version is newer: still seen in Shopify now, which a full
+    // pass's reconciliation (sync.server.ts) reads from synced_at.
+    await db.query(
+      `UPDATE ${tables.parent.table} SET synced_at = now()
+        WHERE shop_id = $1 AND id = ANY($2::bigint[]) AND id <> ALL($3::bigint[])`,
+      [shopId, batch.parents.columns[0], written],
+    );
+  }
   for (const [i, child] of tables.children.entries()) {
     await deleteChildren(db, child, shopId, parents.replaced);
     const rows = batch.children[i];

@@ -123,6 +123,110 @@ describe("resuming", () => {
   });
 });
 
+describe("deletions", () => {
+  /** Runs a sync of `shop` and stops it once `resource` has committed `pages` pages. */
+  async function stopAfter(shop: string, resource: "orders" | "customers", pages: number) {
+    const stop = new AbortController();
+    await expect(
+      runSync(h.deps(shop), {
+        shop,
+        trigger: "manual",
+        signal: stop.signal,
+        onProgress: (p) => {
+          if ((p.resources[resource]?.pages ?? 0) >= pages) stop.abort(new SyncInterrupted());
+        },
+      }),
+    ).rejects.toBeInstanceOf(SyncInterrupted);
+  }
+
+  const ids = async (shop: string, table: "order" | "product") =>
+    (
+      await prisma.$queryRawUnsafe<{ id: bigint }[]>(
+        `SELECT t.id FROM "${table}" t JOIN shop s ON s.id = t.shop_id WHERE s.domain = $1 ORDER BY t.id LIMIT 3`,
+        shop,
+      )
+    ).map((row) => Number(row.id));
+
+  it("are applied after a first sync that stopped mid-way and resumed, so no figure keeps a deleted order", async () => {
+    const shop = await h.install({
+      name: "deleted-while-stopped",
+      seed: 31,
+      products: 20,
+      customers: 100,
+      orders: 3000,
+    });
+    await stopAfter(shop, "orders", 3);
+    const c = h.sim.control;
+    const orders = await ids(shop, "order");
+    const [product] = await ids(shop, "product");
+    for (const id of orders) c.deleteOrder(shop, id);
+    c.deleteProduct(shop, product);
+
+    const resumed = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    expect(resumed.status).toBe("succeeded");
+    expect(resumed.resources.orders).toMatchObject({ resumed: true, deleted: 3 });
+    expect(resumed.resources.products!.deleted).toBe(1);
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+    const all = { from: "2020-01-01", to: "2029-12-31" };
+    const sales = await prisma.$queryRawUnsafe<{ net: string }[]>(
+      `SELECT coalesce(sum(gross - discounts - returns), 0)::numeric(20,2)::text AS net
+         FROM sales_day d JOIN shop s ON s.id = d.shop_id WHERE s.domain = $1`,
+      shop,
+    );
+    expect(sales[0].net).toBe(h.sim.salesTruth(shop, all).figures.netSales);
+  });
+
+  it("are applied after a first sync that failed, by the next run", async () => {
+    const shop = await h.install({ name: "deleted-after-failure", seed: 32, products: 10, customers: 50, orders: 800 });
+    const c = h.sim.control;
+    // Products complete; orders fail: the run fails before it reads any deletion.
+    c.addFault({ kind: "status", status: 401, shop, pathPrefix: "/admin/api/2026-10/orders/count.json", count: 1 });
+    expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("failed");
+    c.clearFaults();
+    const [product] = await ids(shop, "product");
+    c.deleteProduct(shop, product);
+    const next = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    expect(next.status).toBe("succeeded");
+    expect(next.resources.products!.deleted).toBe(1);
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+  });
+
+  it("a completed full pass removes what vanished without an event; an interrupted one removes nothing", async () => {
+    const shop = await h.install({ name: "reconcile", seed: 33, products: 10, customers: 2500, orders: 300 });
+    expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
+    // Shopify records no event when a customer is deleted: with the customers/delete webhook lost,
+    // only a full pass can notice.
+    const idle = await prisma.customer.findFirstOrThrow({
+      where: { shop: { domain: shop }, ordersCount: 0 },
+      orderBy: { id: "desc" },
+    });
+    h.sim.control.deleteCustomer(shop, Number(idle.id));
+    const incremental = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    expect(incremental.resources.customers?.deleted).toBe(0);
+    expect(await prisma.customer.count({ where: { shop: { domain: shop }, id: idle.id } })).toBe(1);
+
+    const stop = new AbortController();
+    await expect(
+      runSync(h.deps(shop), {
+        shop,
+        trigger: "manual",
+        full: true,
+        signal: stop.signal,
+        onProgress: (p) => {
+          if ((p.resources.customers?.pages ?? 0) >= 1) stop.abort(new SyncInterrupted());
+        },
+      }),
+    ).rejects.toBeInstanceOf(SyncInterrupted);
+    expect(await prisma.customer.count({ where: { shop: { domain: shop }, id: idle.id } })).toBe(1);
+    expect(await storedTotals(prisma, shop)).not.toEqual(truthTotals(h.sim, shop));
+
+    const completed = await runSync(h.deps(shop), { shop, trigger: "manual" });
+    expect(completed.resources.customers).toMatchObject({ mode: "full", resumed: true, deleted: 1 });
+    expect(await prisma.customer.count({ where: { shop: { domain: shop }, id: idle.id } })).toBe(0);
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+  });
+});
+
 describe("faults", () => {
   it("ends exact through bursts of 429, 5xx, timeouts, resets and malformed pages", async () => {
     const shop = await h.install({ name: "faulty", seed: 14, products: 25, customers: 150, orders: 1200 });
