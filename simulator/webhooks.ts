@@ -38,12 +38,23 @@ export class WebhookDeliverer {
     this.retry = { ...DEFAULT_RETRY, ...(retry ?? {}) };
   }
 
+  private lastTrigger = 0n;
+
+  /** Shopify's X-Shopify-Triggered-At: to the nanosecond, so two events of one millisecond differ. */
+  private triggerTime(): string {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    this.lastTrigger = now > this.lastTrigger ? now : this.lastTrigger + 1_000n;
+    const ms = this.lastTrigger / 1_000_000n;
+    const fraction = String(this.lastTrigger % 1_000_000_000n).padStart(9, "0");
+    return new Date(Number(ms)).toISOString().replace(/\.\d{3}Z$/, `.${fraction}Z`);
+  }
+
   /** Queues a delivery of `topic` for one app subscription. */
   enqueue(app: AppRecord, uri: string, topic: string, shopDomain: string, payload: unknown): DeliveryRecord[] {
     const body = JSON.stringify(payload);
     const webhookId = randomUUID();
     const eventId = randomUUID();
-    const triggeredAt = new Date().toISOString();
+    const triggeredAt = this.triggerTime();
     const copies = app.duplicates ? 2 : 1;
     const out: DeliveryRecord[] = [];
     for (let c = 0; c < copies; c++) {

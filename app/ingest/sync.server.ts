@@ -320,7 +320,7 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       const { next } = page;
       const { fetched } = page.body;
       report(ctx, page.body, entry);
-      const written = writeRows(ctx, page.body, entry, deferred);
+      const written = writeRows(ctx, page.body, entry, deferred, page.date ?? null);
       checkpointed = Promise.all([checkpointed, written]).then(async () => {
         if (!next && passFull && passOpenedAt) entry.deleted += await reconcile(ctx, passOpenedAt);
         await saveCheckpoint(ctx, next, passFull, passSince, startedAt);
@@ -423,11 +423,12 @@ async function writeRows(
   page: DecodedPage,
   entry: ResourceProgress,
   deferred: boolean,
+  seenAt: Date | null,
 ): Promise<void> {
   const readModel = deferred ? "deferred" : "maintain";
   const result = await inTransaction(
     ctx.pool,
-    (sql) => writeBatch(sql, ctx.shopId, page.batch, { readModel }),
+    (sql) => writeBatch(sql, ctx.shopId, page.batch, { readModel, seenAt: seenAt?.toISOString() ?? null }),
     UNFLUSHED,
   );
   entry.written += result.written;

@@ -17,6 +17,12 @@ export type { ResourceName } from "./tables.ts";
 // line items, refunds) are replaced together with the parents that were written, in the caller's
 // transaction. Records Shopify deleted (deleted_record) are not brought back.
 //
+// Ties on updated_at (Shopify's is to the second, and an order often changes several times in one)
+// are settled by when Shopify last saw the version: a webhook's X-Shopify-Triggered-At, a page's
+// Date. On a tie the version seen later wins, so duplicated, reordered deliveries of one second's
+// states end on the newest. (A page's Date is cut to the second: where it cannot order a page
+// against a webhook of the same second, the webhook of the newer state, triggered later, still wins.)
+//
 // These statements go straight to node-postgres (the driver under Prisma's adapter, sharing its pool):
 // array parameters through Prisma's raw-query path cost about four times as much per page. Batches
 // arrive encoded (tables.ts), so the sync can encode its pages off the main thread.
@@ -67,16 +73,22 @@ function insertSql(spec: TableSpec, child?: ChildTable): string {
     .slice(1)
     .map(([column]) => `${column} = ${spec.onUpdate?.[column] ?? `EXCLUDED.${column}`}`);
   const tracked = names.includes("shopify_updated_at") && !child;
+  const seenAt = `$${3 + names.length}::timestamptz`;
   const filter = child
     ? `WHERE u.${child.parentColumn} = ANY($2::bigint[])`
     : `WHERE NOT EXISTS (SELECT 1 FROM deleted_record d WHERE d.shop_id = $1 AND d.resource = $2 AND d.id = u.id)`;
-  return `INSERT INTO ${spec.table} (shop_id, ${names.join(", ")}${tracked ? ", synced_at" : ""})
-    SELECT $1, ${names.map((n) => `u.${n}`).join(", ")}${tracked ? ", now()" : ""}
+  return `INSERT INTO ${spec.table} (shop_id, ${names.join(", ")}${tracked ? ", synced_at, shopify_seen_at" : ""})
+    SELECT $1, ${names.map((n) => `u.${n}`).join(", ")}${tracked ? `, now(), ${seenAt}` : ""}
     FROM unnest(${arrays.join(", ")}) AS u(${names.join(", ")})
     ${filter}
-    ON CONFLICT (shop_id, id) DO UPDATE SET ${sets.join(", ")}${tracked ? ", synced_at = now()" : ""}
-    ${tracked ? `WHERE ${spec.table}.shopify_updated_at <= EXCLUDED.shopify_updated_at RETURNING id, xmax = 0 AS inserted` : ""}`;
+    ON CONFLICT (shop_id, id) DO UPDATE SET ${sets.join(", ")}${tracked ? ", synced_at = now(), shopify_seen_at = EXCLUDED.shopify_seen_at" : ""}
+    ${tracked ? `WHERE ${newer(spec.table)} RETURNING id, xmax = 0 AS inserted` : ""}`;
 }
+
+/** The incoming version (EXCLUDED) may replace the stored one: newer, or as new and seen no earlier. */
+const newer = (table: string) => `${table}.shopify_updated_at < EXCLUDED.shopify_updated_at
+    OR (${table}.shopify_updated_at = EXCLUDED.shopify_updated_at
+        AND (${table}.shopify_seen_at IS NULL OR EXCLUDED.shopify_seen_at >= ${table}.shopify_seen_at))`;
 
 const statements = new Map<TableSpec, string>();
 function statement(spec: TableSpec, child?: ChildTable): string {
@@ -93,13 +105,20 @@ interface ParentsWritten {
 }
 
 /** Upserts parent rows (never back in time, never a deleted record). */
-async function upsertParents(db: Sql, spec: TableSpec, shopId: number, batch: Batch): Promise<ParentsWritten> {
+async function upsertParents(
+  db: Sql,
+  spec: TableSpec,
+  shopId: number,
+  batch: Batch,
+  seenAt: string | null,
+): Promise<ParentsWritten> {
   // `xmax = 0` holds for a row this statement inserted and not for one it updated: PostgreSQL's
   // marker of the updating transaction, which ON CONFLICT DO UPDATE sets.
   const result = await db.query<{ id: string; inserted: boolean }>(statement(spec), [
     shopId,
     batch.resource,
     ...batch.parents.columns,
+    seenAt,
   ]);
   const written: string[] = [];
   const replaced: string[] = [];
@@ -128,7 +147,11 @@ export async function writeBatch(
   db: Sql,
   shopId: number,
   batch: Batch,
-  options: { readModel?: "maintain" | "deferred" } = {},
+  options: {
+    readModel?: "maintain" | "deferred";
+    /** When Shopify last saw these versions (Triggered-At, a page's Date): settles updated_at ties. */
+    seenAt?: string | null;
+  } = {},
 ): Promise<WriteResult> {
   if (batch.parents.count === 0) return { written: 0, stale: 0 };
   const tables = resourceTables[batch.resource];
@@ -136,7 +159,7 @@ export async function writeBatch(
   // it once at its end; `id` is the first column.
   const orderIds = batch.resource === "orders" && options.readModel !== "deferred" ? batch.parents.columns[0] : null;
   const captured = orderIds ? await captureOrders(db, shopId, orderIds) : null;
-  const parents = await upsertParents(db, tables.parent, shopId, batch);
+  const parents = await upsertParents(db, tables.parent, shopId, batch, options.seenAt ?? null);
   const written = idList(parents.written);
   if (parents.written.length < batch.parents.count) {
     // Not written because the stored version is newer: still seen in Shopify now, which a full
@@ -159,8 +182,14 @@ export async function writeBatch(
 }
 
 /** Writes mapped rows of a resource (encoding them here). */
-export function writeRows(db: Sql, shopId: number, resource: ResourceName, rows: readonly object[]) {
-  return writeBatch(db, shopId, encodeBatch(resource, rows));
+export function writeRows(
+  db: Sql,
+  shopId: number,
+  resource: ResourceName,
+  rows: readonly object[],
+  seenAt: string | null = null,
+) {
+  return writeBatch(db, shopId, encodeBatch(resource, rows), { seenAt });
 }
 
 /** Records Shopify deleted: remove them with their child rows, and remember the deletion. */

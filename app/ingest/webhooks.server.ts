@@ -11,7 +11,16 @@ export interface WebhookDeliveryInput {
   shop: string;
   topic: string;
   webhookId: string;
+  /** X-Shopify-Triggered-At: when Shopify raised the event (finer than updated_at's second). */
+  triggeredAt?: string | null;
   payload: unknown;
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** The header when it is a timestamp PostgreSQL reads as Shopify meant it; otherwise unknown. */
+function triggerTime(value: string | null | undefined): string | null {
+  return value && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
 }
 
 export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "unknown-shop" | "skipped-invalid";
@@ -72,7 +81,7 @@ export async function handleRecordWebhook(
     );
     if (first.rowCount === 0) return "duplicate";
     if (deleted !== null) await deleteRecords(tx, shop.id, route.resource, [deleted]);
-    else await writeRows(tx, shop.id, route.resource, [row!]);
+    else await writeRows(tx, shop.id, route.resource, [row!], triggerTime(input.triggeredAt));
     return "processed";
   });
 }

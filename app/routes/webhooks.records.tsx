@@ -5,8 +5,8 @@ import { handleRecordWebhook } from "../ingest/webhooks.server";
 
 // orders/*, products/* and customers/* (see shopify.app.toml): the same upsert path as the sync.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, topic, webhookId, payload } = await authenticateWebhook(request);
-  const outcome = await handleRecordWebhook(prisma, pool, { shop, topic, webhookId, payload });
+  const { shop, topic, webhookId, triggeredAt, payload } = await authenticateWebhook(request);
+  const outcome = await handleRecordWebhook(prisma, pool, { shop, topic, webhookId, triggeredAt, payload });
   if (outcome === "unknown-shop") return refuse(404, "This shop has not installed the app.");
   if (outcome === "skipped-invalid") return refuse(422, "The record does not have the fields and types Shopify sends.");
   return new Response();

@@ -94,6 +94,58 @@ describe("record webhooks", () => {
     h.sim.control.setWebhooks(apiKey, subscriptions());
   });
 
+  it("never regress a record whose states share one updated_at second, delivered twice and newest first", async () => {
+    const shop = await h.install({ name: "ties", seed: 28, products: 5, customers: 30, orders: 80 });
+    await runSync(h.deps(shop), { shop, trigger: "manual" });
+    const c = h.sim.control;
+    const orders = (
+      await prisma.order.findMany({
+        where: { shop: { domain: shop }, cancelledAt: null, test: false },
+        orderBy: { id: "asc" },
+        take: 12,
+      })
+    ).map((o) => Number(o.id));
+    const shopify = async (id: number) => {
+      const response = await fetch(`https://${shop}/admin/api/2026-10/orders/${id}.json`, {
+        headers: { "x-shopify-access-token": h.tokens.get(shop)! },
+      });
+      const { order } = (await response.json()) as {
+        order: { tags: string; cancelled_at: string | null; financial_status: string; updated_at: string };
+      };
+      return order;
+    };
+    for (let round = 0; round < 3; round++) {
+      // Every change of an order in the same second: Shopify's updated_at cannot tell them apart.
+      c.setWebhooks(apiKey, subscriptions(), { duplicates: true, shuffle: true });
+      for (const id of orders) {
+        c.updateOrder(shop, id, { tags: `round ${round}` });
+        c.refundOrder(shop, id, { amount: "1.00" });
+        if (round === 2) c.cancelOrder(shop, id, { reason: "customer", refund: true });
+      }
+      await c.flushWebhooks();
+      for (const id of orders) {
+        const [stored, truth] = await Promise.all([
+          prisma.order.findFirstOrThrow({ where: { shop: { domain: shop }, id: BigInt(id) } }),
+          shopify(id),
+        ]);
+        expect({
+          tags: stored.tags,
+          cancelled: stored.cancelledAt?.getTime() ?? null,
+          status: stored.financialStatus,
+          updated: stored.shopifyUpdatedAt.getTime(),
+        }).toEqual({
+          tags: truth.tags,
+          cancelled: truth.cancelled_at ? Date.parse(truth.cancelled_at) : null,
+          status: truth.financial_status,
+          updated: Date.parse(truth.updated_at),
+        });
+      }
+    }
+    expect(c.deliveries({ shop }).filter((d) => d.duplicate).length).toBeGreaterThan(0);
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+    c.setWebhooks(apiKey, subscriptions());
+  });
+
   it("refuses a forged HMAC with 401 and writes nothing", async () => {
     const shop = await h.install({ name: "forged", seed: 22, products: 1, customers: 1, orders: 1 });
     const body = JSON.stringify({
