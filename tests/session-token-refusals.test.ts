@@ -5,7 +5,8 @@ import { browserHeaders, startAppServer, type AppServer } from "./support/app-se
 import { apiKey, apiSecret, startHarness, type Harness } from "./support/ingest-harness.ts";
 
 // Session tokens signed with the app's secret (so they pass the signature check) whose destination
-// is not a Shopify shop get a 401, never an error page, and nothing is written.
+// is not a Shopify shop, or a shop that never installed the app (Shopify refuses to exchange them),
+// get a 401, never an error page, and nothing is written.
 
 let app: AppServer;
 let h: Harness;
@@ -41,6 +42,7 @@ describe("session tokens of no installed shop", () => {
   it.each([
     ["evil.example.com", "nobody-here.myshopify.com", "https://evil.example.com"],
     ["a bare host", "nobody-here.myshopify.com", "https://localhost"],
+    ["a shop that never installed", "nobody-here.myshopify.com", "https://nobody-here.myshopify.com"],
   ])("get 401 for a destination of %s, as a page and as data", async (_label, shop, dest) => {
     const id = token(shop, dest);
     const host = Buffer.from("admin.shopify.com/store/nobody-here").toString("base64url");
