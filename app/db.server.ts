@@ -18,6 +18,12 @@ export function createPrismaClient(connectionString: string | pg.Pool): PrismaCl
 function connect() {
   const pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 10 });
   pool.on("error", (error) => console.error(`[db] idle connection error: ${error.message}`));
+  // A connection lost while checked out (a restart, a dropped network) between two queries emits
+  // its error on the client: without a listener that ends the process. The next query on it fails
+  // and its holder sees the error; the pool then discards it.
+  pool.on("connect", (client) =>
+    client.on("error", (error) => console.error(`[db] connection lost: ${error.message}`)),
+  );
   return { pool, prisma: createPrismaClient(pool) };
 }
 

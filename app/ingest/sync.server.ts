@@ -95,6 +95,16 @@ export class SyncInterrupted extends Error {
 /** pg_advisory_lock's first key for "a sync of this shop is running" (claiming a run uses 8731). */
 export const RUN_LOCK = 8732;
 
+/** The connection holding the shop's run lock was lost mid-run. */
+export class LockLost extends Error {
+  constructor(shop: string) {
+    super(
+      `The database connection holding the sync lock of ${shop} was lost; the sync stopped and resumes on the next run.`,
+    );
+    this.name = "LockLost";
+  }
+}
+
 /** Refused: another process runs a sync of the shop right now. */
 export class SyncAlreadyRunning extends Error {
   constructor(shop: string) {
@@ -112,6 +122,10 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
   // connection, so a holder that dies (kill -9, a lost machine) frees it at once for the next run.
   const holder = await pool.connect();
   let held = false;
+  // Losing that connection (the database restarted, the network dropped) loses the lock: the run
+  // stops at once rather than go on beside a run another worker may now start.
+  const lost = new AbortController();
+  holder.on("error", () => lost.abort(new LockLost(shop.domain)));
   try {
     const { rows } = await holder.query<{ held: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS held", [
       RUN_LOCK,
@@ -119,7 +133,7 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
     ]);
     held = rows[0].held;
     if (!held) throw new SyncAlreadyRunning(shop.domain);
-    return await runHeld(deps, request, shop);
+    return await runHeld(deps, request, shop, lost.signal);
   } finally {
     const unlocked = held
       ? await holder.query("SELECT pg_advisory_unlock($1, $2)", [RUN_LOCK, shop.id]).then(
@@ -136,6 +150,7 @@ async function runHeld(
   deps: SyncDependencies,
   request: SyncRequest,
   shop: NonNullable<Awaited<ReturnType<SyncDependencies["db"]["shop"]["findUnique"]>>>,
+  lockLost: AbortSignal,
 ): Promise<SyncProgress> {
   const { db, pool } = deps;
   const startedAt = new Date();
@@ -155,12 +170,13 @@ async function runHeld(
         },
       });
 
+  const signal = request.signal ? AbortSignal.any([request.signal, lockLost]) : lockLost;
   const client = new AdminRestClient({
     shop: shop.domain,
     apiVersion,
     token: deps.token,
     throttle: new LeakyBucketThrottle({ initialRate: rateForPlan(shop.plan) }),
-    signal: request.signal,
+    signal,
     ...deps.client,
   });
   const progress: SyncProgress = {
@@ -207,7 +223,7 @@ async function runHeld(
           reporter,
           shopClock,
           decoder: deps.decoder ?? threadDecoder(),
-          signal: request.signal,
+          signal,
           log: deps.log,
         }),
       ),
@@ -234,7 +250,7 @@ async function runHeld(
       throw new SyncInterrupted();
     }
     progress.status = "failed";
-    progress.error = describe(error);
+    progress.error = describe(lockLost.aborted ? lockLost.reason : error);
   }
   progress.finishedAt = new Date();
   await reporter.flush(true);
@@ -355,7 +371,7 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       ctx.log?.(`${resource.name}: saved cursor refused, restarting the pass`);
       return syncResource(ctx);
     }
-    entry.status = ctx.signal?.aborted ? "running" : "failed";
+    entry.status = ctx.signal?.aborted && !(ctx.signal.reason instanceof LockLost) ? "running" : "failed";
     throw error;
   }
   if (resource.protectedCustomerData) {

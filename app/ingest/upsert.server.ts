@@ -40,16 +40,21 @@ export async function inTransaction<T>(
   options: { unflushed?: boolean } = {},
 ): Promise<T> {
   const client = await pool.connect();
+  let broken = false;
   try {
     await client.query(options.unflushed ? "BEGIN; SET LOCAL synchronous_commit = off" : "BEGIN");
     const result = await work(client);
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
+    // A connection that cannot even roll back is closed rather than handed to the next caller.
+    broken = await client.query("ROLLBACK").then(
+      () => false,
+      () => true,
+    );
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 export interface WriteResult {
