@@ -5,6 +5,7 @@ import { customerDetail, customerList } from "../../app/insights/customers.serve
 import { NotFoundError } from "../../app/insights/lists.server.ts";
 import { InsightsInputError } from "../../app/insights/shop.server.ts";
 import { todayIn } from "../../app/insights/range.ts";
+import { runSync } from "../../app/ingest/sync.server.ts";
 import { startHarness, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { embeddedPage, installSynced, walkPages } from "../support/embedded.ts";
@@ -138,5 +139,31 @@ describe("a customer's detail", () => {
     const foreign = await page(`/app/customers/${theirs.id}`);
     expect(foreign.status).toBe(404);
     expect(await foreign.text()).toContain("Customer not found");
+  });
+});
+
+describe("a customer's figures after their orders change", () => {
+  it("come from the stored orders, not Shopify's denormalized orders_count and total_spent", async () => {
+    const truth = lifetimeTruth(shops.a);
+    const [best] = [...truth.values()].sort((x, y) => y.orders - x.orders);
+    const orders = await prisma.order.findMany({
+      where: { shop: { domain: shops.a }, customerId: BigInt(best.customerId), cancelledAt: null, test: false },
+      orderBy: { id: "asc" },
+      take: 3,
+    });
+    expect(orders).toHaveLength(3);
+    const c = h.sim.control;
+    c.cancelOrder(shops.a, Number(orders[0].id), { reason: "customer", refund: true });
+    c.refundOrder(shops.a, Number(orders[1].id), { amount: "2.00" });
+    c.deleteOrder(shops.a, Number(orders[2].id));
+    const result = await runSync(h.deps(shops.a), { shop: shops.a, trigger: "manual" });
+    expect(result.status).toBe("succeeded");
+
+    const after = lifetimeTruth(shops.a).get(String(best.customerId))!;
+    expect(after.orders).toBe(best.orders - 1);
+    const detail = await customerDetail(shops.a, String(best.customerId));
+    expect([detail.netSales, detail.orders]).toEqual([after.netSales, after.orders]);
+    const row = (await walk(shops.a, { sort: "net_sales" })).find((r) => r.id === String(best.customerId))!;
+    expect(row.netSales).toBe(after.netSales);
   });
 });
