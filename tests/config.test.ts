@@ -83,7 +83,7 @@ describe("configuration", () => {
 });
 
 describe("command-line tools", () => {
-  it.each(["scripts/sync.ts", "scripts/worker.ts"])(
+  it.each(["scripts/sync.ts", "scripts/worker.ts", "scripts/seal-tokens.ts"])(
     "%s names missing or malformed configuration and exits without a stack trace",
     (script) => {
       const root = path.resolve(import.meta.dirname, "..");
