@@ -38,11 +38,11 @@ const schema = z.object({
   SHOPIFY_APP_URL: z.url({ protocol: /^https?$/ }),
   SCOPES: scopeList.default(["read_products", "read_orders", "read_customers", "read_inventory"]),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
-  // "app_store" (public app, Shopify's default) or "single_merchant" (custom app for one retailer).
   // Seals the access and refresh tokens in the Session table (AES-256-GCM).
   TOKEN_ENCRYPTION_KEY: tokenKey,
   // Keys that sealed older rows, comma-separated: still opened, and those rows are sealed again.
   TOKEN_ENCRYPTION_KEY_PREVIOUS: previousTokenKeys.default([]),
+  // "app_store" (public app, Shopify's default) or "single_merchant" (custom app for one retailer).
   SHOPIFY_DISTRIBUTION: z.enum(["app_store", "single_merchant"]).default("app_store"),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   // Where the app's pages load App Bridge from; only set for offline runs (Shopify's CDN is unreachable).
