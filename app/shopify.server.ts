@@ -1,8 +1,8 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server.ts";
 import { env } from "./lib/env.server.ts";
+import { SealedSessionStorage } from "./lib/sealed-session-storage.server.ts";
 import { recordInstall } from "./ingest/install.server.ts";
 
 export const apiVersion = ApiVersion.October26; // same as app/ingest/api-version.ts
@@ -21,7 +21,8 @@ const shopify = shopifyApp({
   scopes: config.SCOPES,
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  // Tokens are sealed at rest (TOKEN_ENCRYPTION_KEY); see README, "Token encryption".
+  sessionStorage: new SealedSessionStorage(prisma),
   distribution,
   future: {
     unstable_newEmbeddedAuthStrategy: true,

@@ -9,6 +9,7 @@
 // own. --keep keeps the database, and a later run reuses it when it holds a store of the same spec
 // (its `now` is then the one it was loaded with, so every run reads the same ranges).
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -88,6 +89,8 @@ const appEnv = (url: string) =>
     SHOPIFY_API_SECRET: API_SECRET,
     SHOPIFY_APP_URL: "https://bench.invalid",
     SYNC_WORKER: "off",
+    // Benches store no sessions; the app only needs a key to start.
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   });
 
 const WORKER_FLAGS = (

@@ -5,6 +5,7 @@
 // Each case runs in a fresh child process (so peak memory is its own) against the simulator in a
 // process of its own, on a fresh database (DATABASE_URL's server, or an embedded one).
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { setGlobalDispatcher } from "undici";
@@ -92,6 +93,8 @@ async function runCase(c: Case, adminUrl: string): Promise<Result> {
     SHOPIFY_API_SECRET: "bench-secret",
     SHOPIFY_APP_URL: "https://bench.invalid",
     SYNC_WORKER: "off",
+    // Benches store no sessions; the app only needs a key to start.
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   });
   const shop = "bench.myshopify.com";
   const sim = await startSimulatorProcess([

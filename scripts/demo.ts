@@ -7,6 +7,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDatabase, databaseServer, databaseUrl, dropDatabases, projectRoot } from "./lib/database.ts";
 import { runPrisma } from "./lib/prisma.ts";
+import { ensureLocalTokenKey } from "./lib/load-env.ts";
 import { startSimulatorProcess, stopChild } from "./lib/simulator-process.ts";
 import { webhookSubscriptions } from "./lib/webhook-subscriptions.ts";
 
@@ -57,6 +58,7 @@ await fetch(`${sim.control}apps/${apiKey}/webhooks`, {
 });
 
 // The app's configuration, for the server and for this process (which reads the sync's progress).
+ensureLocalTokenKey();
 Object.assign(process.env, {
   SHOPIFY_API_KEY: apiKey,
   SHOPIFY_API_SECRET: apiSecret,

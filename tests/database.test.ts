@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { Session } from "@shopify/shopify-api";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import type { PrismaClient } from "@prisma/client";
 import { createDatabase, databaseUrl, dropDatabases } from "../scripts/lib/database.ts";
 import { runPrisma } from "../scripts/lib/prisma.ts";
 import { createPrismaClient } from "../app/db.server.ts";
+import { SealedSessionStorage } from "../app/lib/sealed-session-storage.server.ts";
 
 // The suite's server (embedded unless DATABASE_URL is set) always; a second server when
 // TEST_EXTERNAL_DATABASE_URL names one (CI points it at the machine's PostgreSQL on 127.0.0.1:5432).
@@ -33,9 +33,9 @@ describe.each(servers)("on %s", (_label, adminUrl) => {
     expect(status).toContain("Database schema is up to date!");
   });
 
-  it("stores, loads, lists and deletes offline and online sessions through Shopify's Prisma session storage", async () => {
+  it("stores, loads, lists and deletes offline and online sessions through Shopify's Prisma session storage, tokens sealed", async () => {
     prisma = createPrismaClient(url);
-    const storage = new PrismaSessionStorage(prisma);
+    const storage = new SealedSessionStorage(prisma);
     const offline = new Session({
       id: "offline_acme.myshopify.com",
       shop: "acme.myshopify.com",
@@ -72,6 +72,11 @@ describe.each(servers)("on %s", (_label, adminUrl) => {
     });
     expect(await storage.storeSession(offline)).toBe(true);
     expect(await storage.storeSession(online)).toBe(true);
+    const row = await prisma.session.findUniqueOrThrow({ where: { id: offline.id } });
+    expect([row.accessToken, row.refreshToken]).toEqual([
+      expect.stringMatching(/^v1\./),
+      expect.stringMatching(/^v1\./),
+    ]);
 
     const loadedOffline = await storage.loadSession(offline.id);
     expect(loadedOffline?.accessToken).toBe("shpat_offline");

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "@shopify/shopify-api";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { browserHeaders, startAppServer, type AppServer } from "./support/app-server.ts";
 import { signSessionToken } from "./support/session-token.ts";
 import prisma from "../app/db.server.ts";
+import { SealedSessionStorage } from "../app/lib/sealed-session-storage.server.ts";
 
 const shop = "north-wind.myshopify.com";
 const apiKey = process.env.SHOPIFY_API_KEY!;
@@ -11,7 +11,7 @@ const secret = process.env.SHOPIFY_API_SECRET!;
 let app: AppServer;
 
 beforeAll(async () => {
-  const storage = new PrismaSessionStorage(prisma);
+  const storage = new SealedSessionStorage(prisma);
   await storage.storeSession(
     new Session({
       id: `offline_${shop}`,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodeTokenKey } from "./token-encryption.server.ts";
 
 // Configuration is read and validated once, here. Other modules import `env`, never `process.env`.
 
@@ -12,12 +13,35 @@ const scopeList = z
   )
   .pipe(z.array(z.string()).min(1, "must list at least one access scope"));
 
+// Messages name the variable, never its value.
+const KEY_FORMAT = "must be 32 bytes in base64, e.g. from `openssl rand -base64 32`";
+const tokenKey = z.string().refine((value) => decodeTokenKey(value) !== undefined, KEY_FORMAT);
+const previousTokenKeys = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((key) => key.trim())
+      .filter(Boolean),
+  )
+  .superRefine((keys, context) => {
+    keys.forEach((key, index) => {
+      if (decodeTokenKey(key) === undefined) {
+        context.addIssue({ code: "custom", message: `key ${index + 1} of ${keys.length} ${KEY_FORMAT}` });
+      }
+    });
+  });
+
 const schema = z.object({
   SHOPIFY_API_KEY: z.string().min(1),
   SHOPIFY_API_SECRET: z.string().min(1),
   SHOPIFY_APP_URL: z.url({ protocol: /^https?$/ }),
   SCOPES: scopeList.default(["read_products", "read_orders", "read_customers", "read_inventory"]),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  // Seals the access and refresh tokens in the Session table (AES-256-GCM).
+  TOKEN_ENCRYPTION_KEY: tokenKey,
+  // Keys that sealed older rows, comma-separated: still opened, and those rows are sealed again.
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: previousTokenKeys.default([]),
   // "app_store" (public app, Shopify's default) or "single_merchant" (custom app for one retailer).
   SHOPIFY_DISTRIBUTION: z.enum(["app_store", "single_merchant"]).default("app_store"),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),

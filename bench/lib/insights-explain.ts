@@ -3,6 +3,7 @@
 // Calls the loader once to warm up, then once more recording every statement it sends through the
 // pool (text, parameters, milliseconds), prints them slowest first and, with --explain, the plan
 // (EXPLAIN (ANALYZE, BUFFERS)) of each statement that took more than --min-ms.
+import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { databaseServer, databaseUrl } from "../../scripts/lib/database.ts";
@@ -34,6 +35,8 @@ Object.assign(process.env, {
   SHOPIFY_API_SECRET: "bench-secret",
   SHOPIFY_APP_URL: "https://bench.invalid",
   SYNC_WORKER: "off",
+  // Benches store no sessions; the app only needs a key to start.
+  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
 });
 const { default: prisma, pool } = await import("../../app/db.server.ts");
 const { overviewReport } = await import("../../app/insights/overview.server.ts");

@@ -1,6 +1,6 @@
 import { Session } from "@shopify/shopify-api";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "../../app/db.server.ts";
+import { SealedSessionStorage } from "../../app/lib/sealed-session-storage.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import type { ShopSpec } from "../../simulator/index.ts";
 import { browserHeaders } from "./app-server.ts";
@@ -13,7 +13,7 @@ import { signSessionToken } from "./session-token.ts";
 
 /** Stores the offline session the install would have left for a shop the harness installed. */
 export async function storeOfflineSession(h: Harness, shop: string): Promise<void> {
-  await new PrismaSessionStorage(prisma).storeSession(
+  await new SealedSessionStorage(prisma).storeSession(
     new Session({
       id: `offline_${shop}`,
       shop,

@@ -10,6 +10,8 @@ await createDatabase(inject("databaseAdminUrl"), name, inject("databaseTemplate"
 process.env.DATABASE_URL = databaseUrl(inject("databaseAdminUrl"), name);
 process.env.SHOPIFY_API_KEY ??= "test-api-key";
 process.env.SHOPIFY_API_SECRET ??= "test-api-secret";
+// Each file its own key, as its own database: nothing sealed in one file opens in another.
+process.env.TOKEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 process.env.SHOPIFY_APP_URL ??= "https://insights.example.test";
 process.env.SCOPES ??= "read_products,read_orders,read_customers,read_inventory";
 process.env.NODE_ENV = "test";
