@@ -222,6 +222,7 @@ async function runHeld(
           progress,
           reporter,
           shopClock,
+          readModelStale: shop.readModelStale,
           decoder: deps.decoder ?? threadDecoder(),
           signal,
           log: deps.log,
@@ -268,6 +269,8 @@ interface ResourceContext {
   reporter: ProgressReporter;
   /** The run's start on Shopify's clock (shop.json's Date). */
   shopClock: Date;
+  /** The shop's read model awaits a build (shop.read_model_stale when the run started). */
+  readModelStale: boolean;
   decoder: PageDecoder;
   signal?: AbortSignal;
   log?: (message: string) => void;
@@ -287,8 +290,9 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       : new Date(state!.watermark!.getTime() - WATERMARK_OVERLAP_MS);
   let passStartedAt = resuming ? (state?.passStartedAt ?? null) : null;
   const passOpenedAt = await openPass(ctx, resuming, state?.passStartedAt ?? null);
-  // A shop's first import of orders builds the insights read model once, at the end of the pass.
-  const deferred = resource.name === "orders" && passFull && !state?.watermark;
+  // A shop's first import of orders builds the insights read model once, at the end of the pass; so
+  // does any pass after a build that never finished (the process died between the last page and it).
+  const deferred = resource.name === "orders" && ((passFull && !state?.watermark) || ctx.readModelStale);
   if (deferred) await inTransaction(ctx.pool, (sql) => deferReadModel(sql, shopId));
 
   const entry: ResourceProgress = {

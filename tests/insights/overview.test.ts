@@ -291,6 +291,29 @@ describe("a first import", () => {
     expect((await runSync(h.deps(shop), { shop, trigger: "schedule" })).status).toBe("succeeded");
     expect((await compare(shop, "2026-05-01", "2026-11-01")).state).toBe("ready");
   });
+
+  it("whose process died after its last page but before the build is built by the next sync", async () => {
+    const shop = await h.install({
+      name: "died-before-build",
+      seed: 45,
+      products: 8,
+      customers: 40,
+      orders: 500,
+      now: "2026-11-01T00:00:00Z",
+    });
+    expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
+    // The state a kill -9 leaves between the pass's final checkpoint and the build: every order
+    // stored, the watermark set, no rollups, the shop still marked.
+    const { id } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    for (const table of ["sales_day", "product_sales_day", "product_sales_month", "customer_stats"]) {
+      await pool.query(`DELETE FROM ${table} WHERE shop_id = $1`, [id]);
+    }
+    await pool.query(`UPDATE shop SET read_model_stale = true WHERE id = $1`, [id]);
+    expect((await report(shop, "2026-05-01", "2026-11-01")).state).toBe("importing");
+    const next = await runSync(h.deps(shop), { shop, trigger: "schedule" });
+    expect(next.resources.orders?.mode).toBe("incremental");
+    expect((await compare(shop, "2026-05-01", "2026-11-01")).state).toBe("ready");
+  });
 });
 
 describe("figures follow changes in Shopify", () => {
