@@ -33,6 +33,8 @@ interface Result extends Case {
   replayOrdersPerSecond: number | null;
   /** Each replay's orders per second. */
   replayRuns: number[];
+  /** Throughput case: the share of each replay spent building the insights read model (median). */
+  readModelShare: number | null;
   floorSeconds: number | null;
   ratioToFloor: number | null;
   exact: boolean;
@@ -141,6 +143,7 @@ async function runCase(c: Case, adminUrl: string): Promise<Result> {
   // Replays: the same pages, the simulator gone, into emptied tables; the median of REPLAYS runs (one
   // run's speed on a shared 2-core machine varies by a tenth or more either way).
   const replays: number[] = [];
+  const shares: number[] = [];
   if (proxy && proxyPort) {
     await fetch(`https://${shop}/_replay/replay`, { method: "POST" });
     for (let i = 0; i < REPLAYS; i++) {
@@ -156,6 +159,7 @@ async function runCase(c: Case, adminUrl: string): Promise<Result> {
         throw new Error(`replay did not import the store exactly: ${replay.status} ${replay.error ?? ""}`);
       }
       replays.push((replay.resources.orders?.written ?? 0) / replaySeconds);
+      shares.push(replay.readModelSeconds / replaySeconds);
     }
     await stopChild(proxy.child);
   }
@@ -174,6 +178,7 @@ async function runCase(c: Case, adminUrl: string): Promise<Result> {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     replayOrdersPerSecond,
     replayRuns: replays.map(Math.round),
+    readModelShare: shares.length ? [...shares].sort((a, b) => a - b)[Math.floor(shares.length / 2)] : null,
     floorSeconds: floor,
     ratioToFloor: floor ? seconds / floor : null,
     exact: result.status === "succeeded" && stored === truth.counts.orders,
@@ -216,7 +221,7 @@ if (values.json) {
     String(r.throttled),
     Math.round(r.ordersPerSecond).toLocaleString("en") +
       (r.replayOrdersPerSecond
-        ? ` (replayed: median ${Math.round(r.replayOrdersPerSecond).toLocaleString("en")} of ${r.replayRuns.map((n) => n.toLocaleString("en")).join(", ")})`
+        ? ` (replayed: median ${Math.round(r.replayOrdersPerSecond).toLocaleString("en")} of ${r.replayRuns.map((n) => n.toLocaleString("en")).join(", ")}; read model build ${(r.readModelShare! * 100).toFixed(1)}% of the time)`
         : ""),
     r.peakRssMb.toFixed(0),
     r.exact ? "yes" : "NO",

@@ -38,6 +38,7 @@ export function progressOfRun(run: SyncRun, shop: string): SyncProgress {
     retries: run.retries,
     warnings: run.warnings as string[],
     error: run.error,
+    readModelSeconds: 0, // not stored
     startedAt: run.startedAt ?? run.queuedAt,
     finishedAt: run.finishedAt,
   };

@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { Sql } from "./upsert.server.ts";
 
 // The insights read model, kept in step with the orders it summarizes inside the transaction that
@@ -193,17 +194,13 @@ export async function applyOrders(db: Sql, shopId: number, ids: string, captured
   }
 }
 
-/**
- * Recomputes the shop's whole read model from its rows: at the end of a first import (which writes
- * its pages without it: one set-based build costs far less than a million small updates), after a
- * full resync, on a change of timezone.
- */
-export async function rebuildReadModel(db: Sql, shopId: number): Promise<void> {
-  await db.query("SELECT pg_advisory_xact_lock($1, $2)", [READ_MODEL_LOCK, shopId]);
-  await db.query("SET LOCAL work_mem = '64MB'");
-  for (const table of ["sales_day", "product_sales_day", "product_sales_month", "customer_stats"]) {
-    await db.query(`DELETE FROM ${table} WHERE shop_id = $1`, [shopId]);
-  }
+// The read model's tables computed from the shop's rows. `day` limits a part to local days from
+// `from` (inclusive) to `to` (exclusive), either end open; days never straddle two parts.
+const dayRange = (column: string, from: number, to: number) =>
+  `${from ? ` AND ${column} >= $${from}` : ""}${to ? ` AND ${column} < $${to}` : ""}`;
+
+async function buildSalesDays(db: Sql, shopId: number): Promise<void> {
+  await db.query("DELETE FROM sales_day WHERE shop_id = $1", [shopId]);
   await db.query(
     `INSERT INTO sales_day (shop_id, day, orders, gross, discounts, returns, shipping, taxes)
      SELECT $1, ${localDay("e.at")}, sum(e.orders), sum(e.gross), sum(e.discounts), sum(e.returns),
@@ -211,24 +208,108 @@ export async function rebuildReadModel(db: Sql, shopId: number): Promise<void> {
        FROM sales_event e WHERE e.shop_id = $1 GROUP BY 2`,
     [shopId],
   );
+}
+
+/** Daily product sales of the local days in [from, to) (dates, null = open), e.g. half of them. */
+async function buildProductDays(db: Sql, shopId: number, from: string | null, to: string | null): Promise<void> {
+  const params = [shopId, ...(from ? [from] : []), ...(to ? [to] : [])];
+  const [f, t] = [from ? 2 : 0, to ? (from ? 3 : 2) : 0];
+  await db.query(`DELETE FROM product_sales_day WHERE shop_id = $1${dayRange("day", f, t)}`, params);
+  // The bounds as instants (the local midnights), so each branch of the view reads an index range.
+  const instant = (n: number) =>
+    `($${n}::date::timestamp AT TIME ZONE (SELECT coalesce(timezone, 'UTC') FROM shop WHERE id = $1))`;
+  const bounds = `${f ? ` AND e.at >= ${instant(f)}` : ""}${t ? ` AND e.at < ${instant(t)}` : ""}`;
   await db.query(
     `INSERT INTO product_sales_day (shop_id, day, product_id, variant_id, net_sales, net_units)
      SELECT $1, ${localDay("e.at")}, e.product_id, e.variant_id, sum(e.net_sales), sum(e.net_units)
-       FROM product_sales_event e WHERE e.shop_id = $1 GROUP BY 2, 3, 4`,
-    [shopId],
+       FROM product_sales_event e WHERE e.shop_id = $1${bounds} GROUP BY 2, 3, 4`,
+    params,
   );
+}
+
+async function buildProductMonths(db: Sql, shopId: number): Promise<void> {
+  await db.query("DELETE FROM product_sales_month WHERE shop_id = $1", [shopId]);
   await db.query(
     `INSERT INTO product_sales_month (shop_id, month, product_id, net_sales, net_units)
      SELECT $1, date_trunc('month', day)::date, product_id, sum(net_sales), sum(net_units)
        FROM product_sales_day WHERE shop_id = $1 GROUP BY 2, 3`,
     [shopId],
   );
+}
+
+async function buildCustomers(db: Sql, shopId: number): Promise<void> {
+  await db.query("DELETE FROM customer_stats WHERE shop_id = $1", [shopId]);
   await db.query(
     `INSERT INTO customer_stats (shop_id, customer_id, orders, first_day, last_day, net_sales, placed_sales)
      SELECT $1, customer_id, orders, first_day, last_day, net_sales, placed_sales FROM (${customerOrders("true")}) c`,
     [shopId],
   );
+}
+
+/**
+ * Recomputes the shop's whole read model from its rows in the caller's transaction: after a full
+ * resync and on a change of timezone, while the figures are on show (they change in one commit).
+ */
+export async function rebuildReadModel(db: Sql, shopId: number): Promise<void> {
+  await db.query("SELECT pg_advisory_xact_lock($1, $2)", [READ_MODEL_LOCK, shopId]);
+  await db.query("SET LOCAL work_mem = '64MB'");
+  await buildSalesDays(db, shopId);
+  await buildProductDays(db, shopId, null, null);
+  await buildProductMonths(db, shopId);
+  await buildCustomers(db, shopId);
   await db.query("UPDATE shop SET read_model_stale = false WHERE id = $1", [shopId]);
+}
+
+/**
+ * Builds the read model of a shop whose figures are not on show (read_model_stale: a first import,
+ * or a build that never finished): one set-based build costs far less than a million small updates.
+ * Its parts run at once on connections of their own (daily product sales, the largest, in two halves
+ * of the shop's days), while a connection outside the pool holds the read model's lock so no writer
+ * adds a delta meanwhile. The shop is unmarked only once every part has committed: a build that
+ * fails or dies is done again by the next sync.
+ */
+export async function buildReadModel(pool: pg.Pool, shopId: number): Promise<void> {
+  const lock = new pg.Client(pool.options);
+  lock.on("error", () => {});
+  await lock.connect();
+  try {
+    await lock.query("BEGIN");
+    await lock.query("SELECT pg_advisory_xact_lock($1, $2)", [READ_MODEL_LOCK, shopId]);
+    // The local day that splits the shop's orders in two.
+    const { rows } = await lock.query<{ middle: string | null }>(
+      `SELECT (percentile_disc(0.5) WITHIN GROUP (ORDER BY ${localDay("processed_at")}))::text AS middle
+         FROM "order" WHERE shop_id = $1`,
+      [shopId],
+    );
+    const middle = rows[0].middle;
+    const part = async (build: (sql: Sql) => Promise<void>) => {
+      const sql = await pool.connect();
+      try {
+        await sql.query("BEGIN; SET LOCAL work_mem = '64MB'");
+        await build(sql);
+        await sql.query("COMMIT");
+        sql.release();
+      } catch (error) {
+        sql.release(true);
+        throw error;
+      }
+    };
+    const parts = await Promise.allSettled([
+      part((sql) => buildProductDays(sql, shopId, null, middle)),
+      ...(middle ? [part((sql) => buildProductDays(sql, shopId, middle, null))] : []),
+      part(async (sql) => {
+        await buildSalesDays(sql, shopId);
+        await buildCustomers(sql, shopId);
+      }),
+    ]);
+    const failed = parts.find((p): p is PromiseRejectedResult => p.status === "rejected");
+    if (failed) throw failed.reason;
+    await buildProductMonths(lock, shopId);
+    await lock.query("UPDATE shop SET read_model_stale = false WHERE id = $1", [shopId]);
+    await lock.query("COMMIT");
+  } finally {
+    await lock.end().catch(() => {});
+  }
 }
 
 /** A first import writes its orders without the read model: figures wait for rebuildReadModel. */

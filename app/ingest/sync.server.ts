@@ -14,7 +14,7 @@ import { deleteRecords, inTransaction, writeBatch, type ResourceName } from "./u
 import { resourceTables } from "./tables.ts";
 import { apiVersion } from "./api-version.ts";
 import { threadDecoder, type PageDecoder } from "./decoder.server.ts";
-import { deferReadModel, rebuildReadModel } from "./read-model.server.ts";
+import { buildReadModel, deferReadModel, rebuildReadModel } from "./read-model.server.ts";
 import type { DecodedPage } from "./page-decoder.ts";
 
 // The sync engine: pages every declared resource through Shopify's Link cursors at the store's API
@@ -81,6 +81,8 @@ export interface SyncProgress {
   retries: number;
   warnings: string[];
   error: string | null;
+  /** Seconds spent building the insights read model from the rows (first import, full resync). */
+  readModelSeconds: number;
   startedAt: Date;
   finishedAt: Date | null;
 }
@@ -189,6 +191,7 @@ async function runHeld(
     retries: 0,
     warnings: [],
     error: null,
+    readModelSeconds: 0,
     startedAt,
     finishedAt: null,
   };
@@ -203,7 +206,7 @@ async function runHeld(
     await db.shop.update({ where: { id: shop.id }, data: details });
     // Days are the shop's calendar days: a new timezone moves every order to its new local day.
     if (shop.timezone && shop.timezone !== details.timezone)
-      await inTransaction(pool, (sql) => rebuildReadModel(sql, shop.id));
+      await timed(progress, () => inTransaction(pool, (sql) => rebuildReadModel(sql, shop.id)));
     const ordersState = await db.syncState.findUnique({
       where: { shopId_resource: { shopId: shop.id, resource: "orders" } },
     });
@@ -239,7 +242,7 @@ async function runHeld(
       progress.resources.orders?.mode === "full" &&
       progress.resources.orders.status === "done"
     ) {
-      await inTransaction(pool, (sql) => rebuildReadModel(sql, shop.id));
+      await timed(progress, () => inTransaction(pool, (sql) => rebuildReadModel(sql, shop.id)));
     }
     const forbidden = Object.values(progress.resources).some((r) => r?.status === "forbidden");
     progress.status = forbidden || progress.warnings.length > 0 ? "partial" : "succeeded";
@@ -357,7 +360,7 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
       }
     }
     await checkpointed;
-    if (deferred) await inTransaction(ctx.pool, (sql) => rebuildReadModel(sql, shopId));
+    if (deferred) await timed(progress, () => buildReadModel(ctx.pool, shopId));
     entry.status = "done";
   } catch (error) {
     if (resource.protectedCustomerData && error instanceof ShopifyApiError && error.status === 403) {
@@ -531,6 +534,15 @@ async function applyDeletions(
     where: { shopId, resource: { in: subjects.map((r) => r.name) } },
     data: { eventsSince: shopClock },
   });
+}
+
+async function timed(progress: SyncProgress, work: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  try {
+    await work();
+  } finally {
+    progress.readModelSeconds += (performance.now() - started) / 1000;
+  }
 }
 
 function serverTime(page: RestPage<unknown>): Date {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma, { pool } from "../../app/db.server.ts";
 import { runSync, SyncInterrupted } from "../../app/ingest/sync.server.ts";
+import { rebuildReadModel } from "../../app/ingest/read-model.server.ts";
+import { inTransaction } from "../../app/ingest/upsert.server.ts";
 import {
   overviewReport,
   InsightsInputError,
@@ -290,6 +292,35 @@ describe("a first import", () => {
     expect((await report(shop, "2026-05-01", "2026-11-01")).state).toBe("importing");
     expect((await runSync(h.deps(shop), { shop, trigger: "schedule" })).status).toBe("succeeded");
     expect((await compare(shop, "2026-05-01", "2026-11-01")).state).toBe("ready");
+  });
+
+  it("builds in parallel parts exactly what one transaction rebuilds", async () => {
+    const shop = await h.install({
+      name: "parts",
+      seed: 46,
+      products: 12,
+      customers: 80,
+      orders: 900,
+      timezone: "America/New_York",
+      now: "2026-11-01T00:00:00Z",
+    });
+    expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("succeeded");
+    const { id } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    const snapshot = async () => {
+      const tables: Record<string, unknown[]> = {};
+      for (const table of ["sales_day", "product_sales_day", "product_sales_month", "customer_stats"]) {
+        const { rows } = await pool.query(
+          `SELECT to_jsonb(t) - 'shop_id' AS row FROM ${table} t WHERE shop_id = $1 ORDER BY to_jsonb(t)::text`,
+          [id],
+        );
+        tables[table] = rows.map((r: { row: unknown }) => r.row);
+      }
+      return tables;
+    };
+    const built = await snapshot();
+    expect(built.product_sales_day.length).toBeGreaterThan(100);
+    await inTransaction(pool, (sql) => rebuildReadModel(sql, id));
+    expect(await snapshot()).toEqual(built);
   });
 
   it("whose process died after its last page but before the build is built by the next sync", async () => {
