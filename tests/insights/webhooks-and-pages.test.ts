@@ -63,8 +63,8 @@ describe("figures after webhooks", () => {
     const before = await figuresEqualTruth(shop, "2026-07-01");
 
     const c = h.sim.control;
-    // Each delivered twice. (Newest-first delivery is left out: see README, "Known limits".)
-    c.setWebhooks(apiKey, webhookSubscriptions(app.url), { duplicates: true });
+    // Each delivered twice, newest first.
+    c.setWebhooks(apiKey, webhookSubscriptions(app.url), { duplicates: true, shuffle: true });
     const ids = (
       await prisma.order.findMany({ where: { shop: { domain: shop } }, orderBy: { id: "desc" }, take: 5 })
     ).map((o) => Number(o.id));
