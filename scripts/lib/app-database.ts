@@ -11,7 +11,7 @@ export async function prepareAppDatabase(): Promise<string> {
     const server = await databaseServer();
     await createDatabase(server.adminUrl, "store_insights");
     url = databaseUrl(server.adminUrl, "store_insights");
-    console.log(`Using the embedded PostgreSQL at ${new URL(url).host} (data in .data/postgres)`);
+    console.log(`Using the embedded PostgreSQL at ${new URL(url).host} (data in ${server.databaseDir})`);
   }
   process.env.DATABASE_URL = url;
   await runPrisma(["migrate", "deploy"], url, { quiet: true });
