@@ -2,6 +2,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { env } from "./lib/env.server.ts";
+import { log } from "./lib/log.server.ts";
 
 // The database: one node-postgres pool per process, shared by the Prisma client (through its pg
 // adapter) and by the ingestion's bulk statements (app/ingest/upsert.server.ts).
@@ -17,7 +18,7 @@ export function createPrismaClient(connectionString: string | pg.Pool): PrismaCl
 
 function connect() {
   const pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 10 });
-  pool.on("error", (error) => console.error(`[db] idle connection error: ${error.message}`));
+  pool.on("error", (error) => log.error("idle database connection failed", { error }));
   return { pool, prisma: createPrismaClient(pool) };
 }
 
