@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { handleSignalsOurselves, projectRoot } from "./lib/database.ts";
 import { prepareAppDatabase } from "./lib/app-database.ts";
-import { requireConfiguration } from "./lib/load-env.ts";
+import { loadDotEnv, requireConfiguration } from "./lib/load-env.ts";
 import { serveApp } from "./lib/http-server.ts";
 import { log } from "../app/lib/log.server.ts";
 
@@ -24,6 +24,7 @@ interface AppEntry {
   shutdown?: (timeoutMs?: number) => Promise<void>;
 }
 
+loadDotEnv();
 const serverBuild = path.join(projectRoot, "build/server/index.js");
 if (!existsSync(serverBuild)) {
   log.error("no build found: run `npm run build` first", { path: serverBuild });
@@ -39,7 +40,7 @@ const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
 const entry = build.entry.module as AppEntry;
 const http = await serveApp(build, {
   port: Number(process.env.PORT || 3000),
-  host: process.env.HOST,
+  host: process.env.HOST || undefined,
   clientDir: path.join(projectRoot, "build/client"),
   log,
 });
