@@ -24,6 +24,9 @@ if (values.help) {
   process.exit(0);
 }
 
+// Log lines of this process and of the app's server are read by a person here.
+process.env.LOG_FORMAT ??= "pretty";
+
 const apiKey = "demo-api-key";
 const apiSecret = "demo-api-secret";
 const scopes = "read_products,read_orders,read_customers,read_inventory";
@@ -72,7 +75,6 @@ const server = spawn(process.execPath, [path.join(projectRoot, "scripts/start.ts
     ...process.env,
     PORT: values.port,
     NODE_ENV: "production",
-    LOG_FORMAT: process.env.LOG_FORMAT ?? "pretty",
     SIMULATOR_HTTPS_PORT: new URL(sim.httpsUrl).port,
     SIMULATOR_CA_FILE: sim.certPaths.ca,
     NODE_OPTIONS: `--import ${path.join(projectRoot, "scripts/lib/shopify-network.ts")}`,

@@ -44,7 +44,12 @@ export async function serveApp(
       if (done) return;
       done = true;
       active -= 1;
-      const url = new URL(req.originalUrl, "http://app.invalid");
+      let url: URL;
+      try {
+        url = new URL(req.originalUrl, "http://app.invalid");
+      } catch {
+        url = new URL("http://app.invalid/?unparsable-url");
+      }
       const entry = {
         method: req.method,
         path: `${url.pathname}${url.search}`,
