@@ -169,6 +169,14 @@ describe("redaction", () => {
     });
   });
 
+  it("removes the list pages' search text from URLs, where names and emails are typed", () => {
+    expect(redactText("/app/customers?q=Ada%20Lovelace&sort=newest")).toBe("/app/customers?q=[redacted]&sort=newest");
+    expect(redactText("/app/customers?sort=newest&q=ada%40example.com")).toBe(
+      "/app/customers?sort=newest&q=[redacted]",
+    );
+    expect(redactText("see ada%40example.com")).toBe("see [redacted email]");
+  });
+
   it("removes email addresses from free text, and keeps shop domains and ids", () => {
     expect(redactText("customer ada.lovelace+x@example.co.uk (id 42) of acme.myshopify.com")).toBe(
       "customer [redacted email] (id 42) of acme.myshopify.com",

@@ -30,13 +30,15 @@ const PERSONAL_KEY =
 // Query parameters carrying credentials: session tokens, webhook and proxy signatures, OAuth codes.
 const SECRET_PARAM =
   /([?&;]|\b)(id_token|session|hmac|signature|access_token|refresh_token|token|code|client_secret|password)=([^&\s"'#;]*)/gi;
+// Query parameters that may carry a customer's name, email or phone (the list pages' search box).
+const PERSONAL_PARAM = /([?&;])(q|query|search|email|phone|name|first_name|last_name)=([^&\s"'#;]*)/gi;
 const SHOPIFY_TOKEN = /\bshp(at|ua|ca|ss|pa|rt)_[A-Za-z0-9]+/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+/g;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const JSON_SECRET =
   /"(access_token|refresh_token|id_token|session_token|token|client_secret|password)"\s*:\s*"[^"]*"/gi;
 const URL_PASSWORD = /(\/\/[^:/@\s]+):([^@/\s]+)@/g;
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const EMAIL = /[A-Za-z0-9._%+-]+(@|%40)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/gi;
 
 function normalisedKey(key: string): string {
   return key.toLowerCase().replace(/[-_\s]/g, "");
@@ -59,6 +61,7 @@ export function redactText(text: string): string {
   let out = text
     .replace(URL_PASSWORD, `$1:${REDACTED}@`)
     .replace(SECRET_PARAM, (_match, lead: string, name: string) => `${lead}${name}=${REDACTED}`)
+    .replace(PERSONAL_PARAM, (_match, lead: string, name: string) => `${lead}${name}=${REDACTED}`)
     .replace(JSON_SECRET, (_match, name: string) => `"${name}":"${REDACTED}"`)
     .replace(SHOPIFY_TOKEN, REDACTED)
     .replace(JWT, REDACTED)
