@@ -75,7 +75,7 @@ describe("structured log lines", () => {
   it("pretty format, for a person at a terminal, keeps the redaction", () => {
     const lines: string[] = [];
     const logger = createLogger({ format: "pretty", level: "info", write: (line) => lines.push(line) });
-    logger.info("request", { path: `/app?shop=acme.myshopify.com&id_token=${jwt}`, status: 200 });
+    logger.info("request", { path: `/app?shop=acme.myshopify.com&id_token=${jwt}`, status: 200, bytes: undefined });
     expect(lines[0]).toMatch(
       /^\d\d:\d\d:\d\d\.\d{3} INFO {2}request path=\/app\?shop=acme\.myshopify\.com&id_token=\[redacted\] status=200$/,
     );

@@ -134,6 +134,7 @@ const writeStd = (line: string, level: LogLevel) =>
 function pretty(entry: Record<string, unknown>): string {
   const { time, level, msg, ...fields } = entry;
   const rest = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
     .join(" ");
   return `${String(time).slice(11, 23)} ${String(level).toUpperCase().padEnd(5)} ${String(msg)}${rest ? ` ${rest}` : ""}`;
