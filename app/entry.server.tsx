@@ -1,13 +1,44 @@
 import { PassThrough } from "stream";
 import { renderToPipeableStream } from "react-dom/server";
-import { RemixServer } from "@remix-run/react";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
+import {
+  createReadableStreamFromReadable,
+  type ActionFunctionArgs,
+  type EntryContext,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { startProcessWorker } from "./ingest/runtime.server";
+import { interruptSyncs, shutdown as stopRuntime, startProcessWorker } from "./ingest/runtime.server";
+import { closeHealthPool, markStopping } from "./lib/health.server";
+import { log } from "./lib/log.server";
 
 // The sync worker runs in the web process unless SYNC_WORKER=off (then `npm run worker` runs it).
-void startProcessWorker().catch((error) => console.error(`[worker] could not start: ${error.message}`));
+void startProcessWorker().catch((error) => log.error("sync worker could not start", { error }));
+
+/** The web server's first step on SIGTERM: readiness turns 503 and syncs in flight stop after their page. */
+export function beginShutdown(): void {
+  markStopping();
+  void interruptSyncs();
+}
+
+/** The last step, once requests in flight are done: the worker, the queue and the database pools. */
+export async function shutdown(timeoutMs?: number): Promise<void> {
+  await Promise.all([stopRuntime(timeoutMs), closeHealthPool()]);
+}
+
+/** Errors of loaders, actions and rendering, as log lines (Remix would print them free-form). */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  // A URL no route matches is a 404 in the access log, not an error.
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return;
+  const url = new URL(request.url);
+  log.error("request failed", {
+    method: request.method,
+    path: `${url.pathname}${url.search}`,
+    shop: url.searchParams.get("shop") ?? undefined,
+    error,
+  });
+}
 
 export const streamTimeout = 5000;
 
@@ -35,7 +66,7 @@ export default async function handleRequest(
       },
       onError(error) {
         responseStatusCode = 500;
-        console.error(error);
+        log.error("render failed", { path: new URL(request.url).pathname, error });
       },
     });
     setTimeout(abort, streamTimeout + 1000);

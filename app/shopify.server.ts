@@ -1,9 +1,10 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, shopifyApp, type LogSeverity } from "@shopify/shopify-app-remix/server";
 import prisma from "./db.server.ts";
 import { env } from "./lib/env.server.ts";
 import { SealedSessionStorage } from "./lib/sealed-session-storage.server.ts";
 import { recordInstall } from "./ingest/install.server.ts";
+import { log } from "./lib/log.server.ts";
 
 export const apiVersion = ApiVersion.October26; // same as app/ingest/api-version.ts
 
@@ -31,6 +32,13 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session }) => {
       await recordInstall(session);
+    },
+  },
+  // The library's own lines, as the app's JSON log lines (redacted like every other).
+  logger: {
+    log: (severity: LogSeverity, message: string) => {
+      const level = (["error", "warn", "info", "debug"] as const)[severity] ?? "debug"; // LogSeverity's order
+      log[level](message, { component: "shopify-api" });
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

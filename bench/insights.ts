@@ -18,6 +18,9 @@ import { createDatabase, databaseServer, databaseUrl, dropDatabases } from "../s
 import { runPrisma } from "../scripts/lib/prisma.ts";
 import { startSimulatorProcess } from "../scripts/lib/simulator-process.ts";
 
+// The table (or a child's JSON result line) is the output; the sync's own log lines only when they warn.
+process.env.LOG_LEVEL ??= "warn";
+
 const { values } = parseArgs({
   options: {
     json: { type: "boolean", default: false },

@@ -14,6 +14,9 @@ import { runPrisma } from "../scripts/lib/prisma.ts";
 import { startScript, startSimulatorProcess, stopChild } from "../scripts/lib/simulator-process.ts";
 import { simulatorDispatcher } from "../simulator/dispatcher.ts";
 
+// The table (or a child's JSON result line) is the output; the sync's own log lines only when they warn.
+process.env.LOG_LEVEL ??= "warn";
+
 interface Case {
   name: string;
   kind: "floor" | "throughput" | "memory";

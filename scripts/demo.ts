@@ -25,6 +25,9 @@ if (values.help) {
   process.exit(0);
 }
 
+// Log lines of this process and of the app's server are read by a person here.
+process.env.LOG_FORMAT ??= "pretty";
+
 const apiKey = "demo-api-key";
 const apiSecret = "demo-api-secret";
 const scopes = "read_products,read_orders,read_customers,read_inventory";
@@ -67,7 +70,7 @@ Object.assign(process.env, {
   SHOPIFY_DISTRIBUTION: "single_merchant",
   APP_BRIDGE_URL: `${appUrl}/app-bridge-local.js`,
 });
-const server = spawn(path.join(projectRoot, "node_modules/.bin/remix-serve"), ["build/server/index.js"], {
+const server = spawn(process.execPath, [path.join(projectRoot, "scripts/start.ts")], {
   cwd: projectRoot,
   stdio: ["ignore", "pipe", "inherit"],
   env: {
@@ -93,10 +96,21 @@ process.once("uncaughtException", (error) => {
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.once(signal, () => void stopAll().then(() => process.exit(0)));
 server.stdout!.pipe(process.stdout);
-await new Promise<void>((resolve, reject) => {
-  server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("http://") && resolve());
-  server.once("exit", (code) => reject(new Error(`The app exited (${code})`)));
-});
+const exited = new Promise<never>((_, reject) =>
+  server.once("exit", (code) => reject(new Error(`The app exited (${code})`))),
+);
+exited.catch(() => {});
+while (
+  !(await Promise.race([
+    fetch(`${appUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ),
+    exited,
+  ]))
+) {
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
 
 // Shopify admin opens the app: a session token for the merchant, valid for a day in this demo.
 const { token } = (await (

@@ -18,6 +18,9 @@ if (values.help || !values.shop) {
   process.exit(values.help ? 0 : 2);
 }
 const shop = values.shop.includes(".") ? values.shop : `${values.shop}.myshopify.com`;
+// A person at a terminal reads this: the progress line and the summary, plus warnings in words.
+process.env.LOG_FORMAT ??= "pretty";
+process.env.LOG_LEVEL ??= "warn";
 
 loadDotEnv();
 await prepareAppDatabase();

@@ -1,11 +1,41 @@
 // `npm run worker`: a sync worker process. Run as many as you like, on any machines that share the
 // database; set SYNC_WORKER=off on the web processes to keep syncs out of them.
+//
+// SIGTERM or SIGINT: syncs in flight stop after the page they are writing commits and go back to the
+// queue (the next worker resumes them from their checkpoint); the queue and the database pool close;
+// the process exits 0. A second signal, or a shutdown still running after SHUTDOWN_DEADLINE_MS,
+// exits at once with 1.
 import { loadDotEnv, requireConfiguration } from "./lib/load-env.ts";
 import { prepareAppDatabase } from "./lib/app-database.ts";
+import { handleSignalsOurselves } from "./lib/database.ts";
+import { log } from "../app/lib/log.server.ts";
+
+const WORKER_STOP_MS = 20_000;
+const SHUTDOWN_DEADLINE_MS = 28_000;
 
 loadDotEnv();
 await prepareAppDatabase();
 await requireConfiguration();
-const { startProcessWorker } = await import("../app/ingest/runtime.server.ts");
-await startProcessWorker({ force: true });
-console.log("Sync worker running; Ctrl-C stops it after the pages in flight commit.");
+await handleSignalsOurselves();
+const runtime = await import("../app/ingest/runtime.server.ts");
+await runtime.startProcessWorker({ force: true });
+log.info("worker running", { pid: process.pid });
+
+let stopping = false;
+async function stop(signal: NodeJS.Signals) {
+  if (stopping) {
+    log.warn("second signal: exiting without waiting", { signal });
+    process.exit(1);
+  }
+  stopping = true;
+  const started = Date.now();
+  log.info("worker stopping", { signal });
+  setTimeout(() => {
+    log.error("shutdown did not finish in time: exiting", { signal, deadlineMs: SHUTDOWN_DEADLINE_MS });
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+  await runtime.shutdown(WORKER_STOP_MS);
+  log.info("worker stopped", { signal, durationMs: Date.now() - started });
+  process.exit(0);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, (s: NodeJS.Signals) => void stop(s));

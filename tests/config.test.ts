@@ -88,10 +88,17 @@ describe("command-line tools", () => {
     (script) => {
       const root = path.resolve(import.meta.dirname, "..");
       const badKey = randomBytes(16).toString("base64");
-      // Empty counts as missing, and a developer's .env does not fill variables that are set.
+      // Empty counts as missing, and a developer's .env does not fill variables that are set. The
+      // log level is the one a user has (the suite's own is silent).
       const run = spawnSync(process.execPath, [path.join(root, script), "--shop", "x.myshopify.com"], {
         cwd: root,
-        env: { ...process.env, SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "", TOKEN_ENCRYPTION_KEY: badKey },
+        env: {
+          ...process.env,
+          SHOPIFY_API_KEY: "",
+          SHOPIFY_API_SECRET: "",
+          TOKEN_ENCRYPTION_KEY: badKey,
+          LOG_LEVEL: "",
+        },
         encoding: "utf8",
         timeout: 60_000,
       });

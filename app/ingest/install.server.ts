@@ -5,6 +5,7 @@ import { mapShop, type ShopJson } from "./mappers.ts";
 import { apiVersion } from "./api-version.ts";
 import { enqueueSync, PURGE_QUEUE, type PurgeJob } from "./jobs.server.ts";
 import { queue } from "./runtime.server.ts";
+import { log } from "../lib/log.server.ts";
 
 /** After Shopify's auth: the shop is (re)installed; record it and read its name, currency and timezone. */
 export async function recordInstall(session: Session): Promise<void> {
@@ -25,8 +26,9 @@ export async function recordInstall(session: Session): Promise<void> {
     await prisma.shop.update({ where: { id: shop.id }, data: mapShop(body.shop) });
   } catch (error) {
     // The install itself succeeded; the shop's details are read again by every sync.
-    console.warn(`Could not read shop details for ${session.shop}: ${(error as Error).message}`);
+    log.warn("shop details not read at install; the first sync reads them", { shop: session.shop, error });
   }
+  log.info("app installed", { shop: session.shop, scopes: session.scope ?? null });
   // The first import starts at once (an existing run is reused on a reinstall or a new session).
   await enqueueSync(await queue(), prisma, session.shop, "install");
 }
@@ -37,6 +39,7 @@ export async function recordUninstall(domain: string): Promise<void> {
     prisma.session.deleteMany({ where: { shop: domain } }),
     prisma.shop.updateMany({ where: { domain }, data: { uninstalledAt: new Date() } }),
   ]);
+  log.info("app uninstalled; sessions removed", { shop: domain });
 }
 
 /** app/scopes_update: keep the granted scopes on the shop and on its stored sessions. */
@@ -46,6 +49,7 @@ export async function recordScopes(domain: string, scopes: string[]): Promise<vo
     prisma.session.updateMany({ where: { shop: domain }, data: { scope } }),
     prisma.shop.updateMany({ where: { domain }, data: { scopes: scope } }),
   ]);
+  log.info("access scopes updated", { shop: domain, scopes: scope });
 }
 
 /** shop/redact: the shop is gone for good; its data is purged by a job (it may be large). */
@@ -53,4 +57,5 @@ export async function requestShopRedaction(domain: string): Promise<void> {
   await recordUninstall(domain);
   await prisma.complianceRequest.create({ data: { shop: domain, topic: "shop/redact" } });
   await (await queue()).send(PURGE_QUEUE, { shop: domain, redact: true } satisfies PurgeJob);
+  log.info("shop redaction requested; purge queued", { shop: domain, topic: "shop/redact" });
 }

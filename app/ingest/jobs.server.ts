@@ -2,6 +2,7 @@ import { PgBoss } from "pg-boss";
 import type { PrismaClient, SyncRun } from "@prisma/client";
 import { RUN_LOCK, runSync, SyncInterrupted, type SyncDependencies, type SyncTrigger } from "./sync.server.ts";
 import { purgeShop } from "./purge.server.ts";
+import { log as processLog, type Logger } from "../lib/log.server.ts";
 
 // Background work on pg-boss, in the app's own PostgreSQL: any number of worker processes on any
 // number of machines share the queues. One sync per shop at a time, everywhere: the queue is
@@ -25,9 +26,15 @@ export interface PurgeJob {
 }
 
 export async function startQueue(connectionString: string): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString, schema: "pgboss" });
-  boss.on("error", (error) => console.error(`[jobs] ${error.message}`));
-  await boss.start();
+  const boss = new PgBoss({ connectionString, schema: "pgboss", connectionTimeoutMillis: 10_000 });
+  boss.on("error", (error) => processLog.error("job queue error", { error }));
+  try {
+    await boss.start();
+  } catch (error) {
+    // Its pool and timers go too, so a later attempt starts clean.
+    await boss.stop({ graceful: false }).catch(() => {});
+    throw error;
+  }
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
   if (!existing.has(SYNC_QUEUE)) {
     // Retries resume from the run's checkpoints; the heartbeat lets another worker take over a job
@@ -117,34 +124,45 @@ export interface WorkerOptions {
   /** Minutes between scheduled incremental syncs of every installed shop; 0 = none. */
   intervalMinutes: number;
   graceDays: number;
-  log?: (message: string) => void;
+  /** The process's logger unless given; lines carry shop, runId and jobId. */
+  log?: Logger;
 }
 
 export interface Worker {
-  /** Stops taking jobs; syncs in flight stop after their current page and go back to the queue. */
-  stop(): Promise<void>;
+  /** Syncs in flight stop after the page they are writing commits, and their runs go back to the queue. */
+  interrupt(): void;
+  /** interrupt(), then waits for the jobs in flight (at most `timeoutMs`) and closes the queue's connections. */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise<Worker> {
   const { db } = options;
-  const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  const log = options.log ?? processLog;
   const stopping = new AbortController();
+  // Hands a run back to the queue, for the next worker (this one or another) to resume.
+  const handBack = (job: SyncJob) => boss.send(SYNC_QUEUE, job, { singletonKey: job.shop, group: { id: job.shop } });
 
   await boss.work<SyncJob>(
     SYNC_QUEUE,
     { localConcurrency: options.concurrency, groupConcurrency: 1, batchSize: 1, pollingIntervalSeconds: 1 },
     async ([job]) => {
       const { runId, shop, full } = job.data;
+      const jobLog = log.child({ shop, runId, jobId: job.id });
+      if (stopping.signal.aborted) {
+        await handBack(job.data);
+        jobLog.info("sync job handed back: this worker is stopping");
+        return;
+      }
       const run = await db.syncRun.findUnique({ where: { id: runId } });
       if (!run || !["queued", "running"].includes(run.status)) return;
       try {
-        const result = await runSync(
-          { ...options.syncDependencies(shop), log },
+        await runSync(
+          { ...options.syncDependencies(shop), log: jobLog },
           { shop, trigger: run.trigger as SyncTrigger, full, runId, signal: stopping.signal },
         );
-        log(`${shop}: sync ${runId} ${result.status}${result.error ? `: ${result.error}` : ""}`);
       } catch (error) {
         if (!(error instanceof SyncInterrupted)) {
+          jobLog.error("sync job failed; the queue retries it", { error });
           await db.syncRun.update({
             where: { id: runId },
             data: { status: "failed", error: (error as Error).message, finishedAt: new Date() },
@@ -152,8 +170,8 @@ export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise
           throw error;
         }
         // Stopped after a committed page: hand the run straight back to the queue for the next worker.
-        await boss.send(SYNC_QUEUE, job.data, { singletonKey: shop, group: { id: shop } });
-        log(`${shop}: sync ${runId} stopped; it resumes on the next worker`);
+        await handBack(job.data);
+        jobLog.info("sync job handed back; it resumes on the next worker");
       }
     },
   );
@@ -161,13 +179,16 @@ export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise
   await boss.work(SCHEDULE_QUEUE, async () => {
     const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
     for (const { domain } of shops) {
-      await enqueueSync(boss, db, domain, "schedule").catch((error: Error) => log(`${domain}: ${error.message}`));
+      await enqueueSync(boss, db, domain, "schedule").catch((error: Error) =>
+        log.warn("scheduled sync not queued", { shop: domain, error }),
+      );
     }
     const expired = await db.shop.findMany({
       where: { uninstalledAt: { lt: new Date(Date.now() - options.graceDays * 86400_000) } },
       select: { domain: true },
     });
     for (const { domain } of expired) await boss.send(PURGE_QUEUE, { shop: domain } satisfies PurgeJob);
+    log.info("scheduled syncs queued", { shops: shops.length, purges: expired.length });
   });
   if (options.intervalMinutes > 0) {
     const minutes = options.intervalMinutes;
@@ -184,13 +205,23 @@ export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise
     // A reinstall within the grace period cancels the purge (shop/redact does not wait for it).
     if (!job.data.redact && !shop?.uninstalledAt) return;
     await purgeShop(db, job.data.shop);
-    log(`${job.data.shop}: data purged after uninstall`);
+    log.info(job.data.redact ? "shop data purged (shop/redact)" : "shop data purged after uninstall", {
+      shop: job.data.shop,
+      jobId: job.id,
+    });
   });
 
+  const interrupt = () => {
+    if (stopping.signal.aborted) return;
+    stopping.abort(new SyncInterrupted());
+    // No new syncs here: a run handed back must go to another worker, not bounce back to this one.
+    void boss.offWork(SYNC_QUEUE, { wait: false }).catch(() => {});
+  };
   return {
-    async stop() {
-      stopping.abort(new SyncInterrupted());
-      await boss.stop({ graceful: true, timeout: 30_000 });
+    interrupt,
+    async stop(timeoutMs = 30_000) {
+      interrupt();
+      await boss.stop({ graceful: true, timeout: timeoutMs });
     },
   };
 }

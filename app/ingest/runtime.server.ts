@@ -1,18 +1,24 @@
 import type { PgBoss } from "pg-boss";
 import prisma, { pool } from "../db.server.ts";
 import { env } from "../lib/env.server.ts";
+import { log } from "../lib/log.server.ts";
 import { offlineAccessToken } from "./access-token.server.ts";
 import { enqueueSync, startQueue, startWorker, type EnqueueResult, type Worker } from "./jobs.server.ts";
 
-// The process's queue connection and, unless SYNC_WORKER=off, the worker running inside it.
+// The process's queue connection and, unless SYNC_WORKER=off, the worker running inside it. The
+// process that owns them (the web server, `npm run worker`) stops them on its way out: shutdown().
 
 declare global {
   var queueGlobal: Promise<PgBoss> | undefined;
   var workerGlobal: Promise<Worker | undefined> | undefined;
 }
 
+/** The queue, connected on first use; a failed connection is tried again by the next call. */
 export function queue(): Promise<PgBoss> {
-  globalThis.queueGlobal ??= startQueue(env().DATABASE_URL);
+  globalThis.queueGlobal ??= startQueue(env().DATABASE_URL).catch((error: unknown) => {
+    globalThis.queueGlobal = undefined;
+    throw error;
+  });
   return globalThis.queueGlobal;
 }
 
@@ -27,14 +33,40 @@ export async function startProcessWorker(options: { force?: boolean } = {}): Pro
       intervalMinutes: config.SYNC_INTERVAL_MINUTES,
       graceDays: config.UNINSTALL_GRACE_DAYS,
     });
-    for (const signal of ["SIGTERM", "SIGINT"] as const) {
-      process.once(signal, () => {
-        void worker.stop().finally(() => process.exit(0));
-      });
-    }
+    log.info("sync worker started", {
+      concurrency: config.SYNC_CONCURRENCY,
+      intervalMinutes: config.SYNC_INTERVAL_MINUTES,
+    });
     return worker;
-  })();
+  })().catch((error: unknown) => {
+    globalThis.workerGlobal = undefined;
+    throw error;
+  });
   return globalThis.workerGlobal;
+}
+
+/** Syncs in flight stop after their current page; their runs go back to the queue. */
+export async function interruptSyncs(): Promise<void> {
+  const worker = await globalThis.workerGlobal?.catch(() => undefined);
+  worker?.interrupt();
+}
+
+/**
+ * Stops the worker (waiting for its syncs' pages in flight to commit, at most `timeoutMs`), the
+ * queue's connections and the database pool. The process's last step before it exits.
+ */
+export async function shutdown(timeoutMs = 20_000): Promise<void> {
+  const worker = await globalThis.workerGlobal?.catch(() => undefined);
+  const boss = await globalThis.queueGlobal?.catch(() => undefined);
+  globalThis.workerGlobal = undefined;
+  globalThis.queueGlobal = undefined;
+  if (worker) {
+    await worker.stop(timeoutMs);
+    log.info("sync worker stopped");
+  } else if (boss) {
+    await boss.stop({ graceful: true, timeout: timeoutMs });
+  }
+  await prisma.$disconnect();
 }
 
 /**

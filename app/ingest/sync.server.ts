@@ -16,6 +16,7 @@ import { apiVersion } from "./api-version.ts";
 import { threadDecoder, type PageDecoder } from "./decoder.server.ts";
 import { buildReadModel, deferReadModel, rebuildReadModel } from "./read-model.server.ts";
 import type { DecodedPage } from "./page-decoder.ts";
+import { log as processLog, type Logger } from "../lib/log.server.ts";
 
 // The sync engine: pages every declared resource through Shopify's Link cursors at the store's API
 // ceiling, writes each page in one transaction, checkpoints the next cursor once that page and all
@@ -68,7 +69,8 @@ export interface SyncDependencies {
   client?: Pick<RestClientOptions, "backoff" | "maxRetries" | "timeoutMs">;
   /** Where pages are parsed, mapped and encoded: the process's decoding thread unless given. */
   decoder?: PageDecoder;
-  log?: (message: string) => void;
+  /** Where the run logs (lines carry shop, runId and resource); the process's logger unless given. */
+  log?: Logger;
 }
 
 export interface SyncProgress {
@@ -196,6 +198,8 @@ async function runHeld(
     finishedAt: null,
   };
   const reporter = new ProgressReporter(db, progress, client, request.onProgress);
+  const log = (deps.log ?? processLog).child({ shop: shop.domain, runId: run.id });
+  log.info("sync started", { trigger: run.trigger, full: request.full ?? run.full });
 
   try {
     const shopPage = await client.get<{ shop: ShopJson }>("shop.json");
@@ -228,7 +232,7 @@ async function runHeld(
           readModelStale: shop.readModelStale,
           decoder: deps.decoder ?? threadDecoder(),
           signal,
-          log: deps.log,
+          log: log.child({ resource: resource.name }),
         }),
       ),
     );
@@ -251,6 +255,7 @@ async function runHeld(
       // Graceful stop: the run goes back to the queue and resumes from its checkpoints.
       progress.status = "queued";
       await reporter.flush(true);
+      log.info("sync interrupted; it resumes from its last checkpoint", { pages: pagesOf(progress) });
       throw new SyncInterrupted();
     }
     progress.status = "failed";
@@ -258,6 +263,17 @@ async function runHeld(
   }
   progress.finishedAt = new Date();
   await reporter.flush(true);
+  const summary = {
+    status: progress.status,
+    durationMs: progress.finishedAt.getTime() - startedAt.getTime(),
+    written: Object.fromEntries(Object.entries(progress.resources).map(([name, r]) => [name, r?.written ?? 0])),
+    pages: pagesOf(progress),
+    apiCalls: progress.apiCalls,
+    throttled: progress.throttled,
+    retries: progress.retries,
+  };
+  if (progress.status === "failed") log.error("sync failed", { ...summary, error: progress.error });
+  else log.info("sync finished", { ...summary, warnings: progress.warnings.length });
   return progress;
 }
 
@@ -276,7 +292,7 @@ interface ResourceContext {
   readModelStale: boolean;
   decoder: PageDecoder;
   signal?: AbortSignal;
-  log?: (message: string) => void;
+  log: Logger;
 }
 
 async function syncResource(ctx: ResourceContext): Promise<void> {
@@ -296,6 +312,7 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
   // A shop's first import of orders builds the insights read model once, at the end of the pass; so
   // does any pass after a build that never finished (the process died between the last page and it).
   const deferred = resource.name === "orders" && ((passFull && !state?.watermark) || ctx.readModelStale);
+  if (resuming) ctx.log.info("pass resumed from its checkpoint", { mode: passFull ? "full" : "incremental" });
   if (deferred) await inTransaction(ctx.pool, (sql) => deferReadModel(sql, shopId));
 
   const entry: ResourceProgress = {
@@ -365,6 +382,7 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
   } catch (error) {
     if (resource.protectedCustomerData && error instanceof ShopifyApiError && error.status === 403) {
       entry.status = "forbidden";
+      ctx.log.warn("Shopify refused customer data (403): protected customer data is not approved");
       if (!progress.warnings.includes(PROTECTED_DATA_WARNING)) progress.warnings.push(PROTECTED_DATA_WARNING);
       await db.shop.update({ where: { id: shopId }, data: { protectedCustomerData: false } });
       return;
@@ -375,7 +393,7 @@ async function syncResource(ctx: ResourceContext): Promise<void> {
         where: { shopId_resource: { shopId, resource: resource.name } },
         data: { cursor: null },
       });
-      ctx.log?.(`${resource.name}: saved cursor refused, restarting the pass`);
+      ctx.log.warn("saved cursor refused by Shopify; restarting the pass");
       return syncResource(ctx);
     }
     entry.status = ctx.signal?.aborted && !(ctx.signal.reason instanceof LockLost) ? "running" : "failed";
@@ -424,14 +442,14 @@ async function reconcile(ctx: ResourceContext, openedAt: Date): Promise<number> 
     if (rows.length === 0) return deleted;
     const ids = rows.map((row) => row.id);
     deleted += await inTransaction(ctx.pool, (sql) => deleteRecords(sql, ctx.shopId, ctx.resource.name, ids));
-    ctx.log?.(`${ctx.resource.name}: ${ids.length} records no longer in Shopify removed`);
+    ctx.log.info("records no longer in Shopify removed", { count: ids.length });
   }
 }
 
 /** The page's skipped records and warnings, into the run's progress and log. */
 function report(ctx: ResourceContext, page: DecodedPage, entry: ResourceProgress): void {
   entry.skipped += page.skipped.length;
-  for (const { id, reason } of page.skipped) ctx.log?.(`${ctx.resource.name}: skipped record ${id ?? "?"}: ${reason}`);
+  for (const { id, reason } of page.skipped) ctx.log.warn("record skipped", { recordId: id ?? null, reason });
   for (const warning of page.warnings) {
     if (!ctx.progress.warnings.includes(warning)) ctx.progress.warnings.push(warning);
   }
@@ -544,6 +562,9 @@ async function timed(progress: SyncProgress, work: () => Promise<void>): Promise
     progress.readModelSeconds += (performance.now() - started) / 1000;
   }
 }
+
+const pagesOf = (progress: SyncProgress) =>
+  Object.values(progress.resources).reduce((sum, r) => sum + (r?.pages ?? 0), 0);
 
 function serverTime(page: RestPage<unknown>): Date {
   return page.date ?? new Date();

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import type pg from "pg";
 import { resourceNamed } from "./resources.ts";
 import { deleteRecords, inTransaction, writeRows, type ResourceName } from "./upsert.server.ts";
+import { log } from "../lib/log.server.ts";
 
 // Webhooks feed the same mappers and upsert path as the sync. Each delivery is handled once: its
 // X-Shopify-Webhook-Id is recorded in the same transaction as its effect, so a redelivery after a
@@ -49,6 +50,19 @@ export async function handleRecordWebhook(
   input: WebhookDeliveryInput,
 ): Promise<WebhookOutcome> {
   const topic = normaliseTopic(input.topic);
+  const outcome = await handle(db, pool, input, topic);
+  const fields = { shop: input.shop, topic, webhookId: input.webhookId, outcome };
+  if (outcome === "skipped-invalid" || outcome === "unknown-shop") log.warn("webhook refused", fields);
+  else log.info("webhook handled", fields);
+  return outcome;
+}
+
+async function handle(
+  db: PrismaClient,
+  pool: pg.Pool,
+  input: WebhookDeliveryInput,
+  topic: string,
+): Promise<WebhookOutcome> {
   const route = RECORD_TOPICS[topic];
   if (!route) return "ignored";
   const shop = await db.shop.findUnique({ where: { domain: input.shop } });
@@ -68,7 +82,13 @@ export async function handleRecordWebhook(
   } else {
     const mapped = resource.map(input.payload);
     if (!mapped.ok) {
-      console.warn(`[webhooks] ${input.shop} ${topic}: refused record ${mapped.id ?? "?"}: ${mapped.reason}`);
+      log.warn("webhook record does not map", {
+        shop: input.shop,
+        topic,
+        webhookId: input.webhookId,
+        recordId: mapped.id ?? null,
+        reason: mapped.reason,
+      });
       return "skipped-invalid";
     }
     row = mapped.row as object;

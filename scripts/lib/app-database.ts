@@ -1,5 +1,6 @@
 import { createDatabase, databaseServer, databaseUrl } from "./database.ts";
 import { runPrisma } from "./prisma.ts";
+import { log } from "../../app/lib/log.server.ts";
 
 /**
  * The app's database, migrated: DATABASE_URL when set, otherwise the embedded server's
@@ -11,7 +12,7 @@ export async function prepareAppDatabase(): Promise<string> {
     const server = await databaseServer();
     await createDatabase(server.adminUrl, "store_insights");
     url = databaseUrl(server.adminUrl, "store_insights");
-    console.log(`Using the embedded PostgreSQL at ${new URL(url).host} (data in .data/postgres)`);
+    log.info("using the embedded PostgreSQL", { host: new URL(url).host, dataDir: server.databaseDir });
   }
   process.env.DATABASE_URL = url;
   await runPrisma(["migrate", "deploy"], url, { quiet: true });

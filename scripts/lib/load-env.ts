@@ -45,7 +45,8 @@ export async function requireConfiguration(): Promise<void> {
     env();
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
-    console.error(error.message);
+    const { log } = await import("../../app/lib/log.server.ts");
+    log.error("invalid configuration: see .env.example", { problems: error.problems });
     process.exit(1);
   }
 }

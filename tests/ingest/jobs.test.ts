@@ -7,6 +7,7 @@ import { SealedSessionStorage } from "../../app/lib/sealed-session-storage.serve
 import { RUN_LOCK, runSync, SyncAlreadyRunning } from "../../app/ingest/sync.server.ts";
 import { claimRun, enqueueSync, startQueue, startWorker, type Worker } from "../../app/ingest/jobs.server.ts";
 import { offlineAccessToken } from "../../app/ingest/access-token.server.ts";
+import { silentLogger } from "../../app/lib/log.server.ts";
 import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
 
 let h: Harness;
@@ -32,7 +33,7 @@ async function worker(): Promise<Worker> {
     concurrency: 2,
     intervalMinutes: 0,
     graceDays: 2,
-    log: () => {},
+    log: silentLogger,
   });
   workers.push(started);
   return started;

@@ -15,6 +15,8 @@ process.env.TOKEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 process.env.SHOPIFY_APP_URL ??= "https://insights.example.test";
 process.env.SCOPES ??= "read_products,read_orders,read_customers,read_inventory";
 process.env.NODE_ENV = "test";
+// App log lines stay out of the test report (LOG_LEVEL=debug brings them back).
+process.env.LOG_LEVEL ??= "silent";
 // Background work is started explicitly by the tests that exercise it.
 process.env.SYNC_WORKER ??= "off";
 process.env.SYNC_INTERVAL_MINUTES ??= "0";
