@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import type pg from "pg";
+import pg from "pg";
 import {
   AdminRestClient,
   ShopifyApiError,
@@ -124,29 +124,24 @@ export async function runSync(deps: SyncDependencies, request: SyncRequest): Pro
   if (shop.uninstalledAt) throw new Error(`${request.shop} has uninstalled the app.`);
   // The shop's run lock lives on a connection of its own for the whole run: it goes with the
   // connection, so a holder that dies (kill -9, a lost machine) frees it at once for the next run.
-  const holder = await pool.connect();
-  let held = false;
+  // Outside the pool: a process running as many syncs as its pool has connections would otherwise
+  // have every connection holding a lock and no sync able to write a page.
+  const holder = new pg.Client(pool.options);
   // Losing that connection (the database restarted, the network dropped) loses the lock: the run
   // stops at once rather than go on beside a run another worker may now start.
   const lost = new AbortController();
   holder.on("error", () => lost.abort(new LockLost(shop.domain)));
   try {
+    await holder.connect();
     const { rows } = await holder.query<{ held: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS held", [
       RUN_LOCK,
       shop.id,
     ]);
-    held = rows[0].held;
-    if (!held) throw new SyncAlreadyRunning(shop.domain);
+    if (!rows[0].held) throw new SyncAlreadyRunning(shop.domain);
     return await runHeld(deps, request, shop, lost.signal);
   } finally {
-    const unlocked = held
-      ? await holder.query("SELECT pg_advisory_unlock($1, $2)", [RUN_LOCK, shop.id]).then(
-          () => true,
-          () => false,
-        )
-      : true;
-    // A connection whose unlock failed is closed, which frees the lock anyway.
-    holder.release(unlocked ? undefined : true);
+    // Closing the connection frees the lock.
+    await holder.end().catch(() => {});
   }
 }
 

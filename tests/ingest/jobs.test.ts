@@ -26,11 +26,11 @@ afterAll(async () => {
 });
 
 /** A worker reading each shop's offline token from the session storage, as in production. */
-async function worker(): Promise<Worker> {
+async function worker(concurrency = 2): Promise<Worker> {
   const started = await startWorker(boss, {
     db: prisma,
     syncDependencies: (shop) => ({ ...h.deps(shop), token: offlineAccessToken(shop) }),
-    concurrency: 2,
+    concurrency,
     intervalMinutes: 0,
     graceDays: 2,
     log: silentLogger,
@@ -146,4 +146,48 @@ describe("sync jobs", () => {
     expect((done.resources as { orders: { resumed: boolean } }).orders.resumed).toBe(true);
     expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
   });
+
+  it("runs more syncs at once than its process has pooled connections", async () => {
+    for (const w of workers.splice(0)) await w.stop();
+    boss = await startQueue(process.env.DATABASE_URL!);
+    const shops: string[] = [];
+    for (let i = 0; i < 14; i++) {
+      shops.push(
+        await installWithSession({ name: `jobs-many-${i}`, seed: 40 + i, products: 3, customers: 10, orders: 600 }),
+      );
+    }
+    // Pages slow enough that all fourteen hold their run at the same time (the pool has ten).
+    h.sim.control.addFault({ kind: "slow", delayMs: 100, pathPrefix: "/admin/api/2026-10/orders.json" });
+    const runs = await Promise.all(shops.map((shop) => enqueueSync(boss, prisma, shop, "manual")));
+    await worker(16);
+    for (const { run } of runs) await finished(run.id);
+    h.sim.control.clearFaults();
+    for (const [i, { run }] of runs.entries()) {
+      expect((await prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("succeeded");
+      expect(await storedTotals(prisma, shops[i])).toEqual(truthTotals(h.sim, shops[i]));
+    }
+  });
+
+  it("retries a sync job that threw, resuming the same run", async () => {
+    for (const w of workers.splice(0)) await w.stop();
+    boss = await startQueue(process.env.DATABASE_URL!);
+    const shop = await installWithSession({ name: "jobs-retry", seed: 60, products: 3, customers: 10, orders: 100 });
+    const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    // Another process holds the shop's sync (a CLI sync): the job's runSync throws.
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    await other.query("SELECT pg_advisory_lock($1, $2)", [RUN_LOCK, shopId]);
+    const { run } = await enqueueSync(boss, prisma, shop, "manual");
+    await worker();
+    await expect
+      .poll(async () => (await prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } })).error, {
+        timeout: 10_000,
+      })
+      .toMatch(/already running/);
+    expect((await prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("queued");
+    await other.end();
+    await finished(run.id);
+    expect((await prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("succeeded");
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+  }, 60_000);
 });
