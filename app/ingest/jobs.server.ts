@@ -1,4 +1,4 @@
-import { PgBoss } from "pg-boss";
+import { PgBoss, type JobWithMetadata } from "pg-boss";
 import type { PrismaClient, SyncRun } from "@prisma/client";
 import { RUN_LOCK, runSync, SyncInterrupted, type SyncDependencies, type SyncTrigger } from "./sync.server.ts";
 import { purgeShop } from "./purge.server.ts";
@@ -142,10 +142,16 @@ export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise
   // Hands a run back to the queue, for the next worker (this one or another) to resume.
   const handBack = (job: SyncJob) => boss.send(SYNC_QUEUE, job, { singletonKey: job.shop, group: { id: job.shop } });
 
-  await boss.work<SyncJob>(
+  await boss.work(
     SYNC_QUEUE,
-    { localConcurrency: options.concurrency, groupConcurrency: 1, batchSize: 1, pollingIntervalSeconds: 1 },
-    async ([job]) => {
+    {
+      localConcurrency: options.concurrency,
+      groupConcurrency: 1,
+      batchSize: 1,
+      pollingIntervalSeconds: 1,
+      includeMetadata: true,
+    },
+    async ([job]: JobWithMetadata<SyncJob>[]) => {
       const { runId, shop, full } = job.data;
       const jobLog = log.child({ shop, runId, jobId: job.id });
       if (stopping.signal.aborted) {
@@ -162,11 +168,20 @@ export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise
         );
       } catch (error) {
         if (!(error instanceof SyncInterrupted)) {
-          jobLog.error("sync job failed; the queue retries it", { error });
-          await db.syncRun.update({
-            where: { id: runId },
-            data: { status: "failed", error: (error as Error).message, finishedAt: new Date() },
-          });
+          // Thrown (not a run that ended failed): the database went away, another process holds the
+          // shop's sync. The queue's retry resumes the run from its checkpoints; only the last one
+          // that fails ends it.
+          const last = job.retryCount >= job.retryLimit;
+          jobLog.error(last ? "sync job failed for good" : "sync job failed; the queue retries it", { error });
+          const message = (error as Error).message;
+          await db.syncRun
+            .update({
+              where: { id: runId },
+              data: last
+                ? { status: "failed", error: message, finishedAt: new Date() }
+                : { status: "queued", error: message },
+            })
+            .catch(() => {});
           throw error;
         }
         // Stopped after a committed page: hand the run straight back to the queue for the next worker.
