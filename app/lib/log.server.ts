@@ -50,10 +50,22 @@ export function isRedactedKey(key: string): boolean {
 }
 
 // The values of the process's secret settings (the API secret, keys, passwords), wherever they appear.
+// Listing process.env is slow (every line of a webhook burst paid for it), so the list is read again
+// at most once a second; the app's own secrets are read each time.
+const APP_SECRETS = ["SHOPIFY_API_SECRET", "TOKEN_ENCRYPTION_KEY", "TOKEN_ENCRYPTION_KEY_PREVIOUS"];
+let listed: { values: string[]; readAt: number } | null = null;
 function secretValues(): string[] {
-  return Object.entries(process.env)
-    .filter(([name, value]) => /SECRET|PASSWORD|TOKEN|ENCRYPTION|PRIVATE/.test(name) && (value?.length ?? 0) >= 8)
-    .map(([, value]) => value!);
+  const now = Date.now();
+  if (!listed || now - listed.readAt > 1000) {
+    const values = Object.entries(process.env)
+      .filter(([name, value]) => /SECRET|PASSWORD|TOKEN|ENCRYPTION|PRIVATE/.test(name) && (value?.length ?? 0) >= 8)
+      .map(([, value]) => value!);
+    listed = { values, readAt: now };
+  }
+  const own = APP_SECRETS.map((name) => process.env[name]).filter(
+    (value): value is string => (value?.length ?? 0) >= 8,
+  );
+  return [...new Set([...own, ...listed.values])];
 }
 
 /** A string with credentials in URLs, tokens, passwords in connection strings and emails taken out. */
