@@ -41,7 +41,9 @@ export const FLEET_FULL: FleetSpec = {
   large: { count: 5, orders: 20_000, customers: 3_000, products: 100 },
   small: { count: 45, orders: 2_000, customers: 300, products: 30 },
   workers: 2,
-  concurrency: 32,
+  // Each running sync holds a connection of its own (its shop's lock) besides the pools: 2 × 20 of
+  // them, the workers' pools and the queue's stay within PostgreSQL's default 100 connections.
+  concurrency: 20,
 };
 
 // Still 50 shops (the point is how many run at once), fewer orders; the large shops still need more
@@ -50,7 +52,7 @@ export const FLEET_QUICK: FleetSpec = {
   large: { count: 2, orders: 12_000, customers: 1_000, products: 40 },
   small: { count: 48, orders: 300, customers: 50, products: 10 },
   workers: 2,
-  concurrency: 32,
+  concurrency: 20,
 };
 
 // Shopify's standard plan (basic, shopify): a bucket of 40 requests leaking 2 a second; 250 records a page.
