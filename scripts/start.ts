@@ -14,10 +14,10 @@ import { prepareAppDatabase } from "./lib/app-database.ts";
 import { loadDotEnv, requireConfiguration } from "./lib/load-env.ts";
 import { serveApp } from "./lib/http-server.ts";
 import { log } from "../app/lib/log.server.ts";
+import { onShutdown } from "./lib/shutdown.ts";
 
 const HTTP_DRAIN_MS = 10_000;
 const WORKER_STOP_MS = 15_000;
-const SHUTDOWN_DEADLINE_MS = 28_000;
 
 interface AppEntry {
   beginShutdown?: () => void;
@@ -46,24 +46,13 @@ const http = await serveApp(build, {
 });
 log.info("web server listening", { url: http.url, port: http.port, pid: process.pid });
 
-let stopping = false;
-async function stop(signal: NodeJS.Signals) {
-  if (stopping) {
-    log.warn("second signal: exiting without waiting", { signal });
-    process.exit(1);
-  }
-  stopping = true;
-  const started = Date.now();
-  log.info("web server stopping", { signal, inFlight: http.inFlight() });
-  setTimeout(() => {
-    log.error("shutdown did not finish in time: exiting", { signal, deadlineMs: SHUTDOWN_DEADLINE_MS });
-    process.exit(1);
-  }, SHUTDOWN_DEADLINE_MS).unref();
-  entry.beginShutdown?.();
-  const { forcedConnections } = await http.close(HTTP_DRAIN_MS);
-  if (forcedConnections > 0) log.warn("requests cut off at the drain deadline", { forcedConnections });
-  await entry.shutdown?.(WORKER_STOP_MS);
-  log.info("web server stopped", { signal, durationMs: Date.now() - started });
-  process.exit(0);
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, (s: NodeJS.Signals) => void stop(s));
+onShutdown(
+  "web server",
+  async () => {
+    entry.beginShutdown?.();
+    const { forcedConnections } = await http.close(HTTP_DRAIN_MS);
+    if (forcedConnections > 0) log.warn("requests cut off at the drain deadline", { forcedConnections });
+    await entry.shutdown?.(WORKER_STOP_MS);
+  },
+  () => ({ inFlight: http.inFlight() }),
+);

@@ -9,9 +9,9 @@ import { loadDotEnv, requireConfiguration } from "./lib/load-env.ts";
 import { prepareAppDatabase } from "./lib/app-database.ts";
 import { handleSignalsOurselves } from "./lib/database.ts";
 import { log } from "../app/lib/log.server.ts";
+import { onShutdown } from "./lib/shutdown.ts";
 
 const WORKER_STOP_MS = 20_000;
-const SHUTDOWN_DEADLINE_MS = 28_000;
 
 loadDotEnv();
 await prepareAppDatabase();
@@ -21,21 +21,4 @@ const runtime = await import("../app/ingest/runtime.server.ts");
 await runtime.startProcessWorker({ force: true });
 log.info("worker running", { pid: process.pid });
 
-let stopping = false;
-async function stop(signal: NodeJS.Signals) {
-  if (stopping) {
-    log.warn("second signal: exiting without waiting", { signal });
-    process.exit(1);
-  }
-  stopping = true;
-  const started = Date.now();
-  log.info("worker stopping", { signal });
-  setTimeout(() => {
-    log.error("shutdown did not finish in time: exiting", { signal, deadlineMs: SHUTDOWN_DEADLINE_MS });
-    process.exit(1);
-  }, SHUTDOWN_DEADLINE_MS).unref();
-  await runtime.shutdown(WORKER_STOP_MS);
-  log.info("worker stopped", { signal, durationMs: Date.now() - started });
-  process.exit(0);
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, (s: NodeJS.Signals) => void stop(s));
+onShutdown("worker", () => runtime.shutdown(WORKER_STOP_MS));
