@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { PgBoss } from "pg-boss";
 import { Session } from "@shopify/shopify-api";
 import prisma from "../app/db.server.ts";
 import { offlineAccessToken } from "../app/ingest/access-token.server.ts";
@@ -10,7 +9,7 @@ import { runSync } from "../app/ingest/sync.server.ts";
 import { configuredKeyring, SealedSessionStorage } from "../app/lib/sealed-session-storage.server.ts";
 import { sealToken, tokenKeyring } from "../app/lib/token-encryption.server.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
-import { embeddedPage } from "./support/embedded.ts";
+import { closeAppTest, embeddedPage } from "./support/embedded.ts";
 import { apiSecret, scopes, startHarness, storedTotals, truthTotals, type Harness } from "./support/ingest-harness.ts";
 
 // Tokens at rest: what the install through token exchange leaves in the Session table, and how the
@@ -30,14 +29,7 @@ beforeAll(async () => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-afterAll(async () => {
-  // The built app's queue connection (app/ingest/runtime.server.ts), opened by the install's first sync.
-  const queue = (globalThis as { queueGlobal?: Promise<PgBoss> }).queueGlobal;
-  if (queue) await (await queue).stop({ graceful: false });
-  await h?.close();
-  await app?.close();
-  await prisma.$disconnect();
-});
+afterAll(() => closeAppTest(h, app));
 
 function watchConsole() {
   for (const method of consoleMethods) vi.spyOn(console, method);

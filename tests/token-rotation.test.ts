@@ -2,13 +2,12 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { PgBoss } from "pg-boss";
 import { Session } from "@shopify/shopify-api";
 import prisma from "../app/db.server.ts";
 import { SealedSessionStorage } from "../app/lib/sealed-session-storage.server.ts";
 import { sealToken, tokenKeyring } from "../app/lib/token-encryption.server.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
-import { embeddedPage } from "./support/embedded.ts";
+import { closeAppTest, embeddedPage } from "./support/embedded.ts";
 import { startHarness, type Harness } from "./support/ingest-harness.ts";
 
 // This file's processes run as the app does after a key rotation: key B current, key A previous.
@@ -30,13 +29,7 @@ beforeAll(async () => {
   app = await startAppServer();
   h = await startHarness(prisma, [], { rateLimits: false });
 });
-afterAll(async () => {
-  const queue = (globalThis as { queueGlobal?: Promise<PgBoss> }).queueGlobal;
-  if (queue) await (await queue).stop({ graceful: false });
-  await h?.close();
-  await app?.close();
-  await prisma.$disconnect();
-});
+afterAll(() => closeAppTest(h, app));
 
 const quiet = { warn: () => {} };
 const keyIdOf = (sealed: string | null) => sealed?.split(".")[1];

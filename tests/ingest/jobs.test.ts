@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PgBoss } from "pg-boss";
 import pg from "pg";
-import { Session } from "@shopify/shopify-api";
 import prisma from "../../app/db.server.ts";
-import { SealedSessionStorage } from "../../app/lib/sealed-session-storage.server.ts";
 import { RUN_LOCK, runSync, SyncAlreadyRunning } from "../../app/ingest/sync.server.ts";
 import { claimRun, enqueueSync, startQueue, startWorker, type Worker } from "../../app/ingest/jobs.server.ts";
 import { offlineAccessToken } from "../../app/ingest/access-token.server.ts";
 import { silentLogger } from "../../app/lib/log.server.ts";
+import { storeOfflineSession } from "../support/embedded.ts";
 import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
 
 let h: Harness;
@@ -41,16 +40,7 @@ async function worker(concurrency = 2): Promise<Worker> {
 
 async function installWithSession(spec: Parameters<Harness["install"]>[0]): Promise<string> {
   const shop = await h.install(spec);
-  await new SealedSessionStorage(prisma).storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "installed",
-      isOnline: false,
-      accessToken: h.tokens.get(shop)!,
-      scope: "read_orders",
-    }),
-  );
+  await storeOfflineSession(h, shop);
   return shop;
 }
 

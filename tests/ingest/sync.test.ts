@@ -15,6 +15,22 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
+/** Runs a sync of `shop` and stops it once `resource` has committed `pages` pages. */
+async function stopAfter(shop: string, resource: "orders" | "customers", pages: number, full = false) {
+  const stop = new AbortController();
+  await expect(
+    runSync(h.deps(shop), {
+      shop,
+      trigger: "manual",
+      full,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if ((p.resources[resource]?.pages ?? 0) >= pages) stop.abort(new SyncInterrupted());
+      },
+    }),
+  ).rejects.toBeInstanceOf(SyncInterrupted);
+}
+
 describe("full sync", () => {
   it("imports a seeded store exactly: counts per resource and revenue to the cent", async () => {
     const shop = await h.install({
@@ -95,17 +111,7 @@ describe("incremental sync", () => {
 describe("resuming", () => {
   it("continues from the checkpoint after being stopped mid-run, with no duplicates and fewer calls than a restart", async () => {
     const shop = await h.install({ name: "resume", seed: 13, products: 20, customers: 100, orders: 3000 });
-    const stop = new AbortController();
-    await expect(
-      runSync(h.deps(shop), {
-        shop,
-        trigger: "manual",
-        signal: stop.signal,
-        onProgress: (p) => {
-          if ((p.resources.orders?.pages ?? 0) >= 4) stop.abort(new SyncInterrupted());
-        },
-      }),
-    ).rejects.toBeInstanceOf(SyncInterrupted);
+    await stopAfter(shop, "orders", 4);
     const partial = await prisma.order.count({ where: { shop: { domain: shop } } });
     expect(partial).toBeGreaterThanOrEqual(1000);
     expect(partial).toBeLessThan(3000);
@@ -124,21 +130,6 @@ describe("resuming", () => {
 });
 
 describe("deletions", () => {
-  /** Runs a sync of `shop` and stops it once `resource` has committed `pages` pages. */
-  async function stopAfter(shop: string, resource: "orders" | "customers", pages: number) {
-    const stop = new AbortController();
-    await expect(
-      runSync(h.deps(shop), {
-        shop,
-        trigger: "manual",
-        signal: stop.signal,
-        onProgress: (p) => {
-          if ((p.resources[resource]?.pages ?? 0) >= pages) stop.abort(new SyncInterrupted());
-        },
-      }),
-    ).rejects.toBeInstanceOf(SyncInterrupted);
-  }
-
   const ids = async (shop: string, table: "order" | "product") =>
     (
       await prisma.$queryRawUnsafe<{ id: bigint }[]>(
@@ -205,18 +196,7 @@ describe("deletions", () => {
     expect(incremental.resources.customers?.deleted).toBe(0);
     expect(await prisma.customer.count({ where: { shop: { domain: shop }, id: idle.id } })).toBe(1);
 
-    const stop = new AbortController();
-    await expect(
-      runSync(h.deps(shop), {
-        shop,
-        trigger: "manual",
-        full: true,
-        signal: stop.signal,
-        onProgress: (p) => {
-          if ((p.resources.customers?.pages ?? 0) >= 1) stop.abort(new SyncInterrupted());
-        },
-      }),
-    ).rejects.toBeInstanceOf(SyncInterrupted);
+    await stopAfter(shop, "customers", 1, true);
     expect(await prisma.customer.count({ where: { shop: { domain: shop }, id: idle.id } })).toBe(1);
     expect(await storedTotals(prisma, shop)).not.toEqual(truthTotals(h.sim, shop));
 

@@ -238,6 +238,14 @@ describe("overview figures equal Shopify's sales report", () => {
   });
 });
 
+const READ_MODEL_TABLES = ["sales_day", "product_sales_day", "product_sales_month", "customer_stats"];
+
+/** Empties a shop's read model and marks the shop as awaiting its build. */
+async function forgetReadModel(shopId: number): Promise<void> {
+  for (const table of READ_MODEL_TABLES) await pool.query(`DELETE FROM ${table} WHERE shop_id = $1`, [shopId]);
+  await pool.query(`UPDATE shop SET read_model_stale = true WHERE id = $1`, [shopId]);
+}
+
 describe("a first import", () => {
   it("shows no partial figures while it runs or after it stops, and exact ones once it completes", async () => {
     const shop = await h.install({
@@ -280,10 +288,7 @@ describe("a first import", () => {
     // shop marked for a full pass of its orders.
     const { id } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
     await pool.query(`UPDATE "order" SET gross_sales = 0, discounts = 0 WHERE shop_id = $1`, [id]);
-    for (const table of ["sales_day", "product_sales_day", "product_sales_month", "customer_stats"]) {
-      await pool.query(`DELETE FROM ${table} WHERE shop_id = $1`, [id]);
-    }
-    await pool.query(`UPDATE shop SET read_model_stale = true WHERE id = $1`, [id]);
+    await forgetReadModel(id);
     await pool.query(
       `UPDATE sync_state SET watermark = NULL, cursor = NULL, pass_full = NULL, pass_since = NULL,
               pass_started_at = NULL WHERE shop_id = $1 AND resource = 'orders'`,
@@ -308,7 +313,7 @@ describe("a first import", () => {
     const { id } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
     const snapshot = async () => {
       const tables: Record<string, unknown[]> = {};
-      for (const table of ["sales_day", "product_sales_day", "product_sales_month", "customer_stats"]) {
+      for (const table of READ_MODEL_TABLES) {
         const { rows } = await pool.query(
           `SELECT to_jsonb(t) - 'shop_id' AS row FROM ${table} t WHERE shop_id = $1 ORDER BY to_jsonb(t)::text`,
           [id],
@@ -336,10 +341,7 @@ describe("a first import", () => {
     // The state a kill -9 leaves between the pass's final checkpoint and the build: every order
     // stored, the watermark set, no rollups, the shop still marked.
     const { id } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
-    for (const table of ["sales_day", "product_sales_day", "product_sales_month", "customer_stats"]) {
-      await pool.query(`DELETE FROM ${table} WHERE shop_id = $1`, [id]);
-    }
-    await pool.query(`UPDATE shop SET read_model_stale = true WHERE id = $1`, [id]);
+    await forgetReadModel(id);
     expect((await report(shop, "2026-05-01", "2026-11-01")).state).toBe("importing");
     const next = await runSync(h.deps(shop), { shop, trigger: "schedule" });
     expect(next.resources.orders?.mode).toBe("incremental");

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PgBoss } from "pg-boss";
 import prisma from "../../app/db.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import { explainSyncError } from "../../app/insights/syncs.server.ts";
 import type { SyncStatusReport } from "../../app/insights/types.ts";
 import { startHarness, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
-import { bearerHeaders, embeddedPage, storeOfflineSession } from "../support/embedded.ts";
+import { bearerHeaders, closeAppTest, embeddedPage, storeOfflineSession } from "../support/embedded.ts";
 
 // The sync card's route and the history page over HTTP, as App Bridge calls them from the embedded
 // app (a session token in the Authorization header): clicks never queue a second run, the status
@@ -29,14 +28,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  // The built app's queue connection (app/ingest/runtime.server.ts), opened by the first click.
-  const queue = (globalThis as { queueGlobal?: Promise<PgBoss> }).queueGlobal;
-  if (queue) await (await queue).stop({ graceful: false });
-  await h?.close();
-  await app?.close();
-  await prisma.$disconnect();
-});
+afterAll(() => closeAppTest(h, app));
 
 /** The sync route's GET, as the card polls it (a resource route: its JSON as is). */
 async function status(shop: string, query = ""): Promise<SyncStatusReport> {

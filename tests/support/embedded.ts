@@ -3,7 +3,8 @@ import prisma from "../../app/db.server.ts";
 import { SealedSessionStorage } from "../../app/lib/sealed-session-storage.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import type { ShopSpec } from "../../simulator/index.ts";
-import { browserHeaders } from "./app-server.ts";
+import type { PgBoss } from "pg-boss";
+import { browserHeaders, type AppServer } from "./app-server.ts";
 import { apiKey, apiSecret, type Harness } from "./ingest-harness.ts";
 import { signSessionToken } from "./session-token.ts";
 
@@ -73,4 +74,16 @@ export async function walkPages<Row>(
     if (!cursor) return seen;
   }
   throw new Error("more than 1000 pages");
+}
+
+/**
+ * Ends what a test file of the built app started: its job queue connection (opened by the first
+ * sync it queued, app/ingest/runtime.server.ts), the harness, the server and the database client.
+ */
+export async function closeAppTest(h: Harness | undefined, app: AppServer | undefined): Promise<void> {
+  const queue = (globalThis as { queueGlobal?: Promise<PgBoss> }).queueGlobal;
+  if (queue) await (await queue).stop({ graceful: false });
+  await h?.close();
+  await app?.close();
+  await prisma.$disconnect();
 }
