@@ -1,13 +1,34 @@
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+} from "@remix-run/react";
+import { env } from "./lib/env.server";
+
+// Offline runs (the demo: App Bridge from APP_BRIDGE_URL) load nothing from Shopify's CDN, so the
+// Inter font falls back to the system's.
+export const loader = () => ({ offline: Boolean(env().APP_BRIDGE_URL) });
+
+export const links = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
 export default function App() {
+  const { offline } = useLoaderData<typeof loader>();
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
-        <link rel="preconnect" href="https://cdn.shopify.com/" />
-        <link rel="stylesheet" href="https://cdn.shopify.com/static/fonts/inter/v4/styles.css" />
+        {offline ? null : (
+          <>
+            <link rel="preconnect" href="https://cdn.shopify.com/" />
+            <link rel="stylesheet" href="https://cdn.shopify.com/static/fonts/inter/v4/styles.css" />
+          </>
+        )}
         <Meta />
         <Links />
       </head>

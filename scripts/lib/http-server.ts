@@ -69,6 +69,8 @@ export async function serveApp(
   app.use(compression());
   app.use("/assets", express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(options.clientDir, { maxAge: "1h" }));
+  // Browsers and tools that ask for the classic icon get the app's SVG one.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
   const server: Server = await new Promise((resolve, reject) => {

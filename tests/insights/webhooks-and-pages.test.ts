@@ -116,6 +116,10 @@ describe("pages over HTTP", () => {
     const html = await response.text();
     expect(html).toContain(money(truthA.figures.totalSales));
     expect(html).not.toContain(money(truthB.figures.totalSales));
+    // In Shopify admin: Shopify's App Bridge and Inter font, and the app's own icon.
+    expect(html).toContain("https://cdn.shopify.com/shopifycloud/app-bridge.js");
+    expect(html).toContain("https://cdn.shopify.com/static/fonts/inter/v4/styles.css");
+    expect(html).toContain('href="/favicon.svg"');
     // A session token for shop A with shop B in the URL is not a way into shop B.
     const crossed = await page(a, "/app", { ...range, shop: b });
     expect(await crossed.text()).not.toContain(money(truthB.figures.totalSales));
