@@ -130,16 +130,30 @@ if (first.status !== 200) {
 }
 
 const { default: prisma } = await import("../app/db.server.ts");
-const { formatSummary, progressOfRun } = await import("../app/ingest/progress-format.ts");
-process.stdout.write("Importing the demo store");
+const { formatProgressBars, formatSummary, progressOfRun } = await import("../app/ingest/progress-format.ts");
+// The import's progress: bars redrawn in place on a terminal, a block every 5 s otherwise.
+const interactive = process.stdout.isTTY;
+console.log("Importing the demo store …");
+let drawn = 0;
+let printedAt = 0;
 for (;;) {
   const run = await prisma.syncRun.findFirst({ where: { shop: { domain: shop } }, orderBy: { id: "desc" } });
-  if (run && ["succeeded", "partial", "failed"].includes(run.status)) {
-    console.log(`\n${formatSummary(progressOfRun(run, shop))}`);
+  const progress = run ? progressOfRun(run, shop) : null;
+  if (progress && ["succeeded", "partial", "failed"].includes(progress.status)) {
+    if (interactive && drawn) process.stdout.write(`\x1b[${drawn}A\x1b[J`);
+    console.log(formatSummary(progress));
     break;
   }
-  process.stdout.write(".");
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const bars = progress ? formatProgressBars(progress) : "";
+  if (bars && interactive) {
+    if (drawn) process.stdout.write(`\x1b[${drawn}A\x1b[J`);
+    process.stdout.write(`${bars}\n`);
+    drawn = bars.split("\n").length;
+  } else if (bars && Date.now() - printedAt >= 5000) {
+    console.log(bars);
+    printedAt = Date.now();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
 console.log(`\nOpen the app as the merchant of ${shop}:\n\n  ${url}\n`);
