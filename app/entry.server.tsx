@@ -12,6 +12,7 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 import { interruptSyncs, shutdown as stopRuntime, startProcessWorker } from "./ingest/runtime.server";
 import { closeHealthPool, markStopping } from "./lib/health.server";
 import { log } from "./lib/log.server";
+import { adjustForOfflineAdmin } from "./lib/offline-admin.server";
 
 // The sync worker runs in the web process unless SYNC_WORKER=off (then `npm run worker` runs it).
 void startProcessWorker().catch((error) => log.error("sync worker could not start", { error }));
@@ -49,6 +50,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  adjustForOfflineAdmin(responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

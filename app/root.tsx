@@ -16,6 +16,9 @@ export const loader = () => ({ offline: Boolean(env().APP_BRIDGE_URL) });
 
 export const links = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
+// Inside admin the title bar names the page; the document's own title is the app's name.
+export const meta = () => [{ title: "Store Insights" }];
+
 export default function App() {
   const { offline } = useLoaderData<typeof loader>();
   return (

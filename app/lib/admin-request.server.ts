@@ -25,9 +25,35 @@ function tokenShop(request: Request): string | null {
   }
 }
 
+// A page load runs its layout's and its page's loaders at once, each authenticating the same session
+// token. For a shop this process has not yet seen authenticated (the first visit, when the token is
+// exchanged for an access token), the first request authenticates alone and the others wait for it,
+// so the token is exchanged once and the others find the stored session.
+const authenticated = new Set<string>();
+const firstAuthentication = new Map<string, Promise<unknown>>();
+
+async function authenticateOnce(request: Request) {
+  const shop = tokenShop(request);
+  if (!shop || authenticated.has(shop)) return authenticate.admin(request);
+  const inFlight = firstAuthentication.get(shop);
+  if (inFlight) {
+    await inFlight.catch(() => undefined);
+    return authenticate.admin(request);
+  }
+  const attempt = authenticate.admin(request);
+  firstAuthentication.set(shop, attempt);
+  try {
+    const context = await attempt;
+    authenticated.add(shop);
+    return context;
+  } finally {
+    firstAuthentication.delete(shop);
+  }
+}
+
 export async function authenticateAdmin(request: Request) {
   try {
-    return await authenticate.admin(request);
+    return await authenticateOnce(request);
   } catch (error) {
     if (error instanceof Response) {
       // Shopify's library answers a token exchange Shopify refused with a bare 500; for a shop the
