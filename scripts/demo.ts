@@ -1,11 +1,22 @@
-// `npm run demo`: the whole app offline. An embedded PostgreSQL (unless DATABASE_URL is set), the
-// Shopify simulator with a seeded store, and the app's production build; the merchant's first visit
-// is made as Shopify admin would make it (a session token, exchanged for an offline token), which
-// installs the app and starts the first import. Then it prints the URL to open.
-import { spawn, spawnSync } from "node:child_process";
+// `npm run demo`: the whole app offline, opened as a merchant opens it. An embedded PostgreSQL (unless
+// DATABASE_URL is set), the Shopify simulator with a seeded store, the app's production build, and a
+// local Shopify admin (simulator/admin) at http://localhost:3000 that frames the app. The first run
+// installs the app as admin would (a session token exchanged for an offline token) and imports the
+// store; later runs keep the database and the simulator's state (.data/demo) and sync only what
+// changed. `--fresh` starts over.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createDatabase, databaseServer, databaseUrl, dropDatabases, projectRoot } from "./lib/database.ts";
+import { startAdminShell } from "../simulator/admin/shell.ts";
+import {
+  createDatabase,
+  databaseServer,
+  databaseUrl,
+  dropDatabases,
+  handleSignalsOurselves,
+  projectRoot,
+} from "./lib/database.ts";
 import { runPrisma } from "./lib/prisma.ts";
 import { ensureLocalTokenKey } from "./lib/load-env.ts";
 import { startSimulatorProcess, stopChild } from "./lib/simulator-process.ts";
@@ -14,152 +25,246 @@ import { webhookSubscriptions } from "./lib/webhook-subscriptions.ts";
 const { values } = parseArgs({
   options: {
     port: { type: "string", default: process.env.PORT ?? "3000" },
-    orders: { type: "string", default: "20000" },
-    seed: { type: "string", default: "2026" },
+    "app-port": { type: "string" },
+    orders: { type: "string" },
+    seed: { type: "string" },
+    fresh: { type: "boolean", default: false },
     "exit-after-sync": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help) {
-  console.log(`Usage: npm run demo [-- --port 3000] [-- --orders 20000] [-- --seed 2026] [-- --exit-after-sync]`);
+  console.log(`Usage: npm run demo [-- options]
+  --port N           the local Shopify admin's port (default 3000); the app listens on the next one
+  --app-port N       the app's port (default: --port + 1)
+  --orders N         orders in the simulated store (default 20000; a new number starts over)
+  --seed N           the store's seed (default 2026; a new seed starts over)
+  --fresh            start over: a new store, an empty database, a first import
+  --exit-after-sync  stop once the import or sync is done (for scripts)`);
   process.exit(0);
 }
 
-// Log lines of this process and of the app's server are read by a person here.
-process.env.LOG_FORMAT ??= "pretty";
-
-const apiKey = "demo-api-key";
-const apiSecret = "demo-api-secret";
-const scopes = "read_products,read_orders,read_customers,read_inventory";
-const shop = "demo.myshopify.com";
-const appUrl = `http://localhost:${values.port}`;
-const orders = Number(values.orders);
-
-// A fresh database each time: the simulated store is generated anew, so yesterday's tokens are void.
-const dbServer = await databaseServer();
-await dropDatabases(dbServer.adminUrl, ["store_insights_demo"]);
-await createDatabase(dbServer.adminUrl, "store_insights_demo");
-process.env.DATABASE_URL = databaseUrl(dbServer.adminUrl, "store_insights_demo");
-await runPrisma(["migrate", "deploy"], process.env.DATABASE_URL, { quiet: true });
-console.log("Building the app …");
-const build = spawnSync(path.join(projectRoot, "node_modules/.bin/remix"), ["vite:build"], {
-  cwd: projectRoot,
-  stdio: ["ignore", "ignore", "inherit"],
-});
-if (build.status !== 0) process.exit(1);
-
-const sim = await startSimulatorProcess([
-  "--shop",
-  `demo:seed=${values.seed},orders=${orders},customers=${Math.round(orders / 6)},products=${Math.max(20, Math.round(orders / 150))},days=365,now=${new Date().toISOString()},plan=advanced,timezone=America/New_York,currency=USD`,
-  "--app",
-  `${apiKey}:${apiSecret}:${scopes}`,
-]);
-await fetch(`${sim.control}apps/${apiKey}/webhooks`, {
-  method: "PUT",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify({ subscriptions: webhookSubscriptions(appUrl) }),
-});
-
-// The app's configuration, for the server and for this process (which reads the sync's progress).
-ensureLocalTokenKey();
-Object.assign(process.env, {
-  SHOPIFY_API_KEY: apiKey,
-  SHOPIFY_API_SECRET: apiSecret,
-  SHOPIFY_APP_URL: appUrl,
-  SCOPES: scopes,
-  SHOPIFY_DISTRIBUTION: "single_merchant",
-  APP_BRIDGE_URL: `${appUrl}/app-bridge-local.js`,
-});
-const server = spawn(process.execPath, [path.join(projectRoot, "scripts/start.ts")], {
-  cwd: projectRoot,
-  stdio: ["ignore", "pipe", "inherit"],
-  env: {
-    ...process.env,
-    PORT: values.port,
-    NODE_ENV: "production",
-    SIMULATOR_HTTPS_PORT: new URL(sim.httpsUrl).port,
-    SIMULATOR_CA_FILE: sim.certPaths.ca,
-    NODE_OPTIONS: `--import ${path.join(projectRoot, "scripts/lib/shopify-network.ts")}`,
-  },
-});
-// The app first (its worker hands back a sync in flight), then what it talks to.
-const stopAll = async () => {
-  await stopChild(server);
-  await sim.stop();
-};
-// Whatever ends this process ends the app and the simulator too.
-process.once("exit", () => server.kill("SIGTERM"));
-process.once("uncaughtException", (error) => {
-  console.error(error);
-  void stopAll().finally(() => process.exit(1));
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => void stopAll().then(() => process.exit(0)));
-server.stdout!.pipe(process.stdout);
-const exited = new Promise<never>((_, reject) =>
-  server.once("exit", (code) => reject(new Error(`The app exited (${code})`))),
-);
-exited.catch(() => {});
-while (
-  !(await Promise.race([
-    fetch(`${appUrl}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    ),
-    exited,
-  ]))
-) {
-  await new Promise((resolve) => setTimeout(resolve, 200));
+// Ctrl-C in a terminal signals the whole process group, and the app, the simulator and PostgreSQL
+// would each stop on their own, in any order, the app logging errors about the others. So the demo
+// runs in a process group of its own, and this first process only passes the signal on.
+if (!process.env.DEMO_SUPERVISOR_PID) {
+  const demo = spawn(process.execPath, [...process.execArgv, import.meta.filename, ...process.argv.slice(2)], {
+    stdio: "inherit",
+    detached: true,
+    env: { ...process.env, DEMO_SUPERVISOR_PID: String(process.pid) },
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => demo.kill("SIGINT"));
+  demo.on("exit", (code) => process.exit(code ?? 1));
+} else {
+  await runDemo();
 }
 
-// Shopify admin opens the app: a session token for the merchant, valid for a day in this demo.
-const { token } = (await (
-  await fetch(`${sim.control}shops/${shop}/apps/${apiKey}/session-token`, {
-    method: "POST",
+async function runDemo(): Promise<void> {
+  await handleSignalsOurselves();
+  const shellPort = Number(values.port);
+  const appPort = Number(values["app-port"] ?? shellPort + 1);
+  const apiKey = "demo-api-key";
+  const apiSecret = "demo-api-secret";
+  const scopes = "read_products,read_orders,read_customers,read_inventory";
+  const shop = "demo.myshopify.com";
+  const appUrl = `http://localhost:${appPort}`;
+  const shellUrl = `http://localhost:${shellPort}`;
+  // Log lines of this process are read by a person; the app's go to a file (see below).
+  process.env.LOG_FORMAT ??= "pretty";
+
+  // The demo's state: the store's parameters, the simulator's journal and the app's log.
+  const stateDir = path.join(projectRoot, ".data", "demo");
+  mkdirSync(stateDir, { recursive: true });
+  const storeFile = path.join(stateDir, "store.json");
+  const journal = path.join(stateDir, "simulator-state.jsonl");
+  interface StoreParams {
+    seed: string;
+    orders: number;
+    now: string;
+  }
+  const previous = existsSync(storeFile) ? (JSON.parse(readFileSync(storeFile, "utf8")) as StoreParams) : null;
+  const wanted = { seed: values.seed ?? previous?.seed ?? "2026", orders: Number(values.orders ?? previous?.orders ?? 20000) };
+  const resume =
+    !values.fresh && previous !== null && previous.seed === wanted.seed && previous.orders === wanted.orders;
+  const store: StoreParams = resume ? previous : { ...wanted, now: new Date().toISOString() };
+
+  const dbServer = await databaseServer();
+  if (!resume) {
+    await dropDatabases(dbServer.adminUrl, ["store_insights_demo"]);
+    rmSync(journal, { force: true });
+    writeFileSync(storeFile, `${JSON.stringify(store)}\n`);
+  }
+  await createDatabase(dbServer.adminUrl, "store_insights_demo");
+  process.env.DATABASE_URL = databaseUrl(dbServer.adminUrl, "store_insights_demo");
+  await runPrisma(["migrate", "deploy"], process.env.DATABASE_URL, { quiet: true });
+  console.log(resume ? "Starting the demo store from its last run …" : "Building the app …");
+  const build = spawnSync(path.join(projectRoot, "node_modules/.bin/remix"), ["vite:build"], {
+    cwd: projectRoot,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (build.status !== 0) process.exit(1);
+
+  const orders = store.orders;
+  const sim = await startSimulatorProcess([
+    "--shop",
+    `demo:seed=${store.seed},orders=${orders},customers=${Math.round(orders / 6)},products=${Math.max(20, Math.round(orders / 150))},days=365,now=${store.now},plan=advanced,timezone=America/New_York,currency=USD`,
+    "--app",
+    `${apiKey}:${apiSecret}:${scopes}`,
+    ...(process.env.NO_STATE ? [] : ["--state", journal]),
+  ]);
+  await fetch(`${sim.control}apps/${apiKey}/webhooks`, {
+    method: "PUT",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ expiresInSec: 86_400 }),
-  })
-).json()) as { token: string };
-const host = Buffer.from("admin.shopify.com/store/demo").toString("base64url");
-const url = `${appUrl}/app?embedded=1&shop=${shop}&host=${host}&id_token=${token}`;
-const first = await fetch(url, { headers: { "user-agent": "Mozilla/5.0 (demo) Chrome/130.0", accept: "text/html" } });
-if (first.status !== 200) {
-  console.error(`The app answered ${first.status} to the merchant's first visit.`);
-  await stopAll();
-  process.exit(1);
-}
+    body: JSON.stringify({ subscriptions: webhookSubscriptions(appUrl) }),
+  });
+  const shell = await startAdminShell({
+    port: shellPort,
+    appUrl,
+    appName: "Store Insights",
+    appHandle: "store-insights",
+    apiKey,
+    shop,
+    control: sim.control,
+  });
 
-const { default: prisma } = await import("../app/db.server.ts");
-const { formatProgressBars, formatSummary, progressOfRun } = await import("../app/ingest/progress-format.ts");
-// The import's progress: bars redrawn in place on a terminal, a block every 5 s otherwise.
-const interactive = process.stdout.isTTY;
-console.log("Importing the demo store …");
-let drawn = 0;
-let printedAt = 0;
-for (;;) {
-  const run = await prisma.syncRun.findFirst({ where: { shop: { domain: shop } }, orderBy: { id: "desc" } });
-  const progress = run ? progressOfRun(run, shop) : null;
-  if (progress && ["succeeded", "partial", "failed"].includes(progress.status)) {
-    if (interactive && drawn) process.stdout.write(`\x1b[${drawn}A\x1b[J`);
-    console.log(formatSummary(progress));
-    break;
-  }
-  const bars = progress ? formatProgressBars(progress) : "";
-  if (bars && interactive) {
-    if (drawn) process.stdout.write(`\x1b[${drawn}A\x1b[J`);
-    process.stdout.write(`${bars}\n`);
-    drawn = bars.split("\n").length;
-  } else if (bars && Date.now() - printedAt >= 5000) {
-    console.log(bars);
-    printedAt = Date.now();
-  }
-  await new Promise((resolve) => setTimeout(resolve, 500));
-}
+  // The app's configuration, for the server and for this process (which reads the sync's progress).
+  ensureLocalTokenKey();
+  Object.assign(process.env, {
+    SHOPIFY_API_KEY: apiKey,
+    SHOPIFY_API_SECRET: apiSecret,
+    SHOPIFY_APP_URL: appUrl,
+    SCOPES: scopes,
+    SHOPIFY_DISTRIBUTION: "single_merchant",
+    APP_BRIDGE_URL: shell.appBridgeUrl,
+  });
+  // The app's log goes to a file: the terminal shows the import's progress and the URL to open.
+  const logFile = path.join(stateDir, "app.log");
+  const appLog = createWriteStream(logFile, { flags: "a" });
+  const server: ChildProcess = spawn(process.execPath, [path.join(projectRoot, "scripts/start.ts")], {
+    cwd: projectRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      LOG_FORMAT: "json",
+      PORT: String(appPort),
+      NODE_ENV: "production",
+      SIMULATOR_HTTPS_PORT: new URL(sim.httpsUrl).port,
+      SIMULATOR_CA_FILE: sim.certPaths.ca,
+      NODE_OPTIONS: `--import ${path.join(projectRoot, "scripts/lib/shopify-network.ts")}`,
+    },
+  });
+  server.stdout!.pipe(appLog, { end: false });
+  server.stderr!.pipe(appLog, { end: false });
 
-console.log(`\nOpen the app as the merchant of ${shop}:\n\n  ${url}\n`);
-console.log(`The simulator's control surface: ${sim.control}  (Ctrl-C stops everything)`);
-if (values["exit-after-sync"]) {
-  await prisma.$disconnect();
-  await stopAll();
-  process.exit(0);
+  // Stopping: the app first (its worker hands back a sync in flight), then what it talks to.
+  let stopping: Promise<void> | undefined;
+  const stopAll = (code: number) =>
+    (stopping ??= (async () => {
+      console.log("\nStopping …");
+      await shell.close();
+      await stopChild(server);
+      await sim.stop();
+      const { default: prisma } = await import("../app/db.server.ts");
+      await prisma.$disconnect().catch(() => undefined);
+      await dbServer.stop();
+      appLog.end();
+      console.log("Stopped.");
+      process.exit(code);
+    })());
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stopAll(0));
+  // The first process (which passes Ctrl-C on) gone without a signal: stop too.
+  const supervisor = Number(process.env.DEMO_SUPERVISOR_PID);
+  setInterval(() => {
+    if (process.ppid !== supervisor) void stopAll(0);
+  }, 1000).unref();
+  process.once("uncaughtException", (error) => {
+    console.error(error);
+    void stopAll(1);
+  });
+  const exited = new Promise<never>((_, reject) =>
+    server.once("exit", (code) => {
+      if (!stopping) console.error(`The app exited (${code}); its log: ${path.relative(process.cwd(), logFile)}`);
+      reject(new Error(`The app exited (${code})`));
+    }),
+  );
+  exited.catch(() => void stopAll(1));
+  while (
+    !(await Promise.race([
+      fetch(`${appUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+      exited,
+    ]))
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  // Shopify admin opens the app: a session token for the merchant. On the first run this installs the
+  // app (token exchange) and starts the import; later, a sync of what changed meanwhile.
+  const sessionToken = async () =>
+    (
+      (await (
+        await fetch(`${sim.control}shops/${shop}/apps/${apiKey}/session-token`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ expiresInSec: 60 }),
+        })
+      ).json()) as { token: string }
+    ).token;
+  const host = Buffer.from("admin.shopify.com/store/demo").toString("base64url");
+  const first = await fetch(`${appUrl}/app?embedded=1&shop=${shop}&host=${host}&id_token=${await sessionToken()}`, {
+    headers: { "user-agent": "Mozilla/5.0 (demo) Chrome/130.0", accept: "text/html" },
+  });
+  if (first.status !== 200) {
+    console.error(`The app answered ${first.status} to the merchant's first visit; its log: ${logFile}`);
+    return stopAll(1);
+  }
+  const { default: prisma } = await import("../app/db.server.ts");
+  const { formatProgressBars, formatSummary, progressOfRun } = await import("../app/ingest/progress-format.ts");
+  const latestRun = () => prisma.syncRun.findFirst({ where: { shop: { domain: shop } }, orderBy: { id: "desc" } });
+  const finished = (status: string) => ["succeeded", "partial", "failed"].includes(status);
+  // A run left finished by the last session is not this session's: a new one is asked for and followed.
+  const before = await latestRun();
+  const followAfter = before && finished(before.status) ? before.id : 0;
+  if (followAfter) {
+    const queued = await fetch(`${appUrl}/app/sync`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await sessionToken()}`, "content-type": "application/x-www-form-urlencoded" },
+      body: "intent=sync",
+    });
+    if (!queued.ok) {
+      console.error(`The app did not start a sync (${queued.status}); its log: ${logFile}`);
+      return stopAll(1);
+    }
+  }
+
+  // The import's progress: bars redrawn in place on a terminal, a block every 5 s otherwise.
+  const interactive = process.stdout.isTTY;
+  console.log(resume ? "Syncing what changed since the last run …" : "Importing the demo store …");
+  let drawn = 0;
+  let printedAt = 0;
+  for (;;) {
+    const run = await latestRun();
+    const progress = run && run.id > followAfter ? progressOfRun(run, shop) : null;
+    if (progress && finished(progress.status)) {
+      if (interactive && drawn) process.stdout.write(`\x1b[${drawn}A\x1b[J`);
+      console.log(formatSummary(progress));
+      break;
+    }
+    const bars = progress ? formatProgressBars(progress) : "";
+    if (bars && interactive) {
+      if (drawn) process.stdout.write(`\x1b[${drawn}A\x1b[J`);
+      process.stdout.write(`${bars}\n`);
+      drawn = bars.split("\n").length;
+    } else if (bars && Date.now() - printedAt >= 5000) {
+      console.log(bars);
+      printedAt = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+
+  console.log(`\nOpen the app in the local Shopify admin:  ${shellUrl}\n`);
+  console.log(`The app's log: ${path.relative(process.cwd(), logFile)}    Ctrl-C stops everything.`);
+  if (values["exit-after-sync"]) await stopAll(0);
 }

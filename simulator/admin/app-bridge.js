@@ -42,7 +42,7 @@
     try {
       var payload = JSON.parse(atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
       return payload.exp * 1000;
-    } catch (error) {
+    } catch {
       return 0;
     }
   }
