@@ -38,7 +38,7 @@ export interface TokenRecord {
   userId: number | null;
 }
 
-interface RefreshRecord {
+export interface RefreshRecord {
   token: string;
   apiKey: string;
   shop: string;
@@ -55,6 +55,19 @@ interface CodeRecord {
   expiresAt: number;
   used: boolean;
 }
+
+/**
+ * One change of the registry's lasting state (installations and tokens), as kept in a state file:
+ * tokens are random and dated by the wall clock, so a restore applies these outcomes instead of
+ * re-running the grants that produced them.
+ */
+export type AuthFact =
+  | { kind: "install"; shop: string; apiKey: string; scopes: string[] }
+  | { kind: "uninstall"; shop: string; apiKey: string }
+  | { kind: "token"; token: TokenRecord }
+  | { kind: "refresh"; refresh: RefreshRecord }
+  | { kind: "refreshUsed"; token: string }
+  | { kind: "revoke"; token: string };
 
 export const DEFAULT_WEBHOOK_API_VERSION = "2026-10";
 
@@ -120,6 +133,48 @@ export class AuthRegistry {
   tokens = new Map<string, TokenRecord>();
   refresh = new Map<string, RefreshRecord>();
   codes = new Map<string, CodeRecord>();
+  /** Told of every AuthFact as it happens (the state journal). */
+  onFact: ((fact: AuthFact) => void) | null = null;
+
+  private emit(fact: AuthFact): void {
+    if (this.onFact) this.onFact(structuredClone(fact));
+  }
+
+  /** Applies a recorded fact without telling onFact. */
+  applyFact(fact: AuthFact): void {
+    switch (fact.kind) {
+      case "install":
+        this.installs.set(`${fact.apiKey}|${fact.shop}`, {
+          shop: fact.shop,
+          apiKey: fact.apiKey,
+          scopes: [...fact.scopes],
+        });
+        break;
+      case "uninstall":
+        this.dropInstall(fact.shop, fact.apiKey);
+        break;
+      case "token":
+        this.tokens.set(fact.token.token, { ...fact.token });
+        break;
+      case "refresh":
+        this.refresh.set(fact.refresh.token, { ...fact.refresh });
+        break;
+      case "refreshUsed":
+        this.refresh.delete(fact.token);
+        break;
+      case "revoke": {
+        const t = this.tokens.get(fact.token);
+        if (t) t.revoked = true;
+        break;
+      }
+    }
+  }
+
+  /** Revokes one access token for good. */
+  revoke(token: TokenRecord): void {
+    token.revoked = true;
+    this.emit({ kind: "revoke", token: token.token });
+  }
 
   addApp(spec: AppSpec): AppRecord {
     const rec: AppRecord = {
@@ -152,22 +207,36 @@ export class AuthRegistry {
     if (!inst) {
       inst = { shop, apiKey, scopes: normalizeScopes(scopes ?? app.scopes) };
       this.installs.set(key, inst);
+      this.emit({ kind: "install", ...inst });
     } else if (scopes) {
-      inst.scopes = normalizeScopes(scopes);
+      this.changeScopes(inst, scopes);
     }
     return inst;
   }
 
-  uninstall(shop: string, apiKey: string): boolean {
+  private changeScopes(inst: Installation, scopes: string[]): void {
+    const next = normalizeScopes(scopes);
+    if (next.join(",") === inst.scopes.join(",")) return;
+    inst.scopes = next;
+    this.emit({ kind: "install", ...inst });
+  }
+
+  private dropInstall(shop: string, apiKey: string): boolean {
     const existed = this.installs.delete(`${apiKey}|${shop}`);
     for (const t of this.tokens.values()) if (t.shop === shop && t.apiKey === apiKey) t.revoked = true;
     for (const [k, r] of this.refresh) if (r.shop === shop && r.apiKey === apiKey) this.refresh.delete(k);
     return existed;
   }
 
+  uninstall(shop: string, apiKey: string): boolean {
+    const existed = this.dropInstall(shop, apiKey);
+    this.emit({ kind: "uninstall", shop, apiKey });
+    return existed;
+  }
+
   setScopes(shop: string, apiKey: string, scopes: string[]): void {
     const inst = this.installation(shop, apiKey) ?? this.install(shop, apiKey, scopes);
-    inst.scopes = normalizeScopes(scopes);
+    this.changeScopes(inst, scopes);
   }
 
   private mint(prefix: string): string {
@@ -188,7 +257,7 @@ export class AuthRegistry {
     const inst = this.installation(shop, apiKey) ?? this.install(shop, apiKey);
     const token = this.mint("shpat");
     const now = Date.now();
-    this.tokens.set(token, {
+    const rec: TokenRecord = {
       token,
       apiKey,
       shop,
@@ -196,11 +265,15 @@ export class AuthRegistry {
       expiresAt: expiring ? now + EXPIRING_ACCESS_SECONDS * 1000 : null,
       revoked: false,
       userId: null,
-    });
+    };
+    this.tokens.set(token, rec);
+    this.emit({ kind: "token", token: rec });
     const scope = inst.scopes.join(",");
     if (!expiring) return { access_token: token, scope };
     const rt = this.mint("shprt");
-    this.refresh.set(rt, { token: rt, apiKey, shop, expiresAt: now + REFRESH_SECONDS * 1000, used: false });
+    const refresh: RefreshRecord = { token: rt, apiKey, shop, expiresAt: now + REFRESH_SECONDS * 1000, used: false };
+    this.refresh.set(rt, refresh);
+    this.emit({ kind: "refresh", refresh });
     return {
       access_token: token,
       scope,
@@ -213,7 +286,7 @@ export class AuthRegistry {
   issueOnline(shop: string, apiKey: string, userId: number): Record<string, unknown> {
     const inst = this.installation(shop, apiKey) ?? this.install(shop, apiKey);
     const token = this.mint("shpua");
-    this.tokens.set(token, {
+    const rec: TokenRecord = {
       token,
       apiKey,
       shop,
@@ -221,7 +294,9 @@ export class AuthRegistry {
       expiresAt: Date.now() + ONLINE_SECONDS * 1000,
       revoked: false,
       userId,
-    });
+    };
+    this.tokens.set(token, rec);
+    this.emit({ kind: "token", token: rec });
     const scope = inst.scopes.join(",");
     return {
       access_token: token,
@@ -249,6 +324,26 @@ export class AuthRegistry {
     return r.refresh_token
       ? { accessToken: r.access_token, refreshToken: r.refresh_token, scope: r.scope }
       : { accessToken: r.access_token, scope: r.scope };
+  }
+
+  /**
+   * The newest usable offline token of an installation, expiring or not as asked (with the newest
+   * live refresh token when it expires), or null when there is none.
+   */
+  currentOffline(shop: string, apiKey: string, expiring: boolean): InstallResult | null {
+    const inst = this.installation(shop, apiKey);
+    if (!inst) return null;
+    let found: TokenRecord | null = null;
+    for (const t of this.tokens.values())
+      if (!t.online && t.apiKey === apiKey && (t.expiresAt !== null) === expiring && this.lookup(t.token, shop))
+        found = t;
+    if (!found) return null;
+    const scope = inst.scopes.join(",");
+    if (found.expiresAt === null) return { accessToken: found.token, scope };
+    let refreshToken: string | undefined;
+    for (const r of this.refresh.values())
+      if (r.shop === shop && r.apiKey === apiKey && !r.used && Date.now() < r.expiresAt) refreshToken = r.token;
+    return refreshToken ? { accessToken: found.token, refreshToken, scope } : { accessToken: found.token, scope };
   }
 
   /** Looks up a usable access token. */
@@ -336,6 +431,7 @@ export class AuthRegistry {
       }
       rt.used = true;
       this.refresh.delete(rt.token);
+      this.emit({ kind: "refreshUsed", token: rt.token });
       return this.issueOffline(shop, clientId, true);
     }
     if (grant === "authorization_code") {

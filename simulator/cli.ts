@@ -2,7 +2,7 @@
  * Command line front end: node simulator/cli.ts --help
  */
 import { parseArgs } from "node:util";
-import { startSimulator } from "./index.ts";
+import { StateFileError, startSimulator } from "./index.ts";
 import type { AppSpec, PlanName, ShopSpec, SimulatorOptions } from "./index.ts";
 
 const ALL_TOPICS = [
@@ -47,6 +47,12 @@ Options:
   --webhook-attempts N     Delivery attempts per webhook (default 8)
   --webhook-delay-ms N     Base retry delay, doubled per attempt (default 1000)
   --webhook-timeout-ms N   An answer slower than this is a failed attempt (default 5000)
+  --state FILE             Keep the simulator's state in FILE (JSON lines) across runs: every shop,
+                             every change made through the control surface and every token. If FILE
+                             exists the previous run is restored (no webhooks are sent again) and the
+                             shops and apps stored in it are used; --shop/--app may then be left out,
+                             and any that differ are ignored with a warning. Apps uninstalled in an
+                             earlier run stay uninstalled; installed ones keep their tokens.
   --json                   Print the startup summary as JSON
   -h, --help               Show this help
 
@@ -141,6 +147,7 @@ async function main(): Promise<void> {
         "webhook-attempts": { type: "string" },
         "webhook-delay-ms": { type: "string" },
         "webhook-timeout-ms": { type: "string" },
+        state: { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -171,13 +178,39 @@ async function main(): Promise<void> {
       baseDelayMs: Number(v["webhook-delay-ms"] ?? 1000),
       timeoutMs: Number(v["webhook-timeout-ms"] ?? 5000),
     },
+    state: v.state,
   };
-  const sim = await startSimulator(options);
+  let sim;
+  try {
+    sim = await startSimulator(options);
+  } catch (e) {
+    if (e instanceof StateFileError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  for (const warning of sim.state?.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+  const restored = sim.state?.restored === true;
+  // a restored run serves the shops and apps of its state file
+  if (sim.state) {
+    shops.splice(0, shops.length, ...sim.state.shops);
+    apps.splice(0, apps.length, ...sim.state.apps);
+  }
+  if (restored && hooks.length > 0)
+    for (const app of apps)
+      sim.control.setWebhooks(
+        app.apiKey,
+        hooks.map((uri) => ({ topics: ALL_TOPICS, uri })),
+      );
   const tokens: { shop: string; apiKey: string; accessToken: string; refreshToken?: string; scope: string }[] = [];
   for (const shop of shops) {
     for (const app of apps) {
-      const t = sim.installApp(shop.name, app.apiKey, { expiring: v.expiring === true });
-      tokens.push({ shop: `${shop.name}.myshopify.com`, apiKey: app.apiKey, ...t });
+      // a restored installation keeps its tokens, and an uninstalled app stays uninstalled
+      const t = restored
+        ? sim.currentToken(shop.name, app.apiKey, { expiring: v.expiring === true })
+        : sim.installApp(shop.name, app.apiKey, { expiring: v.expiring === true });
+      if (t) tokens.push({ shop: `${shop.name}.myshopify.com`, apiKey: app.apiKey, ...t });
     }
   }
   const summary = {
@@ -187,6 +220,7 @@ async function main(): Promise<void> {
     certPaths: sim.certPaths,
     shops: shops.map((s) => `${s.name}.myshopify.com`),
     tokens,
+    ...(sim.state ? { state: { file: sim.state.file, restored, changes: sim.state.changes } } : {}),
   };
   if (v.json) {
     process.stdout.write(JSON.stringify(summary) + "\n");
@@ -198,6 +232,9 @@ async function main(): Promise<void> {
       `  HTTPS    ${sim.httpsUrl}`,
       `  control  ${sim.url}/_simulator/`,
       `  CA cert  ${sim.certPaths.ca}`,
+      ...(sim.state
+        ? [`  state    ${sim.state.file} (${restored ? `restored, ${sim.state.changes} changes replayed` : "new"})`]
+        : []),
       ``,
       `Shops: ${summary.shops.join(", ") || "(none; POST /_simulator/shops to add one)"}`,
       `Offline access tokens:`,

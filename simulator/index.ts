@@ -29,11 +29,13 @@ export type {
   SimulatorControl,
   SimulatorOptions,
   SimulatorStats,
+  StateInfo,
   WebhookRetryOptions,
   WebhookSubscription,
 } from "./types.ts";
 export { REVENUE_DEFINITION } from "./truth.ts";
 export { DEFAULT_NOW } from "./store.ts";
+export { StateFileError } from "./state.ts";
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const sim = new SimulatorServer(options);

@@ -30,9 +30,12 @@ import {
 } from "./rest.ts";
 import type { ListResource } from "./rest.ts";
 import { computeSalesTruth } from "./sales-truth.ts";
+import { StateJournal, loadState, specDifferences, storedApp } from "./state.ts";
+import type { LoadedState, NewStateEntry, StateEntry, StateHeader, StoreOp } from "./state.ts";
 import { SimError, Store, normalizeShopName } from "./store.ts";
 import { computeTruth } from "./truth.ts";
 import type {
+  AppSpec,
   DeliveryRecord,
   FaultInfo,
   FaultSpec,
@@ -48,6 +51,7 @@ import type {
   SimulatorControl,
   SimulatorOptions,
   SimulatorStats,
+  StateInfo,
   WebhookSubscription,
 } from "./types.ts";
 import { WebhookDeliverer, topicMatches } from "./webhooks.ts";
@@ -115,16 +119,31 @@ export class SimulatorServer implements Simulator {
   private hanging = new Set<http.ServerResponse>();
   private dispatcherInstance: Dispatcher | null = null;
   private options: SimulatorOptions;
+  state: StateInfo | null = null;
+  private loaded: LoadedState | null = null;
+  private journal: StateJournal | null = null;
+  /** While a state file is replayed: no webhooks, no journal lines. */
+  private replaying = false;
 
   constructor(options: SimulatorOptions = {}) {
     this.options = options;
+    let apps = options.apps ?? [];
+    if (options.state) {
+      this.loaded = loadState(options.state);
+      const header = this.loaded.header;
+      if (header) {
+        // the stored apps, with this run's webhook subscriptions (those are not part of the state)
+        const given = new Map(apps.map((a) => [a.apiKey, a]));
+        apps = header.apps.map((a) => ({ ...a, webhooks: given.get(a.apiKey)?.webhooks ?? [] }));
+      }
+    }
     this.host = options.host ?? "127.0.0.1";
     this.rateLimits = options.rateLimits !== false;
     this.certs = createCertificates(options.certDir);
     this.caPem = this.certs.caPem;
     this.certPaths = this.certs.paths;
     this.webhooks = new WebhookDeliverer(options.webhookRetry);
-    for (const app of options.apps ?? []) this.auth.addApp(app);
+    for (const app of apps) this.auth.addApp(app);
     const handler = (secure: boolean) => (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.handle(req, res, secure).catch((e) => this.fail(res, e));
     };
@@ -150,7 +169,167 @@ export class SimulatorServer implements Simulator {
     const p2 = await listen(this.httpsServer, this.options.httpsPort ?? 0);
     this.url = `http://${hostForUrl}:${p1}`;
     this.httpsUrl = `https://${hostForUrl}:${p2}`;
-    for (const spec of this.options.shops ?? []) await this.addShop(spec);
+    if (this.loaded) this.restoreState(this.options.state!, this.loaded);
+    else for (const spec of this.options.shops ?? []) await this.addShop(spec);
+  }
+
+  // ------------------------------------------------------------------ state file
+
+  /**
+   * Generates the shops of the state file's header, replays its entries in order (each store
+   * mutation at its recorded shop time, no webhooks) and opens it for appending; without a header
+   * the file is started with this run's shops and apps. Synchronous, so no request sees a store
+   * half restored.
+   */
+  private restoreState(file: string, loaded: LoadedState): void {
+    const warnings = [...loaded.warnings];
+    const header = loaded.header;
+    const givenShops = this.options.shops ?? [];
+    const givenApps = this.options.apps ?? [];
+    const shops = header ? header.shops : givenShops;
+    for (const spec of shops) this.addShopNow(spec);
+    if (header && (givenShops.length > 0 || givenApps.length > 0)) {
+      const diff = specDifferences(header, givenShops, givenApps);
+      if (diff.length)
+        warnings.push(
+          `state file ${file}: using the shops and apps it was started with, not this run's (${diff.join("; ")})`,
+        );
+    }
+    let lastN = 0;
+    const lastAt = new Map<Store, number>();
+    this.replaying = true;
+    try {
+      for (const entry of loaded.entries) {
+        lastN = Math.max(lastN, entry.n);
+        const problem = this.replay(entry, lastAt);
+        if (problem) warnings.push(`state file ${file}: entry ${entry.n} (${entry.op}) ${problem}`);
+      }
+    } finally {
+      this.replaying = false;
+    }
+    for (const [store, at] of lastAt) store.resumeClock(at);
+    const fresh: StateHeader | null = header
+      ? null
+      : {
+          format: "shopify-simulator-state",
+          version: 1,
+          createdAt: new Date().toISOString(),
+          shops: givenShops,
+          apps: givenApps.map(storedApp),
+        };
+    this.journal = new StateJournal(file, fresh, lastN);
+    this.auth.onFact = (fact) => this.record({ op: "auth", fact });
+    this.state = {
+      file,
+      restored: header !== null,
+      changes: loaded.entries.length,
+      shops: [...this.shops.values()].map((st) => st.spec),
+      apps: [...this.auth.apps.values()].map((a) => storedApp(a)),
+      warnings,
+    };
+  }
+
+  /** Applies one journal entry; returns what went differently from the recorded run, if anything. */
+  private replay(entry: StateEntry, lastAt: Map<Store, number>): string | null {
+    switch (entry.op) {
+      case "auth":
+      case "addShop":
+      case "addApp":
+        try {
+          if (entry.op === "auth") this.auth.applyFact(entry.fact);
+          else if (entry.op === "addShop") this.addShopNow(entry.spec);
+          else this.auth.addApp(entry.spec);
+        } catch (e) {
+          return `failed on replay: ${(e as Error).message}`;
+        }
+        return null;
+      default: {
+        const store = this.shops.get(entry.shop);
+        if (!store) return `names unknown shop ${entry.shop}; skipped`;
+        lastAt.set(store, Math.max(lastAt.get(store) ?? 0, entry.at));
+        let failed = false;
+        try {
+          store.atTime(entry.at, () => this.applyStoreOp(store, entry.op, entry.args));
+        } catch {
+          failed = true;
+        }
+        if (failed === (entry.failed === true)) return null;
+        return failed ? "failed on replay but had succeeded" : "succeeded on replay but had failed";
+      }
+    }
+  }
+
+  private record(entry: NewStateEntry): void {
+    if (this.journal && !this.replaying) this.journal.append(entry);
+  }
+
+  /** One store mutation by name: the single path for live calls and replays. */
+  private applyStoreOp(store: Store, op: StoreOp, args: unknown[]): unknown {
+    const id = args[0] as number | string;
+    const input = (args[1] ?? {}) as Obj;
+    switch (op) {
+      case "createOrder":
+        return store.createOrder((args[0] ?? {}) as Obj);
+      case "updateOrder":
+        return store.updateOrder(id, input);
+      case "deleteOrder":
+        return store.deleteOrder(id);
+      case "refundOrder":
+        return store.refundOrder(id, input);
+      case "cancelOrder":
+        return store.cancelOrder(id, input);
+      case "createProduct":
+        return store.createProduct((args[0] ?? {}) as Obj);
+      case "updateProduct":
+        return store.updateProduct(id, input);
+      case "deleteProduct":
+        return store.deleteProduct(id);
+      case "createCustomer":
+        return store.createCustomer((args[0] ?? {}) as Obj);
+      case "updateCustomer":
+        return store.updateCustomer(id, input);
+      case "deleteCustomer":
+        return store.deleteCustomer(id);
+      case "setPlan": {
+        const plan = args[0] as PlanName;
+        if (!PLANS.includes(plan)) throw new SimError(422, { errors: { plan: [`unknown plan ${plan}`] } });
+        store.plan = plan;
+        return undefined;
+      }
+      case "setProtectedCustomerData":
+        store.protectedCustomerData = args[0] as boolean;
+        store.version++;
+        return undefined;
+    }
+  }
+
+  /**
+   * A mutation made through the control surface. With a state file it runs with the shop clock
+   * pinned to one instant and on a JSON copy of its arguments, exactly as a replay will run it, and
+   * its journal line is written before anything (a webhook, the answer) leaves the process.
+   */
+  private mutate(shop: string, op: StoreOp, args: unknown[]): unknown {
+    const store = this.shop(shop);
+    if (!this.journal) return this.applyStoreOp(store, op, args);
+    const recorded = JSON.parse(JSON.stringify(args)) as unknown[];
+    const live = JSON.parse(JSON.stringify(args)) as unknown[];
+    const at = store.nowSec();
+    let failed = false;
+    try {
+      return store.atTime(at, () => this.applyStoreOp(store, op, live));
+    } catch (e) {
+      failed = true;
+      throw e;
+    } finally {
+      this.record({ op, shop: store.name, at, args: recorded, ...(failed ? { failed: true as const } : {}) });
+    }
+  }
+
+  currentToken(shop: string, apiKey: string, opts: { expiring?: boolean } = {}): InstallResult | null {
+    const name = this.shop(shop).name;
+    if (!this.auth.installation(name, apiKey)) return null;
+    const expiring = opts.expiring === true;
+    return this.auth.currentOffline(name, apiKey, expiring) ?? this.auth.installApp(name, apiKey, { expiring });
   }
 
   get httpPort(): number {
@@ -173,6 +352,12 @@ export class SimulatorServer implements Simulator {
   }
 
   async addShop(spec: ShopSpec): Promise<ShopInfo> {
+    const info = this.addShopNow(spec);
+    this.record({ op: "addShop", spec });
+    return info;
+  }
+
+  private addShopNow(spec: ShopSpec): ShopInfo {
     const store = new Store(spec);
     if (this.shops.has(store.name))
       throw new SimError(422, { errors: { name: [`shop ${store.name} already exists`] } });
@@ -208,6 +393,10 @@ export class SimulatorServer implements Simulator {
   }
 
   async close(): Promise<void> {
+    if (this.journal) {
+      this.journal.close();
+      this.journal = null;
+    }
     await this.webhooks.close();
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
@@ -223,6 +412,7 @@ export class SimulatorServer implements Simulator {
   // ------------------------------------------------------------------ webhooks
 
   private dispatchWebhook(store: Store, topic: string, payload: () => Obj): DeliveryRecord[] {
+    if (this.replaying) return [];
     let body: Obj | null = null;
     const out: DeliveryRecord[] = [];
     for (const app of this.auth.apps.values()) {
@@ -237,6 +427,7 @@ export class SimulatorServer implements Simulator {
   }
 
   private deliverToApp(store: Store, apiKey: string, topic: string, payload: Obj): DeliveryRecord[] {
+    if (this.replaying) return [];
     const app = this.auth.app(apiKey);
     const out: DeliveryRecord[] = [];
     for (const sub of app.webhooks) {
@@ -421,7 +612,7 @@ export class SimulatorServer implements Simulator {
     const token = Array.isArray(rawToken) ? rawToken[0] : rawToken;
     let rec = this.auth.lookup(token, store.name);
     if (ctx.fault?.kind === "revoke_token" && rec) {
-      rec.revoked = true;
+      this.auth.revoke(rec);
       rec = null;
     }
     if (!rec) return this.send(ctx, 401, JSON.stringify(ERR_UNAUTHORIZED), headers);
@@ -626,6 +817,7 @@ export class SimulatorServer implements Simulator {
     }
     if (s[0] === "apps" && s.length === 1 && method === "POST") {
       this.auth.addApp(body as never);
+      this.record({ op: "addApp", spec: body as unknown as AppSpec });
       return { ok: true };
     }
     if (s[0] !== "shops") throw notFound();
@@ -720,26 +912,19 @@ export class SimulatorServer implements Simulator {
 
   private buildControl(): SimulatorControl {
     return {
-      createOrder: (shop, input) => this.shop(shop).createOrder(input ?? {}),
-      updateOrder: (shop, id, patch) => this.shop(shop).updateOrder(id, patch),
-      deleteOrder: (shop, id) => this.shop(shop).deleteOrder(id),
-      refundOrder: (shop, id, input) => this.shop(shop).refundOrder(id, input ?? {}),
-      cancelOrder: (shop, id, input) => this.shop(shop).cancelOrder(id, input ?? {}),
-      createProduct: (shop, input) => this.shop(shop).createProduct(input ?? {}),
-      updateProduct: (shop, id, patch) => this.shop(shop).updateProduct(id, patch),
-      deleteProduct: (shop, id) => this.shop(shop).deleteProduct(id),
-      createCustomer: (shop, input) => this.shop(shop).createCustomer(input ?? {}),
-      updateCustomer: (shop, id, patch) => this.shop(shop).updateCustomer(id, patch),
-      deleteCustomer: (shop, id) => this.shop(shop).deleteCustomer(id),
-      setPlan: (shop, plan) => {
-        if (!PLANS.includes(plan)) throw new SimError(422, { errors: { plan: [`unknown plan ${plan}`] } });
-        this.shop(shop).plan = plan;
-      },
-      setProtectedCustomerData: (shop, approved) => {
-        const st = this.shop(shop);
-        st.protectedCustomerData = approved;
-        st.version++;
-      },
+      createOrder: (shop, input) => this.mutate(shop, "createOrder", [input ?? {}]) as Obj,
+      updateOrder: (shop, id, patch) => this.mutate(shop, "updateOrder", [id, patch]) as Obj,
+      deleteOrder: (shop, id) => void this.mutate(shop, "deleteOrder", [id]),
+      refundOrder: (shop, id, input) => this.mutate(shop, "refundOrder", [id, input ?? {}]) as Obj,
+      cancelOrder: (shop, id, input) => this.mutate(shop, "cancelOrder", [id, input ?? {}]) as Obj,
+      createProduct: (shop, input) => this.mutate(shop, "createProduct", [input ?? {}]) as Obj,
+      updateProduct: (shop, id, patch) => this.mutate(shop, "updateProduct", [id, patch]) as Obj,
+      deleteProduct: (shop, id) => void this.mutate(shop, "deleteProduct", [id]),
+      createCustomer: (shop, input) => this.mutate(shop, "createCustomer", [input ?? {}]) as Obj,
+      updateCustomer: (shop, id, patch) => this.mutate(shop, "updateCustomer", [id, patch]) as Obj,
+      deleteCustomer: (shop, id) => void this.mutate(shop, "deleteCustomer", [id]),
+      setPlan: (shop, plan) => void this.mutate(shop, "setPlan", [plan]),
+      setProtectedCustomerData: (shop, approved) => void this.mutate(shop, "setProtectedCustomerData", [approved]),
       setScopes: (shop, apiKey, scopes) => {
         this.auth.app(apiKey);
         this.auth.setScopes(this.shop(shop).name, apiKey, scopes);

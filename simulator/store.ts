@@ -273,7 +273,10 @@ export class Store implements RecordContext {
   version = 0;
   listener: ChangeListener | null = null;
   private clockOrigin = performance.now();
+  private clockBase: number;
   private lastNow = 0;
+  /** While set, the shop clock reads this instant (a replayed or journaled mutation). */
+  private pinnedSec: number | null = null;
   private counters = {
     refund: 950_000_000_000,
     refundLine: 650_000_000_000,
@@ -290,7 +293,11 @@ export class Store implements RecordContext {
   private baseOrders: number;
   private baseCustomers: number;
 
+  /** The spec it was generated from. */
+  readonly spec: ShopSpec;
+
   constructor(spec: ShopSpec) {
+    this.spec = structuredClone(spec);
     const name = normalizeShopName(spec.name);
     const nowMs = Date.parse(spec.now ?? DEFAULT_NOW);
     if (Number.isNaN(nowMs)) throw new SimError(422, { errors: { now: "is not a valid ISO timestamp" } });
@@ -313,6 +320,7 @@ export class Store implements RecordContext {
       bigVariantProducts: Math.max(0, Math.floor(spec.bigVariantProducts ?? 0)),
     };
     if (this.params.bigVariantProducts > this.params.products) this.params.products = this.params.bigVariantProducts;
+    this.clockBase = this.params.nowSec;
     this.name = name;
     this.domain = `${name}.myshopify.com`;
     const ident = shopIdentity(this.params.seed, name);
@@ -383,10 +391,37 @@ export class Store implements RecordContext {
 
   /** Shop clock (epoch seconds): never before the generated data, never going backwards. */
   nowSec(): number {
+    if (this.pinnedSec !== null) return this.pinnedSec;
     const elapsed = (performance.now() - this.clockOrigin) / 1000;
-    const t = Math.max(Math.floor(Date.now() / 1000), Math.floor(this.params.nowSec + elapsed));
+    const t = Math.max(Math.floor(Date.now() / 1000), Math.floor(this.clockBase + elapsed));
     this.lastNow = Math.max(this.lastNow, t);
     return this.lastNow;
+  }
+
+  /**
+   * Runs fn with the shop clock reading `sec` throughout, so that every timestamp one mutation
+   * writes is the same instant, live and when the mutation is replayed from a state file.
+   */
+  atTime<T>(sec: number, fn: () => T): T {
+    const outer = this.pinnedSec;
+    this.pinnedSec = sec;
+    this.lastNow = Math.max(this.lastNow, sec);
+    try {
+      return fn();
+    } finally {
+      this.pinnedSec = outer;
+    }
+  }
+
+  /**
+   * After a restore: the clock goes on from `sec` (the last replayed mutation) rather than from the
+   * spec's `now`, so restored data never lies in the shop's future.
+   */
+  resumeClock(sec: number): void {
+    if (sec <= this.clockBase + (performance.now() - this.clockOrigin) / 1000) return;
+    this.clockBase = sec;
+    this.clockOrigin = performance.now();
+    this.lastNow = Math.max(this.lastNow, sec);
   }
 
   get planName(): PlanName {

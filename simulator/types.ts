@@ -52,6 +52,26 @@ export interface SimulatorOptions {
   apps?: AppSpec[];
   shops?: ShopSpec[];
   webhookRetry?: WebhookRetryOptions;
+  /**
+   * A state file (JSON lines) that keeps the shops, every change made to them and every token across
+   * restarts: restored from when it exists, appended to while running. When it exists, the shops and
+   * apps it was started with are used and `shops`/`apps` are ignored (README "State between runs").
+   */
+  state?: string;
+}
+
+/** How a simulator started with `state` came up. */
+export interface StateInfo {
+  file: string;
+  /** True when the file held a previous run. */
+  restored: boolean;
+  /** Entries replayed from it. */
+  changes: number;
+  /** The shops and apps in use (the file's when restored). */
+  shops: ShopSpec[];
+  apps: AppSpec[];
+  /** Things the person running it should know: ignored specs, a dropped torn line. */
+  warnings: string[];
 }
 
 export interface ShopInfo {
@@ -295,5 +315,12 @@ export interface Simulator {
   /** Shopify sales-report figures for a range of local days (README "Sales report truth"). */
   salesTruth(shop: string, range: SalesTruthRange): SalesTruth;
   control: SimulatorControl;
+  /** Set when started with `state`. */
+  state: StateInfo | null;
+  /**
+   * An offline token of an app installed on the shop without installing it again: the newest usable
+   * one of that kind (expiring or not), else a new one; null when the app is not installed.
+   */
+  currentToken(shop: string, apiKey: string, opts?: { expiring?: boolean }): InstallResult | null;
   close(): Promise<void>;
 }
