@@ -83,7 +83,10 @@ async function runDemo(): Promise<void> {
     now: string;
   }
   const previous = existsSync(storeFile) ? (JSON.parse(readFileSync(storeFile, "utf8")) as StoreParams) : null;
-  const wanted = { seed: values.seed ?? previous?.seed ?? "2026", orders: Number(values.orders ?? previous?.orders ?? 20000) };
+  const wanted = {
+    seed: values.seed ?? previous?.seed ?? "2026",
+    orders: Number(values.orders ?? previous?.orders ?? 20000),
+  };
   const resume =
     !values.fresh && previous !== null && previous.seed === wanted.seed && previous.orders === wanted.orders;
   const store: StoreParams = resume ? previous : { ...wanted, now: new Date().toISOString() };
@@ -110,7 +113,8 @@ async function runDemo(): Promise<void> {
     `demo:seed=${store.seed},orders=${orders},customers=${Math.round(orders / 6)},products=${Math.max(20, Math.round(orders / 150))},days=365,now=${store.now},plan=advanced,timezone=America/New_York,currency=USD`,
     "--app",
     `${apiKey}:${apiSecret}:${scopes}`,
-    ...(process.env.NO_STATE ? [] : ["--state", journal]),
+    "--state",
+    journal,
   ]);
   await fetch(`${sim.control}apps/${apiKey}/webhooks`, {
     method: "PUT",

@@ -6,13 +6,23 @@ export interface BadRequest {
   error: { field: string; message: string };
 }
 
-/** Runs a loader's work; an invalid parameter becomes a 400 with its message (the page shows a banner). */
-export async function orBadRequest<T>(work: () => Promise<T>) {
+/** A browser loading the page itself (a document or the admin's iframe), not a script asking for data. */
+const isPageLoad = (request: Request) => ["document", "iframe"].includes(request.headers.get("sec-fetch-dest") ?? "");
+
+/**
+ * Runs a loader's work; an invalid parameter becomes its message, which the page shows in a banner. A
+ * data request gets it with status 400; a page load gets the page with the banner (200), since a
+ * browser reports an error status of a page it shows as a failed load in its console.
+ */
+export async function orBadRequest<T>(request: Request, work: () => Promise<T>) {
   try {
     return await work();
   } catch (error) {
     if (error instanceof InsightsInputError) {
-      return json<BadRequest>({ error: { field: error.field, message: error.message } }, { status: 400 });
+      return json<BadRequest>(
+        { error: { field: error.field, message: error.message } },
+        { status: isPageLoad(request) ? 200 : 400 },
+      );
     }
     throw error;
   }

@@ -13,7 +13,7 @@ import { useReloading } from "../components/useReloading";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   const [report, sync] = await Promise.all([
-    orBadRequest(() => customerList(session.shop, new URL(request.url).searchParams)),
+    orBadRequest(request, () => customerList(session.shop, new URL(request.url).searchParams)),
     syncStatus(session.shop),
   ]);
   return report instanceof Response ? report : { ...report, sync };

@@ -16,7 +16,7 @@ import { useReloading } from "../components/useReloading";
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
   try {
-    return await orBadRequest(async () => {
+    return await orBadRequest(request, async () => {
       const [product, sync] = await Promise.all([
         productDetail(session.shop, params.id ?? "", new URL(request.url).searchParams),
         syncStatus(session.shop),

@@ -20,7 +20,8 @@ const contentTypes: Record<string, string> = {
   ".json": "application/json",
 };
 
-export async function startAppServer(): Promise<AppServer> {
+/** Serves the build on `port` (default: any free one). */
+export async function startAppServer(port = 0): Promise<AppServer> {
   const build = (await import(path.join(projectRoot, "build/server/index.js"))) as ServerBuild;
   const handle = createRequestHandler(build, "production");
   const server: Server = createServer(async (req, res) => {
@@ -43,7 +44,7 @@ export async function startAppServer(): Promise<AppServer> {
       res.writeHead(500).end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const address = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${address.port}`,
