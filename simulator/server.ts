@@ -442,7 +442,7 @@ export class SimulatorServer implements Simulator {
   private shopStats(name: string): ShopStats {
     let s = this.statsData.shops[name];
     if (!s) {
-      s = { requests: 0, throttled: 0, byStatus: {} };
+      s = { requests: 0, throttled: 0, accessTokenRequests: 0, byStatus: {} };
       this.statsData.shops[name] = s;
     }
     return s;
@@ -552,6 +552,7 @@ export class SimulatorServer implements Simulator {
     const store = ctx.store!;
     if (ctx.req.method !== "POST") return this.send(ctx, 404, JSON.stringify(ERR_NOT_FOUND));
     const body = parseBody(await readBody(ctx.req), ctx.req.headers["content-type"]);
+    this.shopStats(store.name).accessTokenRequests++;
     try {
       const result = this.auth.accessTokenGrant(store.name, store.domain, body);
       return this.send(ctx, 200, JSON.stringify(result));

@@ -238,6 +238,8 @@ export interface DeliveryRecord {
 export interface ShopStats {
   requests: number;
   throttled: number;
+  /** Requests to /admin/oauth/access_token (token exchanges, code and refresh grants). */
+  accessTokenRequests: number;
   byStatus: Record<string, number>;
 }
 

@@ -27,9 +27,11 @@ export default function Overview() {
   const [searchParams] = useSearchParams();
   const loading = useReloading();
   const { revalidate, state } = useRevalidator();
-  const importing = !("error" in data) && data.state === "importing";
-  // While the first import runs, its progress is read again every two seconds; the figures replace
-  // it once the import has finished.
+  // A shop never synced is about to be: its install queues the first import, perhaps in another
+  // request still in flight (another instance of the app may be answering it).
+  const importing = !("error" in data) && (data.state === "importing" || data.sync.latest === null);
+  // While the first import runs (or is about to), its progress is read again every two seconds; the
+  // figures replace it once the import has finished.
   useEffect(() => {
     if (!importing || state !== "idle") return;
     const timer = setTimeout(revalidate, 2000);
