@@ -77,6 +77,9 @@ export function StockBadge({ status }: { status: InventoryRow["status"] }) {
   return <Badge>In stock</Badge>;
 }
 
+/** Polaris's tab row: 28 px tabs with 8 px above and below. */
+const TAB_ROW_HEIGHT = "44px";
+
 /** The inventory page: totals, the view tabs, the sortable table with pages, and the threshold form. */
 export function InventoryPage({ report, sync, loading = false }: InventoryPageProps) {
   const { shop, totals } = report;
@@ -194,91 +197,94 @@ export function InventoryTable({ report, loading }: { report: InventoryReport; l
 
   return (
     <Card padding="0">
-      <Tabs
-        tabs={tabs}
-        selected={selectedTab < 0 ? 0 : selectedTab}
-        onSelect={(index) => go(withInventoryQuery(searchParams, { view: INVENTORY_VIEWS[index] }))}
-      >
-        <div id={`inventory-${query.view}-panel`} role="tabpanel" aria-labelledby={`inventory-tab-${query.view}`}>
-          <IndexTable
-            resourceName={{ singular: "variant", plural: "variants" }}
-            itemCount={rows.length}
-            selectable={false}
-            loading={loading}
-            emptyState={
-              <EmptySearchResult
-                title={emptyTitle}
-                description={query.page > 1 ? "There are no more variants on this page." : undefined}
-              />
-            }
-            headings={HEADINGS}
-            sortable={COLUMNS.map((c) => c.sort !== null)}
-            sortColumnIndex={sortColumnIndex < 0 ? undefined : sortColumnIndex}
-            sortDirection={query.direction === "asc" ? "ascending" : "descending"}
-            defaultSortDirection="ascending"
-            onSort={(index, direction) => {
-              const sort = COLUMNS[index]?.sort;
-              if (!sort) return;
-              go(withInventoryQuery(searchParams, { sort, direction: direction === "ascending" ? "asc" : "desc" }));
-            }}
-            pagination={{
-              hasNext,
-              hasPrevious,
-              onNext: () => go(withInventoryQuery(searchParams, { page: query.page + 1 })),
-              onPrevious: () => go(withInventoryQuery(searchParams, { page: query.page - 1 })),
-              label:
-                report.matching === 0
-                  ? "No variants"
-                  : `${formatCount(firstRow, shop.locale)}–${formatCount(lastRow, shop.locale)} of ${formatCount(report.matching, shop.locale)}`,
-            }}
-          >
-            {rows.map((row, index) => (
-              <IndexTable.Row id={row.variantId} key={row.variantId} position={index}>
-                <IndexTable.Cell>
-                  <BlockStack gap="050">
-                    <Text as="span" variant="bodyMd" fontWeight="semibold">
-                      {row.productTitle}
-                    </Text>
-                    {row.variantTitle || row.sku ? (
-                      <Text as="span" variant="bodySm" tone="subdued">
-                        {[row.variantTitle, row.sku ? `SKU ${row.sku}` : null].filter(Boolean).join(" · ")}
-                      </Text>
-                    ) : null}
-                  </BlockStack>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <StockBadge status={row.status} />
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="p" alignment="end" numeric>
-                    {formatCount(row.onHand, shop.locale)}
+      {/* Polaris draws the tab row only once it has measured it in the browser; its height is kept
+          from the first paint, so the table below does not jump when it appears. */}
+      <div style={{ minHeight: TAB_ROW_HEIGHT }}>
+        <Tabs
+          tabs={tabs}
+          selected={selectedTab < 0 ? 0 : selectedTab}
+          onSelect={(index) => go(withInventoryQuery(searchParams, { view: INVENTORY_VIEWS[index] }))}
+        />
+      </div>
+      <div id={`inventory-${query.view}-panel`} role="tabpanel" aria-labelledby={`inventory-tab-${query.view}`}>
+        <IndexTable
+          resourceName={{ singular: "variant", plural: "variants" }}
+          itemCount={rows.length}
+          selectable={false}
+          loading={loading}
+          emptyState={
+            <EmptySearchResult
+              title={emptyTitle}
+              description={query.page > 1 ? "There are no more variants on this page." : undefined}
+            />
+          }
+          headings={HEADINGS}
+          sortable={COLUMNS.map((c) => c.sort !== null)}
+          sortColumnIndex={sortColumnIndex < 0 ? undefined : sortColumnIndex}
+          sortDirection={query.direction === "asc" ? "ascending" : "descending"}
+          defaultSortDirection="ascending"
+          onSort={(index, direction) => {
+            const sort = COLUMNS[index]?.sort;
+            if (!sort) return;
+            go(withInventoryQuery(searchParams, { sort, direction: direction === "ascending" ? "asc" : "desc" }));
+          }}
+          pagination={{
+            hasNext,
+            hasPrevious,
+            onNext: () => go(withInventoryQuery(searchParams, { page: query.page + 1 })),
+            onPrevious: () => go(withInventoryQuery(searchParams, { page: query.page - 1 })),
+            label:
+              report.matching === 0
+                ? "No variants"
+                : `${formatCount(firstRow, shop.locale)}–${formatCount(lastRow, shop.locale)} of ${formatCount(report.matching, shop.locale)}`,
+          }}
+        >
+          {rows.map((row, index) => (
+            <IndexTable.Row id={row.variantId} key={row.variantId} position={index}>
+              <IndexTable.Cell>
+                <BlockStack gap="050">
+                  <Text as="span" variant="bodyMd" fontWeight="semibold">
+                    {row.productTitle}
                   </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="p" alignment="end" numeric>
-                    {formatMoney(row.value, shop)}
-                  </Text>
-                  {mixedValuation ? (
-                    <Text as="p" alignment="end" variant="bodySm" tone="subdued">
-                      {row.valuedAt === "cost" ? "at cost" : "at retail"}
+                  {row.variantTitle || row.sku ? (
+                    <Text as="span" variant="bodySm" tone="subdued">
+                      {[row.variantTitle, row.sku ? `SKU ${row.sku}` : null].filter(Boolean).join(" · ")}
                     </Text>
                   ) : null}
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="p" alignment="end" numeric>
-                    {formatCount(row.unitsSold30d, shop.locale)}
+                </BlockStack>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <StockBadge status={row.status} />
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="p" alignment="end" numeric>
+                  {formatCount(row.onHand, shop.locale)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="p" alignment="end" numeric>
+                  {formatMoney(row.value, shop)}
+                </Text>
+                {mixedValuation ? (
+                  <Text as="p" alignment="end" variant="bodySm" tone="subdued">
+                    {row.valuedAt === "cost" ? "at cost" : "at retail"}
                   </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="p" alignment="end" numeric tone={row.daysOfCover === null ? "subdued" : undefined}>
-                    {formatDaysOfCover(row.daysOfCover, shop.locale)}
-                  </Text>
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
-          </IndexTable>
-        </div>
-      </Tabs>
+                ) : null}
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="p" alignment="end" numeric>
+                  {formatCount(row.unitsSold30d, shop.locale)}
+                </Text>
+              </IndexTable.Cell>
+              <IndexTable.Cell>
+                <Text as="p" alignment="end" numeric tone={row.daysOfCover === null ? "subdued" : undefined}>
+                  {formatDaysOfCover(row.daysOfCover, shop.locale)}
+                </Text>
+              </IndexTable.Cell>
+            </IndexTable.Row>
+          ))}
+        </IndexTable>
+      </div>
     </Card>
   );
 }

@@ -27,6 +27,8 @@ export interface OfflineStackOptions {
   storeOptions: string;
   /** The simulator's state file (--state), if the store is kept between runs. */
   stateFile?: string;
+  /** More simulator options (e.g. --no-rate-limits). */
+  simulatorArgs?: string[];
   /** Where the app's log lines go. */
   appLog: WriteStream;
 }
@@ -81,6 +83,7 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     "--app",
     `${apiKey}:${apiSecret}:${scopes}`,
     ...(options.stateFile ? ["--state", options.stateFile] : []),
+    ...(options.simulatorArgs ?? []),
   ]);
   await fetch(`${sim.control}apps/${apiKey}/webhooks`, {
     method: "PUT",
