@@ -15,7 +15,11 @@ import { projectRoot } from "../../scripts/lib/database.ts";
 
 // The server build that tests/support/app-server.ts serves; built fresh so tests never see stale code.
 async function buildApp() {
-  await promisify(execFile)(path.join(projectRoot, "node_modules/.bin/remix"), ["vite:build"], { cwd: projectRoot });
+  // A production build, as shipped (Vitest's NODE_ENV=test would bundle React's development build).
+  await promisify(execFile)(path.join(projectRoot, "node_modules/.bin/remix"), ["vite:build"], {
+    cwd: projectRoot,
+    env: { ...process.env, NODE_ENV: "production" },
+  });
 }
 
 declare module "vitest" {
