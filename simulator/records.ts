@@ -2,7 +2,8 @@
 /** Builders for REST-shaped records (orders, customers, products) and fact extraction. */
 import { FIRST_NAMES, LAST_NAMES, PLACES, STREETS, CUSTOMER_TAGS } from "./data.ts";
 import type { GenProduct, GenVariant, OrderCore, StoreParams } from "./generator.ts";
-import { ID_BASE, S_CUSTOMER, idAt, taxOf } from "./generator.ts";
+import { ID_BASE, S_CUSTOMER, idAt } from "./generator.ts";
+import { taxOf } from "./pricing.ts";
 import { rngFor } from "./rng.ts";
 import { isoInZone, money, toCents } from "./time.ts";
 

@@ -1,7 +1,7 @@
 /** REST Admin API: query parsing, cursor pagination and resource endpoints. */
 import type { EventRecord, OrderQuery, SimpleQuery, Store } from "./store.ts";
 import { SimError } from "./store.ts";
-import type { Obj } from "./records.ts";
+import type { JsonObject as Obj } from "./types.ts";
 import { parseTimestamp } from "./time.ts";
 
 export const MAX_LIMIT = 250;

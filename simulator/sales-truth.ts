@@ -3,7 +3,7 @@
  * total sales, orders, customers) for a range of local days. Computed from the REST order objects the
  * simulator serves (generated or overlay), never from the app. See README.md "Sales report truth".
  */
-import type { Obj } from "./records.ts";
+import type { JsonObject as Obj } from "./types.ts";
 import { buildProduct, parseIsoSec } from "./records.ts";
 import type { Store } from "./store.ts";
 import { SimError } from "./store.ts";

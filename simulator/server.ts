@@ -11,7 +11,7 @@ import type { CertBundle } from "./certs.ts";
 import { simulatorDispatcher } from "./dispatcher.ts";
 import { FaultRegistry } from "./faults.ts";
 import { LeakyBucket, presetFor, throttledBody } from "./ratelimit.ts";
-import type { Obj } from "./records.ts";
+import type { JsonObject as Obj } from "./types.ts";
 import {
   ERR_NOT_FOUND,
   ERR_PROTECTED,
