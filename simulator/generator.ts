@@ -493,11 +493,11 @@ export function orderCore(
     const createdR = createdAt + rng.int(DAY, 20 * DAY);
     if (createdR < p.nowSec - 60) {
       const full = rng.chance(0.35);
-      const rlines: CoreRefundLine[] = [];
+      const refundLines: CoreRefundLine[] = [];
       let shippingRefund = 0;
       if (full) {
         lines.forEach((l, k) => {
-          rlines.push({
+          refundLines.push({
             line: k,
             quantity: l.quantity,
             subtotalCents: l.priceCents * l.quantity - l.discountCents,
@@ -510,13 +510,13 @@ export function orderCore(
         const l = lines[k];
         const perUnitDiscount = Math.floor(l.discountCents / l.quantity);
         const sub = l.priceCents - perUnitDiscount;
-        if (l.quantity === 1) rlines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: l.taxCents });
-        else rlines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: taxOf(sub, tax.bp) });
+        if (l.quantity === 1) refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: l.taxCents });
+        else refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: taxOf(sub, tax.bp) });
       }
-      const amountCents = rlines.reduce((a, r) => a + r.subtotalCents + r.taxCents, 0) + shippingRefund;
+      const amountCents = refundLines.reduce((a, r) => a + r.subtotalCents + r.taxCents, 0) + shippingRefund;
       refund = {
         createdAt: createdR,
-        lines: rlines,
+        lines: refundLines,
         shippingCents: shippingRefund,
         amountCents,
         failedFirst: rng.chance(0.25),

@@ -93,10 +93,10 @@ export function recomputeOrderTotals(o: JsonObject, currency: string): void {
   }
   let shipping = 0,
     shippingDiscounts = 0;
-  for (const sl of (o.shipping_lines ?? []) as JsonObject[]) {
-    shipping += toCents(sl.price);
-    shippingDiscounts += ((sl.discount_allocations ?? []) as JsonObject[]).reduce((a, d) => a + toCents(d.amount), 0);
-    tax += ((sl.tax_lines ?? []) as JsonObject[]).reduce((a, t) => a + toCents(t.price), 0);
+  for (const line of (o.shipping_lines ?? []) as JsonObject[]) {
+    shipping += toCents(line.price);
+    shippingDiscounts += ((line.discount_allocations ?? []) as JsonObject[]).reduce((a, d) => a + toCents(d.amount), 0);
+    tax += ((line.tax_lines ?? []) as JsonObject[]).reduce((a, t) => a + toCents(t.price), 0);
   }
   const subtotal = lineItems - discounts;
   const total = subtotal + shipping - shippingDiscounts + tax;
