@@ -21,6 +21,7 @@ import { controlSurface, handleControl } from "./server/control.ts";
 import { JSON_TYPE } from "./server/http.ts";
 import type { RequestContext } from "./server/http.ts";
 import { handleAccessToken, handleAuthorize } from "./server/oauth.ts";
+import { PLANS, applyStoreOp } from "./server/store-ops.ts";
 import { StateJournal, loadState, specDifferences, storedApp } from "./state.ts";
 import type { LoadedState, NewStateEntry, StateEntry, StateHeader, StoreOp } from "./state.ts";
 import { SimError, Store, normalizeShopName } from "./store.ts";
@@ -30,7 +31,6 @@ import type {
   GroundTruth,
   InstallResult,
   JsonObject,
-  PlanName,
   SalesTruth,
   SalesTruthRange,
   ShopInfo,
@@ -47,7 +47,6 @@ import { WebhookDeliverer, topicMatches } from "./webhooks.ts";
 export { queryHmac } from "./server/oauth.ts";
 
 const VERSION_RE = /^(\d{4}-\d{2}|unstable)$/;
-const PLANS = ["basic", "shopify", "standard", "advanced", "shopify_plus", "plus", "unlimited"];
 
 export class SimulatorServer implements Simulator {
   url = "";
@@ -199,7 +198,7 @@ export class SimulatorServer implements Simulator {
         lastAt.set(store, Math.max(lastAt.get(store) ?? 0, entry.at));
         let failed = false;
         try {
-          store.atTime(entry.at, () => this.applyStoreOp(store, entry.op, entry.args));
+          store.atTime(entry.at, () => applyStoreOp(store, entry.op, entry.args));
         } catch {
           failed = true;
         }
@@ -213,46 +212,6 @@ export class SimulatorServer implements Simulator {
     if (this.journal && !this.replaying) this.journal.append(entry);
   }
 
-  /** One store mutation by name: the single path for live calls and replays. */
-  private applyStoreOp(store: Store, op: StoreOp, args: unknown[]): unknown {
-    const id = args[0] as number | string;
-    const input = (args[1] ?? {}) as JsonObject;
-    switch (op) {
-      case "createOrder":
-        return store.createOrder((args[0] ?? {}) as JsonObject);
-      case "updateOrder":
-        return store.updateOrder(id, input);
-      case "deleteOrder":
-        return store.deleteOrder(id);
-      case "refundOrder":
-        return store.refundOrder(id, input);
-      case "cancelOrder":
-        return store.cancelOrder(id, input);
-      case "createProduct":
-        return store.createProduct((args[0] ?? {}) as JsonObject);
-      case "updateProduct":
-        return store.updateProduct(id, input);
-      case "deleteProduct":
-        return store.deleteProduct(id);
-      case "createCustomer":
-        return store.createCustomer((args[0] ?? {}) as JsonObject);
-      case "updateCustomer":
-        return store.updateCustomer(id, input);
-      case "deleteCustomer":
-        return store.deleteCustomer(id);
-      case "setPlan": {
-        const plan = args[0] as PlanName;
-        if (!PLANS.includes(plan)) throw new SimError(422, { errors: { plan: [`unknown plan ${plan}`] } });
-        store.plan = plan;
-        return undefined;
-      }
-      case "setProtectedCustomerData":
-        store.protectedCustomerData = args[0] as boolean;
-        store.version++;
-        return undefined;
-    }
-  }
-
   /**
    * A mutation made through the control surface. With a state file it runs with the shop clock
    * pinned to one instant and on a JSON copy of its arguments, exactly as a replay will run it, and
@@ -260,13 +219,13 @@ export class SimulatorServer implements Simulator {
    */
   mutate(shop: string, op: StoreOp, args: unknown[]): unknown {
     const store = this.shop(shop);
-    if (!this.journal) return this.applyStoreOp(store, op, args);
+    if (!this.journal) return applyStoreOp(store, op, args);
     const recorded = JSON.parse(JSON.stringify(args)) as unknown[];
     const live = JSON.parse(JSON.stringify(args)) as unknown[];
     const at = store.nowSec();
     let failed = false;
     try {
-      return store.atTime(at, () => this.applyStoreOp(store, op, live));
+      return store.atTime(at, () => applyStoreOp(store, op, live));
     } catch (e) {
       failed = true;
       throw e;
