@@ -18,6 +18,7 @@ import {
   taxFor,
 } from "./data.ts";
 import { weekdayInZone } from "./time.ts";
+import { priceOrder, taxOf } from "./pricing.ts";
 
 export const DAY = 86400;
 
@@ -417,25 +418,6 @@ export interface OrderCore {
   shippingLineIds?: number[];
 }
 
-/** Allocates `amount` over `weights` proportionally; remainder on the largest share. Exact integers. */
-export function allocate(amount: number, weights: number[]): number[] {
-  const total = weights.reduce((a, b) => a + b, 0);
-  if (total <= 0) return weights.map(() => 0);
-  const out = weights.map((w) => Math.floor((amount * w) / total));
-  let rest = amount - out.reduce((a, b) => a + b, 0);
-  let k = 0;
-  while (rest > 0) {
-    out[k % out.length]++;
-    rest--;
-    k++;
-  }
-  return out;
-}
-
-export function taxOf(cents: number, bp: number): number {
-  return Math.floor((cents * bp + 5000) / 10000);
-}
-
 /**
  * Rebuilds the full economic description of generated order `i`. Pure: depends only on the seed,
  * the index, the order's creation time and customer, and the generated catalogue.
@@ -466,27 +448,13 @@ export function orderCore(
     }
     lines.push({ productIndex, variant, quantity, priceCents: variant.priceCents, discountCents: 0, taxCents: 0 });
   }
+  // the discount code and the shipping option are drawn before the order is priced
   const lineItemsCents = lines.reduce((a, l) => a + l.priceCents * l.quantity, 0);
-  let discount: OrderCore["discount"] = null;
-  if (rng.chance(0.18) && lineItemsCents > 0) {
-    const d = DISCOUNT_CODES[rng.int(0, DISCOUNT_CODES.length - 1)];
-    const amountCents =
-      d.type === "percentage" ? Math.floor((lineItemsCents * d.value) / 100) : Math.min(d.value, lineItemsCents);
-    discount = { ...d, amountCents };
-    const shares = allocate(
-      amountCents,
-      lines.map((l) => l.priceCents * l.quantity),
-    );
-    lines.forEach((l, k) => (l.discountCents = shares[k]));
-  }
-  for (const l of lines) l.taxCents = taxOf(l.priceCents * l.quantity - l.discountCents, tax.bp);
-  const discountCents = discount ? discount.amountCents : 0;
-  const subtotalCents = lineItemsCents - discountCents;
-  const taxCents = lines.reduce((a, l) => a + l.taxCents, 0);
+  const code = rng.chance(0.18) && lineItemsCents > 0 ? DISCOUNT_CODES[rng.int(0, DISCOUNT_CODES.length - 1)] : null;
   const shipRoll = rng.next();
   const shipping = shipRoll < 0.9 ? SHIPPING_OPTIONS[rng.int(0, SHIPPING_OPTIONS.length - 1)] : null;
-  const shippingCents = shipping ? shipping.cents : 0;
-  const totalCents = subtotalCents + shippingCents + taxCents;
+  const money = priceOrder(lines, code, shipping ? [shipping] : [], tax.bp);
+  const { discount, discountCents, subtotalCents, taxCents, shippingCents, totalCents } = money;
 
   const test = rng.chance(0.015);
   let processedAt = createdAt;
@@ -525,11 +493,11 @@ export function orderCore(
     const createdR = createdAt + rng.int(DAY, 20 * DAY);
     if (createdR < p.nowSec - 60) {
       const full = rng.chance(0.35);
-      const rlines: CoreRefundLine[] = [];
+      const refundLines: CoreRefundLine[] = [];
       let shippingRefund = 0;
       if (full) {
         lines.forEach((l, k) => {
-          rlines.push({
+          refundLines.push({
             line: k,
             quantity: l.quantity,
             subtotalCents: l.priceCents * l.quantity - l.discountCents,
@@ -542,13 +510,13 @@ export function orderCore(
         const l = lines[k];
         const perUnitDiscount = Math.floor(l.discountCents / l.quantity);
         const sub = l.priceCents - perUnitDiscount;
-        if (l.quantity === 1) rlines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: l.taxCents });
-        else rlines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: taxOf(sub, tax.bp) });
+        if (l.quantity === 1) refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: l.taxCents });
+        else refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: taxOf(sub, tax.bp) });
       }
-      const amountCents = rlines.reduce((a, r) => a + r.subtotalCents + r.taxCents, 0) + shippingRefund;
+      const amountCents = refundLines.reduce((a, r) => a + r.subtotalCents + r.taxCents, 0) + shippingRefund;
       refund = {
         createdAt: createdR,
-        lines: rlines,
+        lines: refundLines,
         shippingCents: shippingRefund,
         amountCents,
         failedFirst: rng.chance(0.25),

@@ -1,7 +1,7 @@
 /** REST Admin API: query parsing, cursor pagination and resource endpoints. */
 import type { EventRecord, OrderQuery, SimpleQuery, Store } from "./store.ts";
 import { SimError } from "./store.ts";
-import type { Obj } from "./records.ts";
+import type { JsonObject } from "./types.ts";
 import { parseTimestamp } from "./time.ts";
 
 export const MAX_LIMIT = 250;
@@ -17,7 +17,7 @@ export const ERR_PROTECTED = {
   errors:
     "[API] This app is not approved to access REST endpoints with protected customer data. See https://shopify.dev/docs/apps/launch/protected-customer-data for more details.",
 };
-export function scopeError(scope: string): Obj {
+export function scopeError(scope: string): JsonObject {
   return { errors: `[API] This action requires merchant approval for ${scope} scope.` };
 }
 
@@ -214,14 +214,14 @@ export function simpleQuery(store: Store, p: URLSearchParams, products: boolean)
   return q;
 }
 
-export function pickFields(obj: Obj, fields: string[] | null): Obj {
+export function pickFields(obj: JsonObject, fields: string[] | null): JsonObject {
   if (!fields) return obj;
-  const out: Obj = {};
+  const out: JsonObject = {};
   for (const f of fields) if (f in obj) out[f] = obj[f];
   return out;
 }
 
-export function eventJson(store: Store, e: EventRecord): Obj {
+export function eventJson(store: Store, e: EventRecord): JsonObject {
   return { ...e, created_at: store.iso(e.created_at) };
 }
 

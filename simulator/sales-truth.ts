@@ -3,7 +3,7 @@
  * total sales, orders, customers) for a range of local days. Computed from the REST order objects the
  * simulator serves (generated or overlay), never from the app. See README.md "Sales report truth".
  */
-import type { Obj } from "./records.ts";
+import type { JsonObject } from "./types.ts";
 import { buildProduct, parseIsoSec } from "./records.ts";
 import type { Store } from "./store.ts";
 import { SimError } from "./store.ts";
@@ -39,25 +39,25 @@ interface Parsed {
 const cache = new WeakMap<Store, Parsed>();
 
 const sumAmounts = (list: unknown, key = "amount"): number =>
-  ((list ?? []) as Obj[]).reduce((a, x) => a + toCents(x[key]), 0);
+  ((list ?? []) as JsonObject[]).reduce((a, x) => a + toCents(x[key]), 0);
 
 function emptyEvent(sec: number, day: string): SalesEvent {
   return { sec, day, gross: 0, discounts: 0, returns: 0, shipping: 0, taxes: 0, orders: 0, lines: [] };
 }
 
 /** The dated events of one order (null for test orders: they never count). */
-export function orderSalesEvents(o: Obj, dayOf: (sec: number) => string): SalesEvent[] | null {
+export function orderSalesEvents(o: JsonObject, dayOf: (sec: number) => string): SalesEvent[] | null {
   if (o.test === true) return null;
-  const lineById = new Map<number, Obj>();
-  for (const li of (o.line_items ?? []) as Obj[]) lineById.set(li.id, li);
-  const isGift = (li: Obj | undefined) => li?.gift_card === true;
+  const lineById = new Map<number, JsonObject>();
+  for (const li of (o.line_items ?? []) as JsonObject[]) lineById.set(li.id, li);
+  const isGift = (li: JsonObject | undefined) => li?.gift_card === true;
 
   // 1. placement
   const placedSec = parseIsoSec(o.processed_at) ?? parseIsoSec(o.created_at) ?? 0;
   const placement = emptyEvent(placedSec, dayOf(placedSec));
   placement.orders = 1;
-  const perLine = new Map<number, { li: Obj; net: number; refundedSub: number; refundedQty: number }>();
-  for (const li of (o.line_items ?? []) as Obj[]) {
+  const perLine = new Map<number, { li: JsonObject; net: number; refundedSub: number; refundedQty: number }>();
+  for (const li of (o.line_items ?? []) as JsonObject[]) {
     if (isGift(li)) continue;
     const qty = Number(li.quantity ?? 0);
     const gross = toCents(li.price) * qty;
@@ -72,8 +72,8 @@ export function orderSalesEvents(o: Obj, dayOf: (sec: number) => string): SalesE
     });
     perLine.set(li.id, { li, net: gross - disc, refundedSub: 0, refundedQty: 0 });
   }
-  for (const sl of (o.shipping_lines ?? []) as Obj[])
-    placement.shipping += toCents(sl.price) - sumAmounts(sl.discount_allocations);
+  for (const line of (o.shipping_lines ?? []) as JsonObject[])
+    placement.shipping += toCents(line.price) - sumAmounts(line.discount_allocations);
   placement.taxes = toCents(o.total_tax);
   const events = [placement];
 
@@ -81,11 +81,11 @@ export function orderSalesEvents(o: Obj, dayOf: (sec: number) => string): SalesE
   let allReturns = 0,
     allShipping = 0,
     allTax = 0;
-  for (const r of (o.refunds ?? []) as Obj[]) {
+  for (const r of (o.refunds ?? []) as JsonObject[]) {
     const sec = parseIsoSec(r.created_at) ?? parseIsoSec(r.processed_at) ?? placedSec;
     const ev = emptyEvent(sec, dayOf(sec));
-    for (const rl of (r.refund_line_items ?? []) as Obj[]) {
-      const li = lineById.get(rl.line_item_id) ?? (rl.line_item as Obj | undefined);
+    for (const rl of (r.refund_line_items ?? []) as JsonObject[]) {
+      const li = lineById.get(rl.line_item_id) ?? (rl.line_item as JsonObject | undefined);
       if (isGift(li)) continue;
       const sub = toCents(rl.subtotal);
       const qty = Number(rl.quantity ?? 0);
@@ -98,7 +98,7 @@ export function orderSalesEvents(o: Obj, dayOf: (sec: number) => string): SalesE
         pl.refundedQty += qty;
       }
     }
-    for (const adj of (r.order_adjustments ?? []) as Obj[]) {
+    for (const adj of (r.order_adjustments ?? []) as JsonObject[]) {
       if (adj.kind === "refund_discrepancy") ev.returns += -toCents(adj.amount);
       else if (adj.kind === "shipping_refund") {
         ev.shipping -= -toCents(adj.amount);
@@ -142,14 +142,14 @@ function parse(store: Store): Parsed {
     const events = orderSalesEvents(store.orderRaw(i), dayOf);
     if (!events) continue;
     // the order's `customer.id` as served (orderRaw leaves the embedded customer out)
-    const ci = store.orders.customer[i];
-    orders.push({ customerId: ci >= 0 ? store.customers.ids[ci] : null, placement: events[0], events });
+    const customer = store.orders.customer[i];
+    orders.push({ customerId: customer >= 0 ? store.customers.ids[customer] : null, placement: events[0], events });
   }
   const inventory: SalesTruth["inventory"] = [];
   for (let k = 0; k < store.productIndex.n; k++) {
     if (store.productIndexById(store.productIndex.ids[k]) !== k) continue; // deleted
     const p = store.productOverlay.get(k) ?? buildProduct(store, store.products[k]);
-    for (const v of p.variants as Obj[])
+    for (const v of p.variants as JsonObject[])
       inventory.push({
         variantId: v.id,
         productId: p.id,
@@ -285,11 +285,11 @@ export function computeSalesTruth(store: Store, range: SalesTruthRange): SalesTr
   const inRangeCustomers = new Set<number>();
 
   for (const o of orders) {
-    const cid = o.customerId;
-    if (cid !== null && counts(o.placement.day)) {
-      ordersEver.set(cid, (ordersEver.get(cid) ?? 0) + 1);
-      const f = firstPlaced.get(cid);
-      if (!f || o.placement.sec < f.sec) firstPlaced.set(cid, { sec: o.placement.sec, day: o.placement.day });
+    const customerId = o.customerId;
+    if (customerId !== null && counts(o.placement.day)) {
+      ordersEver.set(customerId, (ordersEver.get(customerId) ?? 0) + 1);
+      const f = firstPlaced.get(customerId);
+      if (!f || o.placement.sec < f.sec) firstPlaced.set(customerId, { sec: o.placement.sec, day: o.placement.day });
     }
     for (const e of o.events) {
       if (!inRange(e.day)) continue;
@@ -309,21 +309,21 @@ export function computeSalesTruth(store: Store, range: SalesTruthRange): SalesTr
         }
         if (l.variantId !== null) byVariant.set(l.variantId, (byVariant.get(l.variantId) ?? 0) + l.units);
       }
-      if (cid !== null) {
-        const c = byCustomer.get(cid) ?? { sales: 0, orders: 0 };
+      if (customerId !== null) {
+        const c = byCustomer.get(customerId) ?? { sales: 0, orders: 0 };
         c.sales += netOf(e);
         c.orders += e.orders;
-        byCustomer.set(cid, c);
-        if (e.orders > 0) inRangeCustomers.add(cid);
+        byCustomer.set(customerId, c);
+        if (e.orders > 0) inRangeCustomers.add(customerId);
       }
     }
   }
 
   let returning = 0,
     newCustomers = 0;
-  for (const cid of inRangeCustomers) {
-    if ((ordersEver.get(cid) ?? 0) > 1) returning++;
-    const f = firstPlaced.get(cid);
+  for (const customerId of inRangeCustomers) {
+    if ((ordersEver.get(customerId) ?? 0) > 1) returning++;
+    const f = firstPlaced.get(customerId);
     if (f && f.day >= from && f.day <= to) newCustomers++;
   }
   const customers = inRangeCustomers.size;

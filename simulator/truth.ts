@@ -26,7 +26,7 @@ export function computeTruth(store: Store): GroundTruth {
   const byProduct = new Map<number, { cents: number; qty: number }>();
   const byCustomer = new Map<number, { net: number; orders: number }>();
   const firstDay = new Map<number, string>();
-  const custOrders: { cid: number; day: string }[] = [];
+  const customerOrders: { customerId: number; day: string }[] = [];
   let orders = 0,
     lineItems = 0,
     refunds = 0,
@@ -64,22 +64,22 @@ export function computeTruth(store: Store): GroundTruth {
       p.qty += l.quantity;
       byProduct.set(l.productId, p);
     }
-    const ci = o.customer[i];
-    if (ci >= 0) {
-      const cid = store.customers.ids[ci];
-      const c = byCustomer.get(cid) ?? { net: 0, orders: 0 };
+    const customer = o.customer[i];
+    if (customer >= 0) {
+      const customerId = store.customers.ids[customer];
+      const c = byCustomer.get(customerId) ?? { net: 0, orders: 0 };
       c.net += f.totalCents - f.refundedCents;
       c.orders++;
-      byCustomer.set(cid, c);
-      const fd = firstDay.get(cid);
-      if (fd === undefined || day < fd) firstDay.set(cid, day);
-      custOrders.push({ cid, day });
+      byCustomer.set(customerId, c);
+      const firstOrderDay = firstDay.get(customerId);
+      if (firstOrderDay === undefined || day < firstOrderDay) firstDay.set(customerId, day);
+      customerOrders.push({ customerId, day });
     }
   }
-  for (const { cid, day } of custOrders) {
+  for (const { customerId, day } of customerOrders) {
     const d = days.get(day)!;
-    if (firstDay.get(cid) === day) d.newC.add(cid);
-    else d.retC.add(cid);
+    if (firstDay.get(customerId) === day) d.newC.add(customerId);
+    else d.retC.add(customerId);
   }
   const returningDistinct = new Set<number>();
   for (const d of days.values()) for (const c of d.retC) returningDistinct.add(c);
