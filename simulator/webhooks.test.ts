@@ -29,7 +29,8 @@ let hangNext = 0;
 const shopify = shopifyLibrary(KEY, SECRET);
 
 beforeAll(async () => {
-  receiver = http.createServer(async (req, res) => {
+  receiver = http.createServer((req, res) => void receive(req, res));
+  async function receive(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const rawBody = Buffer.concat(chunks).toString("utf8");
@@ -54,7 +55,7 @@ beforeAll(async () => {
       return;
     }
     res.writeHead(200).end("ok");
-  });
+  }
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   sim = await startSimulator({

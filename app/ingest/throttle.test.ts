@@ -303,7 +303,7 @@ describe("LeakyBucketThrottle primitives (fake clock, sleep advances it)", () =>
   it("waits for the estimated level to leak below size - reserve", async () => {
     const { time, now, sleep } = fakeTime();
     const throttle = new LeakyBucketThrottle({ initialRate: 2, now, sleep });
-    throttle.acquire();
+    await throttle.acquire();
     throttle.release({ used: 40, size: 40 });
     await throttle.acquire(); // needs level <= 38: two requests must leak at 2/s
     expect(time.t).toBe(1000);

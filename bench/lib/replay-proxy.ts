@@ -5,6 +5,7 @@
 //   node bench/lib/replay-proxy.ts --target-port N --cert-dir DIR
 // prints {"port": N} and takes `POST /_replay/replay` to switch modes.
 import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,39 +19,46 @@ const kept = new Map<string, { status: number; headers: Record<string, string>; 
 const passed = ["content-type", "link", "x-shopify-shop-api-call-limit", "x-request-id", "retry-after"];
 let replaying = false;
 
+async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // A deletions query names the run's start, which a replay has anew: kept without it.
+  const key = `${req.headers.host}${(req.url ?? "").replace(/([?&])created_at_min=[^&]*&?/, "$1")}`;
+  if (req.method === "POST" && req.url === "/_replay/replay") {
+    replaying = true;
+    res.end(JSON.stringify({ kept: kept.size }));
+    return;
+  }
+  if (replaying) {
+    const answer = kept.get(key);
+    if (!answer) return void res.writeHead(404).end(`not recorded: ${key}`);
+    res.writeHead(answer.status, { ...answer.headers, date: new Date().toUTCString() });
+    return void res.end(answer.body);
+  }
+  const upstream = await request(`https://127.0.0.1:${values["target-port"]}${req.url}`, {
+    method: "GET",
+    dispatcher: agent,
+    headers: {
+      host: req.headers.host ?? "",
+      "x-shopify-access-token": String(req.headers["x-shopify-access-token"] ?? ""),
+    },
+  });
+  const body = Buffer.from(await upstream.body.arrayBuffer());
+  const headers: Record<string, string> = {};
+  for (const name of passed) {
+    const value = upstream.headers[name];
+    if (typeof value === "string") headers[name] = value;
+  }
+  if (upstream.statusCode === 200) kept.set(key, { status: 200, headers, body });
+  res.writeHead(upstream.statusCode, headers);
+  res.end(body);
+}
+
 const server = createServer(
   { key: readFileSync(path.join(dir, "key.pem")), cert: readFileSync(path.join(dir, "cert.pem")) },
-  async (req, res) => {
-    // A deletions query names the run's start, which a replay has anew: kept without it.
-    const key = `${req.headers.host}${(req.url ?? "").replace(/([?&])created_at_min=[^&]*&?/, "$1")}`;
-    if (req.method === "POST" && req.url === "/_replay/replay") {
-      replaying = true;
-      res.end(JSON.stringify({ kept: kept.size }));
-      return;
-    }
-    if (replaying) {
-      const answer = kept.get(key);
-      if (!answer) return void res.writeHead(404).end(`not recorded: ${key}`);
-      res.writeHead(answer.status, { ...answer.headers, date: new Date().toUTCString() });
-      return void res.end(answer.body);
-    }
-    const upstream = await request(`https://127.0.0.1:${values["target-port"]}${req.url}`, {
-      method: "GET",
-      dispatcher: agent,
-      headers: {
-        host: req.headers.host ?? "",
-        "x-shopify-access-token": String(req.headers["x-shopify-access-token"] ?? ""),
-      },
+  (req, res) => {
+    answer(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end(String(error));
     });
-    const body = Buffer.from(await upstream.body.arrayBuffer());
-    const headers: Record<string, string> = {};
-    for (const name of passed) {
-      const value = upstream.headers[name];
-      if (typeof value === "string") headers[name] = value;
-    }
-    if (upstream.statusCode === 200) kept.set(key, { status: 200, headers, body });
-    res.writeHead(upstream.statusCode, headers);
-    res.end(body);
   },
 );
 server.listen(0, "127.0.0.1", () => console.log(JSON.stringify({ port: (server.address() as { port: number }).port })));

@@ -71,7 +71,11 @@ export async function serveApp(
   app.use(express.static(options.clientDir, { maxAge: "1h" }));
   // Browsers and tools that ask for the classic icon get the app's SVG one.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
-  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  const remix = createRequestHandler({ build, mode: process.env.NODE_ENV });
+  // Express 4 ignores a handler's promise: a rejection goes to Express's error handling instead.
+  app.all("*", (req, res, next) => {
+    remix(req, res, next).catch(next);
+  });
 
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(options.port, options.host ?? "0.0.0.0", () => resolve(listening));

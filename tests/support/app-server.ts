@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -24,7 +24,8 @@ const contentTypes: Record<string, string> = {
 export async function startAppServer(port = 0): Promise<AppServer> {
   const build = (await import(path.join(projectRoot, "build/server/index.js"))) as ServerBuild;
   const handle = createRequestHandler(build, "production");
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => void answer(req, res));
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
       if (url.pathname.startsWith("/assets/")) {
@@ -43,7 +44,7 @@ export async function startAppServer(port = 0): Promise<AppServer> {
     } catch (error) {
       res.writeHead(500).end(String(error));
     }
-  });
+  }
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const address = server.address() as { port: number };
   return {
