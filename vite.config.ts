@@ -1,6 +1,5 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig, type UserConfig } from "vite";
-import tsconfigPaths from "vite-tsconfig-paths";
 
 // Shopify CLI's `app dev` passes the tunnel URL as SHOPIFY_APP_URL; HMR must use it when it is not localhost.
 const host = new URL(process.env.SHOPIFY_APP_URL || "http://localhost").hostname;
@@ -35,7 +34,6 @@ export default defineConfig({
         v3_routeConfig: false,
       },
     }),
-    tsconfigPaths(),
   ],
   build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },

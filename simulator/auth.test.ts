@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "./index.ts";
 import type { Simulator } from "./index.ts";
 import { verifyJwt } from "./auth.ts";
-import { admin, call, control, shopifyLibrary } from "./test/helpers.ts";
+import { admin, call, control, shopifyLibrary } from "../tests/support/simulator-client.ts";
 
 let sim: Simulator;
 const KEY = "auth-key";

@@ -5,7 +5,7 @@ import { setGlobalDispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "./index.ts";
 import type { GroundTruth, Simulator } from "./index.ts";
-import { shopifyLibrary } from "./test/helpers.ts";
+import { shopifyLibrary } from "../tests/support/simulator-client.ts";
 
 const KEY = "conf-key";
 const SECRET = "conf-secret";

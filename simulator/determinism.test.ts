@@ -3,7 +3,7 @@ import { startSimulator } from "./index.ts";
 import type { ShopSpec, Simulator } from "./index.ts";
 import { Store } from "./store.ts";
 import { buildOrder, factsFromCore, factsFromObject, partyForGuest } from "./records.ts";
-import { API, call, links } from "./test/helpers.ts";
+import { API, call, links } from "../tests/support/simulator-client.ts";
 
 const spec: ShopSpec = {
   name: "twin",

@@ -2,7 +2,7 @@ import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "./index.ts";
 import type { Simulator } from "./index.ts";
-import { API, admin, control } from "./test/helpers.ts";
+import { API, admin, control } from "../tests/support/simulator-client.ts";
 
 let sim: Simulator;
 let token: string;

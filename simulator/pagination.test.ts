@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "./index.ts";
 import type { Simulator } from "./index.ts";
-import { API, admin, call, control, fetchAll, links } from "./test/helpers.ts";
+import { API, admin, call, control, fetchAll, links } from "../tests/support/simulator-client.ts";
 
 let sim: Simulator;
 let token: string;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "./index.ts";
 import type { Simulator } from "./index.ts";
 import { LeakyBucket, PRESETS, presetFor } from "./ratelimit.ts";
-import { admin } from "./test/helpers.ts";
+import { admin } from "../tests/support/simulator-client.ts";
 
 describe("leaky bucket arithmetic", () => {
   it("allows the burst, then exactly the leak rate, with a fake monotonic clock", () => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "./index.ts";
 import type { SalesMoney, SalesTruth, Simulator } from "./index.ts";
-import { control } from "./test/helpers.ts";
+import { control } from "../tests/support/simulator-client.ts";
 
 let sim: Simulator;
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "./auth.ts";
 import { StateFileError, startSimulator } from "./index.ts";
 import type { AppSpec, ShopSpec, Simulator, SimulatorOptions } from "./index.ts";
-import { API, admin, call, control, links } from "./test/helpers.ts";
+import { API, admin, call, control, links } from "../tests/support/simulator-client.ts";
 
 const KEY = "keeper";
 const SECRET = "keeper-secret";

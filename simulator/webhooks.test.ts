@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "./index.ts";
 import type { Simulator } from "./index.ts";
-import { control, shopifyLibrary } from "./test/helpers.ts";
+import { control, shopifyLibrary } from "../tests/support/simulator-client.ts";
 
 const KEY = "wh-key";
 const SECRET = "wh-secret";

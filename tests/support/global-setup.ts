@@ -1,12 +1,6 @@
 import type { TestProject } from "vitest/node";
 import pg from "pg";
-import {
-  createDatabase,
-  databaseUrl,
-  dropDatabases,
-  startEmbeddedPostgres,
-  type DatabaseServer,
-} from "../../scripts/lib/database.ts";
+import { createDatabase, databaseServer, databaseUrl, dropDatabases } from "../../scripts/lib/database.ts";
 import { runPrisma } from "../../scripts/lib/prisma.ts";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -34,12 +28,7 @@ declare module "vitest" {
 // database, and from it a fresh database for every test file (tests/support/test-database.ts).
 export default async function setup(project: TestProject) {
   await buildApp();
-  let server: DatabaseServer;
-  if (process.env.DATABASE_URL) {
-    server = { adminUrl: databaseUrl(process.env.DATABASE_URL, "postgres"), embedded: false, stop: async () => {} };
-  } else {
-    server = await startEmbeddedPostgres("postgres-test", 54330);
-  }
+  const server = await databaseServer("postgres-test", 54330);
   const prefix = `si_test_${process.pid}_`;
   const template = `${prefix}template`;
   await createDatabase(server.adminUrl, template);

@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON payloads */
-/** Shared helpers for the simulator's own tests: real HTTP(S) calls through the simulator's dispatcher. */
+/** Helpers for the simulator's own tests: real HTTP(S) calls through the simulator's dispatcher. */
 import { request } from "undici";
 import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
-import type { Simulator } from "../index.ts";
+import type { Simulator } from "../../simulator/index.ts";
 
 export const API = "2026-01";
 
