@@ -31,6 +31,10 @@ export const S_PRODUCT = 1,
   S_IDS = 6,
   S_SHOP = 7;
 
+// Where each kind of record's ids start: near the magnitudes real Shopify ids have today (13 to 14
+// digits, beyond 2^32 so a client storing them in 32-bit integers fails here as it would on
+// Shopify), and far enough apart (ids advance by at most 1,000 a record) that two kinds never share
+// an id, even for a store of millions of records.
 export const ID_BASE = {
   product: 7_100_000_000_000,
   variant: 44_000_000_000_000,
