@@ -26,12 +26,12 @@ loadDotEnv();
 await prepareAppDatabase();
 await requireConfiguration();
 const { default: prisma, pool } = await import("../app/db.server.ts");
-const { claimRun } = await import("../app/ingest/jobs.server.ts");
+const { findOrQueueRun } = await import("../app/ingest/sync-run.server.ts");
 const { runSync } = await import("../app/ingest/sync.server.ts");
 const { offlineAccessToken } = await import("../app/ingest/access-token.server.ts");
 const { formatProgress, formatSummary } = await import("../app/ingest/progress-format.ts");
 
-const claimed = await claimRun(prisma, shop, "cli", { full: values.full }).catch((error: Error) => {
+const claimed = await findOrQueueRun(prisma, shop, "cli", { full: values.full }).catch((error: Error) => {
   console.error(error.message);
   process.exit(1);
 });

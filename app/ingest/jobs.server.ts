@@ -1,6 +1,7 @@
 import { PgBoss, type JobWithMetadata } from "pg-boss";
-import type { PrismaClient, SyncRun } from "@prisma/client";
-import { RUN_LOCK, runSync, SyncInterrupted, type SyncDependencies, type SyncTrigger } from "./sync.server.ts";
+import type { PrismaClient } from "@prisma/client";
+import { runSync, SyncInterrupted, type SyncDependencies, type SyncTrigger } from "./sync.server.ts";
+import { failRun, findOrQueueRun, requeueRun, type FoundOrQueuedRun } from "./sync-run.server.ts";
 import { purgeShop } from "./purge.server.ts";
 import { log as processLog, type Logger } from "../lib/log.server.ts";
 
@@ -53,11 +54,7 @@ export async function startQueue(connectionString: string): Promise<PgBoss> {
   return boss;
 }
 
-export interface EnqueueResult {
-  run: SyncRun;
-  /** false when the shop already had a sync queued or running: that run is returned instead. */
-  created: boolean;
-}
+export type EnqueueResult = FoundOrQueuedRun;
 
 /** Queues a sync for the shop, or returns the one already queued or running. */
 export async function enqueueSync(
@@ -67,53 +64,12 @@ export async function enqueueSync(
   trigger: SyncTrigger,
   options: { full?: boolean } = {},
 ): Promise<EnqueueResult> {
-  const result = await claimRun(db, shop, trigger, options);
+  const result = await findOrQueueRun(db, shop, trigger, options);
   if (result.created) {
     const job: SyncJob = { runId: result.run.id, shop, full: options.full ?? false };
     await boss.send(SYNC_QUEUE, job, { singletonKey: shop, group: { id: shop } });
   }
   return result;
-}
-
-/** A new queued run for the shop, unless one is already queued or running (then that one). */
-export async function claimRun(
-  db: PrismaClient,
-  shop: string,
-  trigger: SyncTrigger,
-  options: { full?: boolean } = {},
-): Promise<EnqueueResult> {
-  return db.$transaction(async (tx) => {
-    const found = await tx.shop.findUnique({ where: { domain: shop } });
-    if (!found || found.uninstalledAt) throw new Error(`${shop} has not installed the app.`);
-    // Serialises triggers of one shop across processes.
-    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(8731, $1)", found.id);
-    const active = await tx.syncRun.findFirst({
-      where: { shopId: found.id, status: { in: ["queued", "running"] } },
-      orderBy: { id: "desc" },
-    });
-    // A running run is alive while its holder keeps the shop's run lock (runSync holds it on a
-    // connection of its own): a holder that died left no lock, and its run is taken over at once.
-    const holderGone =
-      active?.status === "running" &&
-      (
-        await tx.$queryRawUnsafe<{ free: boolean }[]>(
-          "SELECT pg_try_advisory_xact_lock($1, $2) AS free",
-          RUN_LOCK,
-          found.id,
-        )
-      )[0].free;
-    if (active && !holderGone) return { run: active, created: false };
-    if (active) {
-      await tx.syncRun.update({
-        where: { id: active.id },
-        data: { status: "failed", error: "The worker running this sync stopped.", finishedAt: new Date() },
-      });
-    }
-    const run = await tx.syncRun.create({
-      data: { shopId: found.id, trigger, full: options.full ?? false, status: "queued" },
-    });
-    return { run, created: true };
-  });
 }
 
 export interface WorkerOptions {
@@ -174,14 +130,7 @@ export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise
           const last = job.retryCount >= job.retryLimit;
           jobLog.error(last ? "sync job failed for good" : "sync job failed; the queue retries it", { error });
           const message = (error as Error).message;
-          await db.syncRun
-            .update({
-              where: { id: runId },
-              data: last
-                ? { status: "failed", error: message, finishedAt: new Date() }
-                : { status: "queued", error: message },
-            })
-            .catch(() => {});
+          await (last ? failRun : requeueRun)(db, runId, message).catch(() => {});
           throw error;
         }
         // Stopped after a committed page: hand the run straight back to the queue for the next worker.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatProgressBars } from "./progress-format.ts";
-import type { ResourceProgress, SyncProgress } from "./sync.server.ts";
+import type { ResourceProgress, SyncProgress } from "./sync-progress.ts";
 
 const resource = (fetched: number, total: number | null): ResourceProgress => ({
   status: "running",

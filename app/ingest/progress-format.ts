@@ -1,5 +1,5 @@
 import type { SyncRun } from "@prisma/client";
-import type { SyncProgress } from "./sync.server.ts";
+import type { SyncProgress } from "./sync-progress.ts";
 
 /** One line of progress for a terminal. */
 export function formatProgress(progress: SyncProgress): string {

@@ -12,7 +12,7 @@ import type {
 
 // The shop's syncs as the merchant sees them: the last successful one, the run queued or running now
 // with its progress per resource, and the history of runs. Read from sync_run, which the sync engine
-// keeps current while it runs (app/ingest/sync.server.ts).
+// keeps current while it runs (app/ingest/sync-run.server.ts).
 
 const RESOURCE_NAMES = ["products", "customers", "orders"] as const;
 /** Runs the history page lists. */

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PgBoss } from "pg-boss";
 import pg from "pg";
 import prisma from "../../app/db.server.ts";
-import { RUN_LOCK, runSync, SyncAlreadyRunning } from "../../app/ingest/sync.server.ts";
-import { claimRun, enqueueSync, startQueue, startWorker, type Worker } from "../../app/ingest/jobs.server.ts";
+import { runSync, SyncAlreadyRunning } from "../../app/ingest/sync.server.ts";
+import { findOrQueueRun, RUN_LOCK } from "../../app/ingest/sync-run.server.ts";
+import { enqueueSync, startQueue, startWorker, type Worker } from "../../app/ingest/jobs.server.ts";
 import { offlineAccessToken } from "../../app/ingest/access-token.server.ts";
 import { silentLogger } from "../../app/lib/log.server.ts";
 import { storeOfflineSession } from "../support/embedded.ts";
@@ -57,7 +58,10 @@ describe("sync jobs", () => {
     const shop = await installWithSession({ name: "jobs-once", seed: 31, products: 5, customers: 10, orders: 50 });
     const first = await enqueueSync(boss, prisma, shop, "manual");
     const second = await enqueueSync(boss, prisma, shop, "manual");
-    const [third, fourth] = await Promise.all([claimRun(prisma, shop, "manual"), claimRun(prisma, shop, "schedule")]);
+    const [third, fourth] = await Promise.all([
+      findOrQueueRun(prisma, shop, "manual"),
+      findOrQueueRun(prisma, shop, "schedule"),
+    ]);
     expect(first.created).toBe(true);
     expect([second, third, fourth].map((r) => [r.created, r.run.id])).toEqual([
       [false, first.run.id],
@@ -77,22 +81,22 @@ describe("sync jobs", () => {
   it("a run whose holder died is taken over at once; one whose holder lives is not", async () => {
     const shop = await installWithSession({ name: "jobs-dead", seed: 34, products: 3, customers: 5, orders: 20 });
     const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
-    const claimed = await claimRun(prisma, shop, "manual");
+    const claimed = await findOrQueueRun(prisma, shop, "manual");
     // A worker process holding the run: the shop's run lock on its own connection, the run running.
     const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await holder.connect();
     await holder.query("SELECT pg_advisory_lock($1, $2)", [RUN_LOCK, shopId]);
     await prisma.syncRun.update({ where: { id: claimed.run.id }, data: { status: "running", startedAt: new Date() } });
 
-    expect(await claimRun(prisma, shop, "manual")).toMatchObject({ created: false, run: { id: claimed.run.id } });
+    expect(await findOrQueueRun(prisma, shop, "manual")).toMatchObject({ created: false, run: { id: claimed.run.id } });
     await expect(runSync(h.deps(shop), { shop, trigger: "cli" })).rejects.toThrow(SyncAlreadyRunning);
 
     // kill -9: the process is gone without a word to PostgreSQL; its socket closes.
     (holder as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
     holder.on("error", () => {});
-    let taken: Awaited<ReturnType<typeof claimRun>> | undefined;
+    let taken: Awaited<ReturnType<typeof findOrQueueRun>> | undefined;
     for (let i = 0; i < 50 && !taken?.created; i++) {
-      taken = await claimRun(prisma, shop, "manual");
+      taken = await findOrQueueRun(prisma, shop, "manual");
       if (!taken.created) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(taken!.created).toBe(true);

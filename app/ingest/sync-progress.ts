@@ -1,0 +1,49 @@
+import type { ResourceName } from "./upsert.server.ts";
+
+// What a sync reports while it runs and keeps in sync_run: the shapes every module of the engine, the
+// CLI and the insights pages share. No server code, so terminal formatting can import it too.
+
+export type SyncTrigger = "install" | "manual" | "schedule" | "cli" | "webhook";
+export type SyncStatus = "queued" | "running" | "succeeded" | "partial" | "failed";
+
+export const PROTECTED_DATA_WARNING =
+  "Customer data needs Shopify's protected customer data approval: customers were not imported; orders keep their customer ids.";
+
+export interface ResourceProgress {
+  status: "pending" | "running" | "done" | "forbidden" | "failed";
+  mode: "full" | "incremental";
+  resumed: boolean;
+  total: number | null;
+  pages: number;
+  fetched: number;
+  written: number;
+  stale: number;
+  skipped: number;
+  deleted: number;
+}
+
+export interface SyncProgress {
+  runId: number;
+  shop: string;
+  status: SyncStatus;
+  resources: Partial<Record<ResourceName, ResourceProgress>>;
+  apiCalls: number;
+  throttled: number;
+  retries: number;
+  warnings: string[];
+  error: string | null;
+  /** Seconds spent building the insights read model from the rows (first import, full resync). */
+  readModelSeconds: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+/** Runs `work`, a build of the insights read model, adding its time to the run's. */
+export async function timeReadModel(progress: SyncProgress, work: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  try {
+    await work();
+  } finally {
+    progress.readModelSeconds += (performance.now() - started) / 1000;
+  }
+}
