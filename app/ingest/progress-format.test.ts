@@ -10,7 +10,7 @@ const resource = (fetched: number, total: number | null): ResourceProgress => ({
   pages: 0,
   fetched,
   written: fetched,
-  stale: 0,
+  unchanged: 0,
   skipped: 0,
   deleted: 0,
 });

@@ -1,5 +1,5 @@
 import type { SyncRun } from "@prisma/client";
-import type { SyncProgress } from "./sync-progress.ts";
+import { readStoredResources, type SyncProgress } from "./sync-progress.ts";
 
 /** One line of progress for a terminal. */
 export function formatProgress(progress: SyncProgress): string {
@@ -34,7 +34,7 @@ export function formatSummary(progress: SyncProgress): string {
   for (const [name, r] of Object.entries(progress.resources)) {
     if (!r) continue;
     lines.push(
-      `  ${name.padEnd(10)} ${r.status.padEnd(9)} ${r.mode}${r.resumed ? " (resumed)" : ""}: ${r.pages} pages, ${r.fetched} fetched, ${r.written} written, ${r.stale} unchanged or newer here, ${r.skipped} skipped, ${r.deleted} deleted`,
+      `  ${name.padEnd(10)} ${r.status.padEnd(9)} ${r.mode}${r.resumed ? " (resumed)" : ""}: ${r.pages} pages, ${r.fetched} fetched, ${r.written} written, ${r.unchanged} unchanged, ${r.skipped} skipped, ${r.deleted} deleted`,
     );
   }
   lines.push(`  API calls ${progress.apiCalls}, 429 responses ${progress.throttled}, retries ${progress.retries}`);
@@ -49,7 +49,7 @@ export function progressOfRun(run: SyncRun, shop: string): SyncProgress {
     runId: run.id,
     shop,
     status: run.status as SyncProgress["status"],
-    resources: run.resources as SyncProgress["resources"],
+    resources: readStoredResources(run.resources),
     apiCalls: run.apiCalls,
     throttled: run.throttled,
     retries: run.retries,

@@ -59,7 +59,7 @@ export async function syncResource(ctx: PassContext): Promise<void> {
     pages: 0,
     fetched: 0,
     written: 0,
-    stale: 0,
+    unchanged: 0,
     skipped: 0,
     deleted: 0,
   };
@@ -187,5 +187,6 @@ async function writePage(
     UNFLUSHED,
   );
   entry.written += result.written;
-  entry.stale += result.stale;
+  // upsert.server.ts still calls them `stale`: rows whose stored version was as new or newer.
+  entry.unchanged += result.stale;
 }

@@ -17,7 +17,8 @@ export interface ResourceProgress {
   pages: number;
   fetched: number;
   written: number;
-  stale: number;
+  /** Records not written: the stored version was as new or newer, or the record was deleted. */
+  unchanged: number;
   skipped: number;
   deleted: number;
 }
@@ -46,4 +47,24 @@ export async function timeReadModel(progress: SyncProgress, work: () => Promise<
   } finally {
     progress.readModelSeconds += (performance.now() - started) / 1000;
   }
+}
+
+/** A resource's entry as sync_run.resources holds it, from any version of the app. */
+export type StoredResourceProgress = Partial<ResourceProgress> & {
+  /** What runs recorded before `unchanged` had its name; never written now. */
+  stale?: number;
+};
+
+/**
+ * sync_run.resources read back as progress. Runs stored before the rename carry `stale` where newer
+ * ones carry `unchanged`; both read as `unchanged`, so old rows need no migration.
+ */
+export function readStoredResources(stored: unknown): SyncProgress["resources"] {
+  const resources: SyncProgress["resources"] = {};
+  for (const [name, entry] of Object.entries((stored ?? {}) as Record<string, StoredResourceProgress | undefined>)) {
+    if (!entry) continue;
+    const { stale, ...rest } = entry;
+    resources[name as ResourceName] = { ...rest, unchanged: rest.unchanged ?? stale ?? 0 } as ResourceProgress;
+  }
+  return resources;
 }

@@ -25,6 +25,8 @@ interface StoredResource {
   pages?: number;
   fetched?: number;
   written?: number;
+  unchanged?: number;
+  /** `unchanged` as runs stored it before the name changed. */
   stale?: number;
   skipped?: number;
   deleted?: number;
@@ -65,7 +67,7 @@ function resourceView(name: SyncResourceView["name"], stored: StoredResource | u
     pages: stored?.pages ?? 0,
     fetched: stored?.fetched ?? 0,
     written: stored?.written ?? 0,
-    unchanged: stored?.stale ?? 0,
+    unchanged: stored?.unchanged ?? stored?.stale ?? 0,
     skipped: stored?.skipped ?? 0,
     deleted: stored?.deleted ?? 0,
     total: stored?.total ?? null,
