@@ -18,7 +18,7 @@ import type { Sql } from "./upsert.server.ts";
 // interleaves with the deltas of a concurrent webhook; and each writer holds a lock per order it
 // writes, so two writers of one order take turns.
 
-/** pg_advisory_xact_lock's first key for the read model ("RM"), apart from the sync lock's 8731. */
+/** pg_advisory_xact_lock's first key for the read model ("RM" in ASCII), apart from the sync run's 8731 and 8732 (sync-run.server.ts). */
 const READ_MODEL_LOCK = 0x524d;
 
 /** Local calendar day of a timestamp in the shop's timezone. */
