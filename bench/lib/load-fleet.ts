@@ -3,6 +3,7 @@
 // plan bucket per shop. The bench process only stores the shops and their offline sessions, queues
 // one sync per shop as the app does (enqueueSync) and watches the database.
 import { readFileSync } from "node:fs";
+import { RUN_LOCK } from "../../app/ingest/sync-run.server.ts";
 import {
   cpuSecondsOf,
   controlOk,
@@ -62,8 +63,6 @@ const PAGE = 250;
 /** No run finished and no heartbeat for this long: the fleet is stuck, not slow. */
 const STALL_MS = 60_000;
 const SAMPLE_MS = 250;
-/** pg_advisory_lock's first key of a shop's running sync (app/ingest/sync.server.ts RUN_LOCK). */
-const RUN_LOCK = 8732;
 
 /** The run a worker's log line reports as ended, if it is such a line. */
 function finishedRun(line: string): number | null {
