@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { resolveShop } from "../shops/resolve.server.ts";
 import { log } from "../lib/log.server.ts";
 
 // Shopify's mandatory compliance webhooks.
@@ -44,7 +45,7 @@ export async function holdsShop(db: PrismaClient, domain: string): Promise<boole
 /** customers/data_request: gathers what the app holds on the customer, for the merchant to hand over. */
 export async function recordCustomerDataRequest(db: PrismaClient, shopDomain: string, payload: CustomerPayload) {
   const customerId = customerIdOf(payload);
-  const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
+  const shop = await resolveShop(db, shopDomain, { includeUninstalled: true });
   let report: Prisma.InputJsonValue = { customer: null, orders: [] };
   if (shop && customerId) {
     const customer = await db.customer.findUnique({
@@ -67,7 +68,7 @@ export async function recordCustomerDataRequest(db: PrismaClient, shopDomain: st
 /** customers/redact: erases the customer's personal data and the contact details on their orders. */
 export async function redactCustomer(db: PrismaClient, shopDomain: string, payload: CustomerPayload) {
   const customerId = customerIdOf(payload);
-  const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
+  const shop = await resolveShop(db, shopDomain, { includeUninstalled: true });
   let erased = { customers: 0, orders: 0 };
   if (shop && customerId) {
     const id = customerId;

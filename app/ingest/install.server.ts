@@ -1,7 +1,7 @@
 import type { Session } from "@shopify/shopify-api";
 import prisma from "../db.server.ts";
 import { AdminRestClient } from "./rest-client.ts";
-import { mapShop, type ShopJson } from "./mappers.ts";
+import { fetchShopDetails } from "../shops/details.server.ts";
 import { apiVersion } from "./api-version.ts";
 import { enqueueSync, PURGE_QUEUE, type PurgeJob } from "./jobs.server.ts";
 import { queue } from "./runtime.server.ts";
@@ -22,8 +22,8 @@ export async function recordInstall(session: Session): Promise<void> {
       maxRetries: 2,
       timeoutMs: 10_000,
     });
-    const { body } = await client.get<{ shop: ShopJson }>("shop.json");
-    await prisma.shop.update({ where: { id: shop.id }, data: mapShop(body.shop) });
+    const { body: details } = await fetchShopDetails(client);
+    await prisma.shop.update({ where: { id: shop.id }, data: details });
   } catch (error) {
     // The install itself succeeded; the shop's details are read again by every sync.
     log.warn("shop details not read at install; the first sync reads them", { shop: session.shop, error });

@@ -3,6 +3,7 @@ import type { PrismaClient } from "@prisma/client";
 import { runSync, SyncInterrupted, type SyncDependencies, type SyncTrigger } from "./sync.server.ts";
 import { failRun, findOrQueueRun, requeueRun, type FoundOrQueuedRun } from "./sync-run.server.ts";
 import { purgeShop } from "./purge.server.ts";
+import { resolveShop } from "../shops/resolve.server.ts";
 import { log as processLog, type Logger } from "../lib/log.server.ts";
 
 // Background work on pg-boss, in the app's own PostgreSQL: any number of worker processes on any
@@ -165,7 +166,7 @@ export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise
   }
 
   await boss.work<PurgeJob>(PURGE_QUEUE, async ([job]) => {
-    const shop = await db.shop.findUnique({ where: { domain: job.data.shop } });
+    const shop = await resolveShop(db, job.data.shop, { includeUninstalled: true });
     // A reinstall within the grace period cancels the purge (shop/redact does not wait for it).
     if (!job.data.redact && !shop?.uninstalledAt) return;
     await purgeShop(db, job.data.shop);

@@ -1,6 +1,7 @@
 import type { PrismaClient, SyncRun } from "@prisma/client";
 import type { RestClientStats } from "./rest-client.ts";
 import type { SyncProgress, SyncTrigger } from "./sync-progress.ts";
+import { resolveShop } from "../shops/resolve.server.ts";
 
 // sync_run: a shop's syncs, queued, running and ended, as the merchant's sync pages and the CLI read
 // them. The only module that writes it.
@@ -29,8 +30,8 @@ export async function findOrQueueRun(
   options: { full?: boolean } = {},
 ): Promise<FoundOrQueuedRun> {
   return db.$transaction(async (tx) => {
-    const found = await tx.shop.findUnique({ where: { domain: shop } });
-    if (!found || found.uninstalledAt) throw new Error(`${shop} has not installed the app.`);
+    const found = await resolveShop(tx, shop);
+    if (!found) throw new Error(`${shop} has not installed the app.`);
     // Serialises triggers of one shop across processes.
     await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock($1, $2)", QUEUE_LOCK, found.id);
     const active = await tx.syncRun.findFirst({

@@ -8,7 +8,8 @@ import {
   type RestPage,
 } from "./rest-client.ts";
 import { LeakyBucketThrottle, rateForPlan } from "./throttle.ts";
-import { mapShop, type ShopJson } from "./mappers.ts";
+import { fetchShopDetails } from "../shops/details.server.ts";
+import { resolveShop } from "../shops/resolve.server.ts";
 import { resources } from "./resources.ts";
 import { inTransaction } from "./upsert.server.ts";
 import { apiVersion } from "./api-version.ts";
@@ -60,7 +61,7 @@ export interface SyncDependencies {
 
 export async function runSync(deps: SyncDependencies, request: SyncRequest): Promise<SyncProgress> {
   const { db, pool } = deps;
-  const shop = await db.shop.findUnique({ where: { domain: request.shop } });
+  const shop = await resolveShop(db, request.shop, { includeUninstalled: true });
   if (!shop) throw new Error(`Unknown shop ${request.shop}: it has not installed the app.`);
   if (shop.uninstalledAt) throw new Error(`${request.shop} has uninstalled the app.`);
   // The shop's run lock lives on a connection of its own for the whole run: it goes with the
@@ -130,11 +131,10 @@ async function runHeld(
   log.info("sync started", { trigger: run.trigger, full: request.full ?? run.full });
 
   try {
-    const shopPage = await client.get<{ shop: ShopJson }>("shop.json");
-    const { body } = shopPage;
+    const shopPage = await fetchShopDetails(client);
     // The run's start on Shopify's clock: deletions after it are read by the next run.
     const shopClock = serverTime(shopPage);
-    const details = mapShop(body.shop);
+    const details = shopPage.body;
     await db.shop.update({ where: { id: shop.id }, data: details });
     // Days are the shop's calendar days: a new timezone moves every order to its new local day.
     if (shop.timezone && shop.timezone !== details.timezone)

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import type pg from "pg";
 import { resourceNamed } from "./resources.ts";
 import { deleteRecords, inTransaction, writeRows, type ResourceName } from "./upsert.server.ts";
+import { resolveShop } from "../shops/resolve.server.ts";
 import { log } from "../lib/log.server.ts";
 
 // Webhooks feed the same mappers and upsert path as the sync. Each delivery is handled once: its
@@ -65,7 +66,8 @@ async function handle(
 ): Promise<WebhookOutcome> {
   const route = RECORD_TOPICS[topic];
   if (!route) return "ignored";
-  const shop = await db.shop.findUnique({ where: { domain: input.shop } });
+  // An uninstalled shop's deliveries are acknowledged and ignored; only one never installed is refused.
+  const shop = await resolveShop(db, input.shop, { includeUninstalled: true });
   if (!shop) return "unknown-shop";
   if (shop.uninstalledAt) return "ignored";
   const resource = resourceNamed(route.resource);

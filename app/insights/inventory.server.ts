@@ -1,4 +1,5 @@
 import prisma, { pool } from "../db.server.ts";
+import { resolveShop } from "../shops/resolve.server.ts";
 import { addDays, parseInventoryQuery, parseLowStockThreshold, todayIn } from "./range.ts";
 import { dataState, findShop, InsightsInputError, shopInfo } from "./shop.server.ts";
 import type { InventoryQuery, InventoryReport, InventoryRow, InventorySort } from "./types.ts";
@@ -152,7 +153,7 @@ export async function inventoryReport(
 export async function setLowStockThreshold(shopDomain: string, threshold: unknown): Promise<number> {
   const parsed = parseLowStockThreshold(typeof threshold === "number" ? String(threshold) : threshold);
   if (!parsed.ok) throw new InsightsInputError(parsed.field, parsed.message);
-  const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  const shop = await resolveShop(prisma, shopDomain, { includeUninstalled: true });
   if (!shop) throw new InsightsInputError("shop", "This store has not been set up yet; reload the app.");
   await prisma.shop.update({ where: { id: shop.id }, data: { lowStockThreshold: parsed.value } });
   return parsed.value;

@@ -1,4 +1,5 @@
 import prisma from "../db.server.ts";
+import { resolveShop } from "../shops/resolve.server.ts";
 import type { DataState, ImportProgress, ShopInfo } from "./types.ts";
 
 /** A request the insights cannot answer as asked (an invalid range, sort, page, threshold…). */
@@ -26,7 +27,7 @@ export interface ShopRecord {
 
 /** The signed-in shop. One that has no row yet (never synced) reads as an empty shop. */
 export async function findShop(domain: string): Promise<ShopRecord> {
-  const shop = await prisma.shop.findUnique({ where: { domain } });
+  const shop = await resolveShop(prisma, domain, { includeUninstalled: true });
   return {
     id: shop?.id ?? -1,
     domain,

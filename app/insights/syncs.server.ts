@@ -1,5 +1,6 @@
 import type { SyncRun } from "@prisma/client";
 import prisma from "../db.server.ts";
+import { resolveShop } from "../shops/resolve.server.ts";
 import { findShop, shopInfo } from "./shop.server.ts";
 import type {
   SyncHistoryReport,
@@ -98,7 +99,7 @@ export function runView(run: SyncRun, now: Date = new Date()): SyncRunView {
 
 /** The card's figures: last success, the run now, the latest that ended. */
 export async function syncStatus(shopDomain: string, now: Date = new Date()): Promise<SyncStatusReport> {
-  const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  const shop = await resolveShop(prisma, shopDomain, { includeUninstalled: true });
   if (!shop) return { lastSuccessAt: null, current: null, latest: null, warnings: [] };
   const [success, current, latest] = await Promise.all([
     prisma.syncRun.findFirst({
