@@ -9,13 +9,20 @@ import {
 } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { interruptSyncs, shutdown as stopRuntime, startProcessWorker } from "./ingest/runtime.server";
+import { interruptSyncs, shopQueue, shutdown as stopRuntime, startProcessWorker } from "./ingest/runtime.server";
+import { offlineAccessToken } from "./shops/access-token.server";
+import { provideShopQueue } from "./shops/queue.server";
 import { closeHealthPool, markStopping } from "./lib/health.server";
 import { log } from "./lib/log.server";
 import { adjustForOfflineAdmin } from "./lib/offline-admin.server";
 
-// The sync worker runs in the web process unless SYNC_WORKER=off (then `npm run worker` runs it).
-void startProcessWorker().catch((error) => log.error("sync worker could not start", { error }));
+// The web process starts the sync engine here. Installs and shop/redact queue their jobs on its
+// queue; the worker runs in this process unless SYNC_WORKER=off (then `npm run worker` runs it),
+// reading each shop's offline token from the session storage.
+provideShopQueue(shopQueue);
+void startProcessWorker({ tokens: offlineAccessToken }).catch((error) =>
+  log.error("sync worker could not start", { error }),
+);
 
 /** The web server's first step on SIGTERM: readiness turns 503 and syncs in flight stop after their page. */
 export function beginShutdown(): void {

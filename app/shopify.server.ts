@@ -3,7 +3,7 @@ import { ApiVersion, AppDistribution, shopifyApp, type LogSeverity } from "@shop
 import prisma from "./db.server.ts";
 import { env } from "./lib/env.server.ts";
 import { SealedSessionStorage } from "./lib/sealed-session-storage.server.ts";
-import { recordInstall } from "./ingest/install.server.ts";
+import { recordInstall } from "./shops/lifecycle.server.ts";
 import { log } from "./lib/log.server.ts";
 
 export const apiVersion = ApiVersion.October26; // same as app/ingest/api-version.ts

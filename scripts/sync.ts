@@ -28,7 +28,7 @@ await requireConfiguration();
 const { default: prisma, pool } = await import("../app/db.server.ts");
 const { findOrQueueRun } = await import("../app/ingest/sync-run.server.ts");
 const { runSync } = await import("../app/ingest/sync.server.ts");
-const { offlineAccessToken } = await import("../app/ingest/access-token.server.ts");
+const { offlineAccessToken } = await import("../app/shops/access-token.server.ts");
 const { formatProgress, formatSummary } = await import("../app/ingest/progress-format.ts");
 
 const claimed = await findOrQueueRun(prisma, shop, "cli", { full: values.full }).catch((error: Error) => {

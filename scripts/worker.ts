@@ -18,7 +18,8 @@ await prepareAppDatabase();
 await requireConfiguration();
 await handleSignalsOurselves();
 const runtime = await import("../app/ingest/runtime.server.ts");
-await runtime.startProcessWorker({ force: true });
+const { offlineAccessToken } = await import("../app/shops/access-token.server.ts");
+await runtime.startProcessWorker({ force: true, tokens: offlineAccessToken });
 log.info("worker running", { pid: process.pid });
 
 onShutdown("worker", () => runtime.shutdown(WORKER_STOP_MS));

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Session } from "@shopify/shopify-api";
 import prisma from "../app/db.server.ts";
-import { offlineAccessToken } from "../app/ingest/access-token.server.ts";
+import { offlineAccessToken } from "../app/shops/access-token.server.ts";
 import { apiVersion } from "../app/ingest/api-version.ts";
 import { AdminRestClient } from "../app/ingest/rest-client.ts";
 import { runSync } from "../app/ingest/sync.server.ts";

@@ -2,11 +2,21 @@ import type { PgBoss } from "pg-boss";
 import prisma, { pool } from "../db.server.ts";
 import { env } from "../lib/env.server.ts";
 import { log } from "../lib/log.server.ts";
-import { offlineAccessToken } from "./access-token.server.ts";
-import { enqueueSync, startQueue, startWorker, type EnqueueResult, type Worker } from "./jobs.server.ts";
+import type { AccessTokenSource } from "./rest-client.ts";
+import {
+  enqueueSync,
+  PURGE_QUEUE,
+  startQueue,
+  startWorker,
+  type EnqueueResult,
+  type PurgeJob,
+  type Worker,
+} from "./jobs.server.ts";
+import type { ShopQueue } from "../shops/queue.server.ts";
 
 // The process's queue connection and, unless SYNC_WORKER=off, the worker running inside it. The
-// process that owns them (the web server, `npm run worker`) stops them on its way out: shutdown().
+// process that owns them (the web server, `npm run worker`) starts the worker with the shops' token
+// source and stops both on its way out: shutdown().
 
 declare global {
   var queueGlobal: Promise<PgBoss> | undefined;
@@ -22,13 +32,20 @@ export function queue(): Promise<PgBoss> {
   return globalThis.queueGlobal;
 }
 
-export async function startProcessWorker(options: { force?: boolean } = {}): Promise<Worker | undefined> {
+export interface ProcessWorkerOptions {
+  /** Each shop's access token (app/shops/access-token.server.ts: the offline session's). */
+  tokens: (shop: string) => AccessTokenSource;
+  /** Start it even with SYNC_WORKER=off (`npm run worker`). */
+  force?: boolean;
+}
+
+export async function startProcessWorker(options: ProcessWorkerOptions): Promise<Worker | undefined> {
   const config = env();
   if (config.SYNC_WORKER === "off" && !options.force) return undefined;
   globalThis.workerGlobal ??= (async () => {
     const worker = await startWorker(await queue(), {
       db: prisma,
-      syncDependencies: (shop) => ({ db: prisma, pool, token: offlineAccessToken(shop) }),
+      syncDependencies: (shop) => ({ db: prisma, pool, token: options.tokens(shop) }),
       concurrency: config.SYNC_CONCURRENCY,
       intervalMinutes: config.SYNC_INTERVAL_MINUTES,
       graceDays: config.UNINSTALL_GRACE_DAYS,
@@ -76,3 +93,11 @@ export async function shutdown(timeoutMs = 20_000): Promise<void> {
 export async function requestSync(shop: string, options: { full: boolean }): Promise<EnqueueResult> {
   return enqueueSync(await queue(), prisma, shop, "manual", { full: options.full });
 }
+
+/** The queue as app/shops uses it (install, shop/redact), provided where the web process starts. */
+export const shopQueue: ShopQueue = {
+  queueSync: async (shop, trigger) => enqueueSync(await queue(), prisma, shop, trigger),
+  queuePurge: async (job: PurgeJob) => {
+    await (await queue()).send(PURGE_QUEUE, job);
+  },
+};

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticateWebhook } from "../lib/webhook-request.server";
 import prisma from "../db.server";
 import { holdsShop, recordCustomerDataRequest, redactCustomer } from "../ingest/compliance.server";
-import { requestShopRedaction } from "../ingest/install.server";
+import { requestShopRedaction } from "../shops/lifecycle.server";
 import { normaliseTopic } from "../ingest/webhooks.server";
 
 // Shopify's mandatory compliance topics.

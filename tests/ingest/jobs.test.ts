@@ -5,7 +5,7 @@ import prisma from "../../app/db.server.ts";
 import { runSync, SyncAlreadyRunning } from "../../app/ingest/sync.server.ts";
 import { findOrQueueRun, RUN_LOCK } from "../../app/ingest/sync-run.server.ts";
 import { enqueueSync, startQueue, startWorker, type Worker } from "../../app/ingest/jobs.server.ts";
-import { offlineAccessToken } from "../../app/ingest/access-token.server.ts";
+import { offlineAccessToken } from "../../app/shops/access-token.server.ts";
 import { silentLogger } from "../../app/lib/log.server.ts";
 import { storeOfflineSession } from "../support/embedded.ts";
 import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";

@@ -5,6 +5,7 @@ import { runSync } from "../../app/ingest/sync.server.ts";
 import { WEBHOOK_BODY_LIMIT } from "../../app/lib/webhook-body.ts";
 import { SCHEDULE_QUEUE } from "../../app/ingest/jobs.server.ts";
 import { queue, startProcessWorker } from "../../app/ingest/runtime.server.ts";
+import { offlineAccessToken } from "../../app/shops/access-token.server.ts";
 import type { Worker } from "../../app/ingest/jobs.server.ts";
 import { apiKey, apiSecret, startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
@@ -249,7 +250,7 @@ describe("record webhooks", () => {
 
 describe("leaving", () => {
   beforeAll(async () => {
-    worker = await startProcessWorker({ force: true });
+    worker = await startProcessWorker({ force: true, tokens: offlineAccessToken });
   });
 
   it("app/uninstalled removes sessions at once and, after the grace period, every row of the shop", async () => {

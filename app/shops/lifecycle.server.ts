@@ -1,10 +1,9 @@
 import type { Session } from "@shopify/shopify-api";
 import prisma from "../db.server.ts";
-import { AdminRestClient } from "./rest-client.ts";
-import { fetchShopDetails } from "../shops/details.server.ts";
-import { apiVersion } from "./api-version.ts";
-import { enqueueSync, PURGE_QUEUE, type PurgeJob } from "./jobs.server.ts";
-import { queue } from "./runtime.server.ts";
+import { AdminRestClient } from "../ingest/rest-client.ts";
+import { apiVersion } from "../ingest/api-version.ts";
+import { fetchShopDetails } from "./details.server.ts";
+import { shopQueue } from "./queue.server.ts";
 import { log } from "../lib/log.server.ts";
 
 /** After Shopify's auth: the shop is (re)installed; record it and read its name, currency and timezone. */
@@ -30,7 +29,7 @@ export async function recordInstall(session: Session): Promise<void> {
   }
   log.info("app installed", { shop: session.shop, scopes: session.scope ?? null });
   // The first import starts at once (an existing run is reused on a reinstall or a new session).
-  await enqueueSync(await queue(), prisma, session.shop, "install");
+  await shopQueue().queueSync(session.shop, "install");
 }
 
 /** app/uninstalled: the shop's tokens are dead; its data is kept until the purge after the grace period. */
@@ -56,6 +55,6 @@ export async function recordScopes(domain: string, scopes: string[]): Promise<vo
 export async function requestShopRedaction(domain: string): Promise<void> {
   await recordUninstall(domain);
   await prisma.complianceRequest.create({ data: { shop: domain, topic: "shop/redact" } });
-  await (await queue()).send(PURGE_QUEUE, { shop: domain, redact: true } satisfies PurgeJob);
+  await shopQueue().queuePurge({ shop: domain, redact: true });
   log.info("shop redaction requested; purge queued", { shop: domain, topic: "shop/redact" });
 }
