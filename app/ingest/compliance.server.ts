@@ -2,9 +2,10 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { resolveShop } from "../shops/resolve.server.ts";
 import { log } from "../lib/log.server.ts";
 
-// Shopify's mandatory compliance webhooks.
+// Shopify's mandatory compliance webhooks about one customer: what the app holds on them, gathered
+// or erased. The requests arrive through app/shops/compliance.server.ts.
 
-interface CustomerPayload {
+export interface CustomerPayload {
   customer?: { id?: number | string; email?: string; phone?: string };
   orders_requested?: (number | string)[];
   orders_to_redact?: (number | string)[];
@@ -29,18 +30,6 @@ async function recordRequest(
 }
 
 const ids = (values: (number | string)[] | undefined) => (values ?? []).map(String).filter((v) => /^\d+$/.test(v));
-
-/**
- * Whether the app holds anything for the shop (its row or a session). Compliance webhooks for any
- * other shop are acknowledged and write nothing: there is nothing to report or erase.
- */
-export async function holdsShop(db: PrismaClient, domain: string): Promise<boolean> {
-  const [shop, session] = await Promise.all([
-    db.shop.findUnique({ where: { domain }, select: { id: true } }),
-    db.session.findFirst({ where: { shop: domain }, select: { id: true } }),
-  ]);
-  return shop !== null || session !== null;
-}
 
 /** customers/data_request: gathers what the app holds on the customer, for the merchant to hand over. */
 export async function recordCustomerDataRequest(db: PrismaClient, shopDomain: string, payload: CustomerPayload) {

@@ -12,6 +12,7 @@ import {
   type PurgeJob,
   type Worker,
 } from "./jobs.server.ts";
+import { handleRecordWebhook, type WebhookDeliveryInput, type WebhookOutcome } from "./webhooks.server.ts";
 import type { ShopQueue } from "../shops/queue.server.ts";
 
 // The process's queue connection and, unless SYNC_WORKER=off, the worker running inside it. The
@@ -101,3 +102,8 @@ export const shopQueue: ShopQueue = {
     await (await queue()).send(PURGE_QUEUE, job);
   },
 };
+
+/** An orders/*, products/* or customers/* webhook, written through this process's database pool. */
+export function receiveRecordWebhook(input: WebhookDeliveryInput): Promise<WebhookOutcome> {
+  return handleRecordWebhook(prisma, pool, input);
+}

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticateWebhook, refuse } from "../lib/webhook-request.server";
-import prisma, { pool } from "../db.server";
-import { handleRecordWebhook } from "../ingest/webhooks.server";
+import { receiveRecordWebhook } from "../ingest/runtime.server";
 
 // orders/*, products/* and customers/* (see shopify.app.toml): the same upsert path as the sync.
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, topic, webhookId, triggeredAt, payload } = await authenticateWebhook(request);
-  const outcome = await handleRecordWebhook(prisma, pool, { shop, topic, webhookId, triggeredAt, payload });
+  const outcome = await receiveRecordWebhook({ shop, topic, webhookId, triggeredAt, payload });
   if (outcome === "unknown-shop") return refuse(404, "This shop has not installed the app.");
   if (outcome === "skipped-invalid") return refuse(422, "The record does not have the fields and types Shopify sends.");
   return new Response();

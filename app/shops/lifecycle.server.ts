@@ -50,11 +50,3 @@ export async function recordScopes(domain: string, scopes: string[]): Promise<vo
   ]);
   log.info("access scopes updated", { shop: domain, scopes: scope });
 }
-
-/** shop/redact: the shop is gone for good; its data is purged by a job (it may be large). */
-export async function requestShopRedaction(domain: string): Promise<void> {
-  await recordUninstall(domain);
-  await prisma.complianceRequest.create({ data: { shop: domain, topic: "shop/redact" } });
-  await shopQueue().queuePurge({ shop: domain, redact: true });
-  log.info("shop redaction requested; purge queued", { shop: domain, topic: "shop/redact" });
-}
