@@ -27,6 +27,46 @@ export default tseslint.config(
       "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],
     },
   },
+  // The rooms' boundaries (tests/import-boundaries.test.ts follows the same rules through indirect imports).
+  {
+    files: ["app/ingest/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "@remix-run/*",
+                "@shopify/shopify-app-remix",
+                "@shopify/shopify-app-remix/*",
+                "**/shopify.server*",
+              ],
+              message:
+                "app/ingest is driven by jobs, webhooks and the CLI alike: it knows nothing of Remix and is handed its token source where a process starts it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/routes/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/db.server*", "@prisma/client", "pg"],
+              message:
+                "Routes call a room (app/shops, app/ingest, app/insights); they never reach the database themselves.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ["**/*.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
