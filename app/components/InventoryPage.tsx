@@ -27,7 +27,7 @@ import {
   type InventoryView,
   type SyncStatusReport,
 } from "../insights/types";
-import { MAX_LOW_STOCK_THRESHOLD, withInventoryQuery } from "../insights/range";
+import { MAX_LOW_STOCK_THRESHOLD, withInventoryQuery } from "../insights/inventory-query";
 import { DefinitionsCard } from "./DefinitionsCard";
 import { INVENTORY_DEFINITIONS } from "./definitions";
 import { formatCount, formatDaysOfCover, formatMoney } from "./format";

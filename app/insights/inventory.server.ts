@@ -1,6 +1,7 @@
 import prisma, { pool } from "../db.server.ts";
 import { resolveShop } from "../shops/resolve.server.ts";
-import { addDays, parseInventoryQuery, parseLowStockThreshold, todayIn } from "./range.ts";
+import { parseInventoryQuery, parseLowStockThreshold } from "./inventory-query.ts";
+import { addDays, todayIn } from "./range.ts";
 import { dataState, findShop, InsightsInputError, shopInfo } from "./shop.server.ts";
 import type { InventoryQuery, InventoryReport, InventoryRow, InventorySort } from "./types.ts";
 

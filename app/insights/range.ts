@@ -1,5 +1,6 @@
-// Date ranges, buckets and page queries as the URL states them. Pure: no server imports, so loaders
-// and the UI share one reading of `?range=…&from=…&to=…&compare=…` and of the inventory query.
+// Date ranges and buckets as the URL states them (about 400 lines, most of them the presets' and the
+// buckets' rules, which read best side by side). Pure: no server imports, so loaders and the UI share
+// one reading of `?range=…&from=…&to=…&compare=…` (the inventory page's query: inventory-query.ts).
 //
 // Days are calendar days in the shop's timezone written YYYY-MM-DD; the arithmetic below runs on UTC
 // midnights of those dates, where every day has 24 hours, so it never depends on the server's zone.
@@ -20,15 +21,10 @@
 
 import {
   COMPARISONS,
-  INVENTORY_SORTS,
-  INVENTORY_VIEWS,
   RANGE_PRESETS,
   type Comparison,
   type DateRange,
   type Granularity,
-  type InventoryQuery,
-  type InventorySort,
-  type InventoryView,
   type RangePreset,
   type ResolvedRange,
 } from "./types.ts";
@@ -44,10 +40,6 @@ export const MAX_RANGE_YEARS = 5;
 /** Longest range charted by day, and by week (beyond it: by month). */
 export const MAX_DAILY_DAYS = 90;
 export const MAX_WEEKLY_DAYS = 366;
-
-export const INVENTORY_PAGE_SIZE = 50;
-export const MAX_INVENTORY_PAGE = 10_000;
-export const MAX_LOW_STOCK_THRESHOLD = 100_000;
 
 const DAY_MS = 86_400_000;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -281,18 +273,18 @@ export const COMPARISON_LABELS: Record<Comparison, string> = {
   none: "No comparison",
 };
 
-function fail<T>(field: string, message: string): Parsed<T> {
+export function fail<T>(field: string, message: string): Parsed<T> {
   return { ok: false, field, message };
 }
 
 /** One value of a parameter: null when absent, an error when repeated. */
-function single(params: URLSearchParams, name: string): Parsed<string | null> {
+export function single(params: URLSearchParams, name: string): Parsed<string | null> {
   const values = params.getAll(name);
   if (values.length > 1) return fail(name, `The "${name}" parameter appears ${values.length} times; give it once.`);
   return { ok: true, value: values.length ? values[0] : null };
 }
 
-function oneOf<T extends string>(allowed: readonly T[], value: string): value is T {
+export function oneOf<T extends string>(allowed: readonly T[], value: string): value is T {
   return (allowed as readonly string[]).includes(value);
 }
 
@@ -418,111 +410,4 @@ export function withDefaultRange(params: URLSearchParams): URLSearchParams {
   const next = new URLSearchParams(params);
   for (const name of ["range", "from", "to", "compare"]) next.delete(name);
   return next;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Inventory page query
-
-const SORT_LABELS: Record<InventorySort, string> = {
-  product: "product",
-  on_hand: "on hand",
-  value: "value",
-  units_sold: "units sold",
-  days_of_cover: "days of cover",
-};
-
-/** Reads `view`, `sort`, `direction` and `page`; the page size is fixed. */
-export function parseInventoryQuery(params: URLSearchParams): Parsed<InventoryQuery> {
-  const view = single(params, "view");
-  if (!view.ok) return view;
-  const sort = single(params, "sort");
-  if (!sort.ok) return sort;
-  const direction = single(params, "direction");
-  if (!direction.ok) return direction;
-  const page = single(params, "page");
-  if (!page.ok) return page;
-
-  const viewValue = view.value ?? "all";
-  if (!oneOf<InventoryView>(INVENTORY_VIEWS, viewValue)) {
-    return fail(
-      "view",
-      `"${viewValue}" is not an inventory view ("view" parameter). Use one of: ${INVENTORY_VIEWS.join(", ")}.`,
-    );
-  }
-  const sortValue = sort.value ?? "days_of_cover";
-  if (!oneOf<InventorySort>(INVENTORY_SORTS, sortValue)) {
-    return fail(
-      "sort",
-      `"${sortValue}" is not a column inventory can be sorted by ("sort" parameter). Use one of: ${INVENTORY_SORTS.join(", ")}.`,
-    );
-  }
-  const directionValue = direction.value ?? "asc";
-  if (directionValue !== "asc" && directionValue !== "desc") {
-    return fail(
-      "direction",
-      `The sort direction ("direction" parameter) must be asc or desc; got "${directionValue}".`,
-    );
-  }
-  let pageNumber = 1;
-  if (page.value !== null) {
-    if (!/^\d{1,6}$/.test(page.value) || Number(page.value) < 1 || Number(page.value) > MAX_INVENTORY_PAGE) {
-      return fail(
-        "page",
-        `The page ("page" parameter) must be a whole number from 1 to ${MAX_INVENTORY_PAGE}; got "${page.value}".`,
-      );
-    }
-    pageNumber = Number(page.value);
-  }
-  return {
-    ok: true,
-    value: {
-      view: viewValue,
-      sort: sortValue,
-      direction: directionValue,
-      page: pageNumber,
-      pageSize: INVENTORY_PAGE_SIZE,
-    },
-  };
-}
-
-/**
- * A copy of `params` with some of the inventory query changed; every other parameter is kept.
- * Changing the view, sort or direction goes back to the first page.
- */
-export function withInventoryQuery(
-  params: URLSearchParams,
-  change: Partial<Pick<InventoryQuery, "view" | "sort" | "direction" | "page">>,
-): URLSearchParams {
-  const next = new URLSearchParams(params);
-  if (change.view !== undefined) next.set("view", change.view);
-  if (change.sort !== undefined) next.set("sort", change.sort);
-  if (change.direction !== undefined) next.set("direction", change.direction);
-  const page = change.page ?? 1;
-  if (page === 1) next.delete("page");
-  else next.set("page", String(page));
-  return next;
-}
-
-/** A copy of `params` without any inventory query parameter: the default view, sort and page. */
-export function withDefaultInventoryQuery(params: URLSearchParams): URLSearchParams {
-  const next = new URLSearchParams(params);
-  for (const name of ["view", "sort", "direction", "page"]) next.delete(name);
-  return next;
-}
-
-export function inventorySortLabel(sort: InventorySort): string {
-  return SORT_LABELS[sort];
-}
-
-/** The low-stock threshold a merchant typed: a whole number of units from 0 to 100,000. */
-export function parseLowStockThreshold(raw: unknown): Parsed<number> {
-  const text = typeof raw === "string" ? raw.trim() : "";
-  if (text === "") return fail("threshold", "Enter a low-stock threshold: a whole number of units.");
-  if (!/^\d{1,6}$/.test(text) || Number(text) > MAX_LOW_STOCK_THRESHOLD) {
-    return fail(
-      "threshold",
-      `The low-stock threshold must be a whole number of units from 0 to ${MAX_LOW_STOCK_THRESHOLD.toLocaleString("en-US")}; got "${text.slice(0, 20)}".`,
-    );
-  }
-  return { ok: true, value: Number(text) };
 }

@@ -1,5 +1,6 @@
 // The plain objects the insights functions return and the pages render. Shared by server and UI,
-// so it holds types only. Money travels as a decimal string in the shop's currency ("1234.50",
+// so it holds types only (one file past 400 lines on purpose: the pages share many of these shapes,
+// and one catalogue is easier to read than one per page). Money travels as a decimal string in the shop's currency ("1234.50",
 // "-12.00"); the UI formats it with the shop's locale and currency.
 
 /** Shopify Analytics' date-range presets. */

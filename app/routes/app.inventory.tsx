@@ -7,7 +7,7 @@ import { authenticateAdmin } from "../lib/admin-request.server";
 import { orBadRequest } from "../lib/bad-request.server";
 import { InsightsInputError, inventoryReport, setLowStockThreshold } from "../insights/inventory.server";
 import { syncStatus } from "../insights/syncs.server";
-import { withDefaultInventoryQuery } from "../insights/range";
+import { withDefaultInventoryQuery } from "../insights/inventory-query";
 import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
 import { InventoryPage, type ThresholdActionData } from "../components/InventoryPage";
 import { useReloading } from "../components/useReloading";
