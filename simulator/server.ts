@@ -19,6 +19,7 @@ import { ERR_NOT_FOUND, ERR_UNAUTHORIZED } from "./rest.ts";
 import { computeSalesTruth } from "./sales-truth.ts";
 import { adminAnswer } from "./server/admin.ts";
 import { controlSurface, handleControl } from "./server/control.ts";
+import { answerFault } from "./server/fault-answer.ts";
 import { JSON_TYPE } from "./server/http.ts";
 import type { RequestContext } from "./server/http.ts";
 import { handleAccessToken, handleAuthorize } from "./server/oauth.ts";
@@ -66,7 +67,8 @@ export class SimulatorServer implements Simulator {
   private httpsServer: https.Server;
   private buckets = new Map<string, LeakyBucket>();
   statsData: SimulatorStats = { requests: 0, throttled: 0, shops: {} };
-  private hanging = new Set<http.ServerResponse>();
+  /** Answers a timeout fault holds open until close. */
+  hanging = new Set<http.ServerResponse>();
   private dispatcherInstance: Dispatcher | null = null;
   private options: SimulatorOptions;
   state: StateInfo | null = null;
@@ -301,43 +303,8 @@ export class SimulatorServer implements Simulator {
     ctx.store = shopName ? (this.shops.get(shopName) ?? null) : null;
     if (!ctx.store) return this.send(ctx, 404, JSON.stringify(ERR_NOT_FOUND));
     if (this.faults.size > 0) {
-      const f = this.faults.take(ctx.store.name, path);
-      if (f) {
-        ctx.fault = f;
-        switch (f.kind) {
-          case "timeout":
-            this.count(ctx, 0);
-            this.hanging.add(res);
-            res.on("close", () => this.hanging.delete(res));
-            req.resume();
-            return;
-          case "reset":
-            this.count(ctx, 0);
-            req.socket.destroy();
-            return;
-          case "status": {
-            const st = f.status ?? 500;
-            if (st === 502) {
-              this.count(ctx, st);
-              res.writeHead(502, { "content-type": "text/html; charset=utf-8", "x-request-id": ctx.requestId });
-              res.end("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>");
-              return;
-            }
-            const msg =
-              st === 503
-                ? "Service Unavailable"
-                : st === 500
-                  ? "Internal Server Error"
-                  : (http.STATUS_CODES[st] ?? "Error");
-            return this.send(ctx, st, JSON.stringify({ errors: msg }));
-          }
-          case "slow":
-            await new Promise((r) => setTimeout(r, f.delayMs ?? 2000));
-            break;
-          default:
-            break;
-        }
-      }
+      ctx.fault = this.faults.take(ctx.store.name, path);
+      if (await answerFault(this, ctx)) return;
     }
     if (path === "/admin/oauth/access_token") return handleAccessToken(this, ctx);
     if (path === "/admin/oauth/authorize") return handleAuthorize(this, ctx, url);
