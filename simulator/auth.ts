@@ -1,115 +1,34 @@
-/** Apps, installations, access tokens, session tokens (HS256 JWT) and OAuth grants. */
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import type { AppSpec, InstallResult, WebhookSubscription } from "./types.ts";
-import { SimError } from "./store.ts";
-
-export const OFFLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:offline-access-token";
-export const ONLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:online-access-token";
-export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
-export const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
-export const EXPIRING_ACCESS_SECONDS = 3600;
-export const REFRESH_SECONDS = 90 * 86400;
-export const ONLINE_SECONDS = 86399;
-
-export interface AppRecord {
-  apiKey: string;
-  apiSecret: string;
-  scopes: string[];
-  webhooks: WebhookSubscription[];
-  apiVersion: string;
-  duplicates: boolean;
-  outOfOrder: boolean;
-}
-
-export interface Installation {
-  shop: string;
-  apiKey: string;
-  scopes: string[];
-}
-
-export interface TokenRecord {
-  token: string;
-  apiKey: string;
-  shop: string;
-  online: boolean;
-  /** Epoch ms; null = never expires. */
-  expiresAt: number | null;
-  revoked: boolean;
-  userId: number | null;
-}
-
-export interface RefreshRecord {
-  token: string;
-  apiKey: string;
-  shop: string;
-  expiresAt: number;
-  used: boolean;
-}
-
-interface CodeRecord {
-  code: string;
-  apiKey: string;
-  shop: string;
-  scopes: string[];
-  online: boolean;
-  expiresAt: number;
-  used: boolean;
-}
-
 /**
- * One change of the registry's lasting state (installations and tokens), as kept in a state file:
- * tokens are random and dated by the wall clock, so a restore applies these outcomes instead of
- * re-running the grants that produced them.
+ * Apps, installations and tokens: the registry a simulator keeps of who may call which shop. Session
+ * tokens (HS256 JWT), the OAuth grants and the record types live in ./auth/.
  */
-export type AuthFact =
-  | { kind: "install"; shop: string; apiKey: string; scopes: string[] }
-  | { kind: "uninstall"; shop: string; apiKey: string }
-  | { kind: "token"; token: TokenRecord }
-  | { kind: "refresh"; refresh: RefreshRecord }
-  | { kind: "refreshUsed"; token: string }
-  | { kind: "revoke"; token: string };
+import { randomBytes } from "node:crypto";
+import type { AppSpec, InstallResult } from "./types.ts";
+import { SimError } from "./store.ts";
+import { mintSessionToken } from "./auth/jwt.ts";
+import type { AppRecord, AuthFact, CodeRecord, Installation, RefreshRecord, TokenRecord } from "./auth/records.ts";
+import {
+  DEFAULT_WEBHOOK_API_VERSION,
+  EXPIRING_ACCESS_SECONDS,
+  ONLINE_SECONDS,
+  REFRESH_SECONDS,
+} from "./auth/records.ts";
 
-export const DEFAULT_WEBHOOK_API_VERSION = "2026-10";
-
-export function b64url(buf: Buffer | string): string {
-  return Buffer.from(buf).toString("base64url");
-}
-
-export function signJwt(payload: Record<string, unknown>, secret: string): string {
-  const head = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const body = b64url(JSON.stringify(payload));
-  const sig = createHmac("sha256", secret).update(`${head}.${body}`).digest("base64url");
-  return `${head}.${body}.${sig}`;
-}
-
-/** Verifies an HS256 JWT; returns its payload or a reason. */
-export function verifyJwt(
-  token: string,
-  secret: string,
-  nowSec: number,
-): { ok: true; payload: Record<string, unknown> } | { ok: false; reason: string } {
-  const parts = token.split(".");
-  if (parts.length !== 3) return { ok: false, reason: "malformed token" };
-  let header: Record<string, unknown>;
-  let payload: Record<string, unknown>;
-  try {
-    header = JSON.parse(Buffer.from(parts[0], "base64url").toString("utf8"));
-    payload = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-  } catch {
-    return { ok: false, reason: "malformed token" };
-  }
-  if (header.alg !== "HS256") return { ok: false, reason: "unsupported algorithm" };
-  const expect = createHmac("sha256", secret).update(`${parts[0]}.${parts[1]}`).digest();
-  const got = Buffer.from(parts[2], "base64url");
-  if (got.length !== expect.length || !timingSafeEqual(got, expect))
-    return { ok: false, reason: "signature verification failed" };
-  const tolerance = 10;
-  if (typeof payload.exp === "number" && nowSec > payload.exp + tolerance)
-    return { ok: false, reason: "token expired" };
-  if (typeof payload.nbf === "number" && nowSec + tolerance < payload.nbf)
-    return { ok: false, reason: "token not yet valid" };
-  return { ok: true, payload };
-}
+export type { AppRecord, AuthFact, Installation, RefreshRecord, TokenRecord } from "./auth/records.ts";
+export {
+  DEFAULT_WEBHOOK_API_VERSION,
+  EXPIRING_ACCESS_SECONDS,
+  ONLINE_SECONDS,
+  REFRESH_SECONDS,
+} from "./auth/records.ts";
+export { b64url, signJwt, verifyJwt } from "./auth/jwt.ts";
+export {
+  ID_TOKEN_TYPE,
+  OFFLINE_TOKEN_TYPE,
+  ONLINE_TOKEN_TYPE,
+  TOKEN_EXCHANGE_GRANT,
+  accessTokenGrant,
+} from "./auth/grants.ts";
 
 export function normalizeScopes(scopes: string[] | string): string[] {
   const list = Array.isArray(scopes) ? scopes : scopes.split(",");
@@ -121,10 +40,6 @@ export function hasScope(granted: string[], required: string): boolean {
   if (granted.includes(required)) return true;
   if (required.startsWith("read_")) return granted.includes("write_" + required.slice(5));
   return false;
-}
-
-function oauthError(status: number, error: string, description: string): SimError {
-  return new SimError(status, { error, error_description: description });
 }
 
 export class AuthRegistry {
@@ -366,22 +281,7 @@ export class AuthRegistry {
     apiKey: string,
     opts: { sub?: string; expiresInSec?: number } = {},
   ): string {
-    const app = this.app(apiKey);
-    const now = Math.floor(Date.now() / 1000);
-    return signJwt(
-      {
-        iss: `https://${domain}/admin`,
-        dest: `https://${domain}`,
-        aud: apiKey,
-        sub: opts.sub ?? "1",
-        exp: now + (opts.expiresInSec ?? 60),
-        nbf: now,
-        iat: now,
-        jti: randomUUID(),
-        sid: randomBytes(16).toString("hex"),
-      },
-      app.apiSecret,
-    );
+    return mintSessionToken(domain, apiKey, this.app(apiKey).apiSecret, opts);
   }
 
   authorizeCode(shop: string, apiKey: string, scopes: string[], online: boolean): string {
@@ -390,60 +290,10 @@ export class AuthRegistry {
     return code;
   }
 
-  /** Handles POST /admin/oauth/access_token for every supported grant. */
-  accessTokenGrant(shop: string, domain: string, body: Record<string, unknown>): Record<string, unknown> {
-    const clientId = String(body.client_id ?? "");
-    const app = this.apps.get(clientId);
-    if (!app) throw oauthError(400, "invalid_client", "Client credentials are invalid");
-    if (String(body.client_secret ?? "") !== app.apiSecret)
-      throw oauthError(400, "invalid_client", "Client credentials are invalid");
-    const expiring = body.expiring === "1" || body.expiring === 1 || body.expiring === true || body.expiring === "true";
-    const grant = String(body.grant_type ?? (body.code ? "authorization_code" : ""));
-    if (grant === TOKEN_EXCHANGE_GRANT) {
-      const subject = String(body.subject_token ?? "");
-      if (body.subject_token_type !== undefined && body.subject_token_type !== ID_TOKEN_TYPE) {
-        throw oauthError(
-          400,
-          "invalid_request",
-          "subject_token_type must be urn:ietf:params:oauth:token-type:id_token",
-        );
-      }
-      const v = verifyJwt(subject, app.apiSecret, Math.floor(Date.now() / 1000));
-      if (!v.ok) throw oauthError(400, "invalid_subject_token", `Session token is invalid: ${v.reason}`);
-      if (v.payload.aud !== clientId)
-        throw oauthError(400, "invalid_subject_token", "Session token audience does not match client_id");
-      const dest = String(v.payload.dest ?? "");
-      if (dest.replace(/^https:\/\//, "") !== domain)
-        throw oauthError(400, "invalid_subject_token", "Session token destination does not match shop");
-      const type = String(body.requested_token_type ?? OFFLINE_TOKEN_TYPE);
-      if (!this.installation(shop, clientId)) this.install(shop, clientId);
-      if (type === ONLINE_TOKEN_TYPE) {
-        const sub = Number(v.payload.sub ?? 1);
-        return this.issueOnline(shop, clientId, Number.isFinite(sub) ? sub : 1);
-      }
-      if (type !== OFFLINE_TOKEN_TYPE) throw oauthError(400, "invalid_request", "Unsupported requested_token_type");
-      return this.issueOffline(shop, clientId, expiring);
-    }
-    if (grant === "refresh_token") {
-      const rt = this.refresh.get(String(body.refresh_token ?? ""));
-      if (!rt || rt.used || rt.apiKey !== clientId || rt.shop !== shop || Date.now() >= rt.expiresAt) {
-        throw oauthError(400, "invalid_grant", "Refresh token is invalid or expired");
-      }
-      rt.used = true;
-      this.refresh.delete(rt.token);
-      this.emit({ kind: "refreshUsed", token: rt.token });
-      return this.issueOffline(shop, clientId, true);
-    }
-    if (grant === "authorization_code") {
-      const code = this.codes.get(String(body.code ?? ""));
-      if (!code || code.used || code.apiKey !== clientId || code.shop !== shop || Date.now() >= code.expiresAt) {
-        throw oauthError(400, "invalid_request", "The authorization code was not found or was already used");
-      }
-      code.used = true;
-      this.install(shop, clientId, code.scopes);
-      if (code.online) return this.issueOnline(shop, clientId, 1);
-      return this.issueOffline(shop, clientId, expiring);
-    }
-    throw oauthError(400, "unsupported_grant_type", `Unsupported grant_type ${grant}`);
+  /** Spends a refresh token: it cannot be used again, here or after a restore. */
+  spendRefresh(rt: RefreshRecord): void {
+    rt.used = true;
+    this.refresh.delete(rt.token);
+    this.emit({ kind: "refreshUsed", token: rt.token });
   }
 }

@@ -1,6 +1,7 @@
 /**
- * HTTP(S) front end: shop routing by Host, faults, authentication and rate limits, the state file
- * and webhooks. The Admin REST resources, OAuth and the control surface live in ./server/.
+ * HTTP(S) front end: shop routing by Host, faults, authentication and rate limits, and the wiring of
+ * shops, apps, webhooks and the state file. The Admin REST resources, OAuth, the control surface and
+ * the state file's restore and journal live in ./server/.
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
@@ -18,12 +19,13 @@ import { ERR_NOT_FOUND, ERR_UNAUTHORIZED } from "./rest.ts";
 import { computeSalesTruth } from "./sales-truth.ts";
 import { adminAnswer } from "./server/admin.ts";
 import { controlSurface, handleControl } from "./server/control.ts";
+import { answerFault } from "./server/fault-answer.ts";
 import { JSON_TYPE } from "./server/http.ts";
 import type { RequestContext } from "./server/http.ts";
 import { handleAccessToken, handleAuthorize } from "./server/oauth.ts";
-import { PLANS, applyStoreOp } from "./server/store-ops.ts";
-import { StateJournal, loadState, specDifferences, storedApp } from "./state.ts";
-import type { LoadedState, NewStateEntry, StateEntry, StateHeader, StoreOp } from "./state.ts";
+import { StateFile } from "./server/state-file.ts";
+import { PLANS } from "./server/store-ops.ts";
+import type { NewStateEntry, StoreOp } from "./state.ts";
 import { SimError, Store, normalizeShopName } from "./store.ts";
 import { computeTruth } from "./truth.ts";
 import type {
@@ -65,27 +67,17 @@ export class SimulatorServer implements Simulator {
   private httpsServer: https.Server;
   private buckets = new Map<string, LeakyBucket>();
   statsData: SimulatorStats = { requests: 0, throttled: 0, shops: {} };
-  private hanging = new Set<http.ServerResponse>();
+  /** Answers a timeout fault holds open until close. */
+  hanging = new Set<http.ServerResponse>();
   private dispatcherInstance: Dispatcher | null = null;
   private options: SimulatorOptions;
   state: StateInfo | null = null;
-  private loaded: LoadedState | null = null;
-  private journal: StateJournal | null = null;
-  /** While a state file is replayed: no webhooks, no journal lines. */
-  private replaying = false;
+  private stateFile: StateFile;
 
   constructor(options: SimulatorOptions = {}) {
     this.options = options;
-    let apps = options.apps ?? [];
-    if (options.state) {
-      this.loaded = loadState(options.state);
-      const header = this.loaded.header;
-      if (header) {
-        // the stored apps, with this run's webhook subscriptions (those are not part of the state)
-        const given = new Map(apps.map((a) => [a.apiKey, a]));
-        apps = header.apps.map((a) => ({ ...a, webhooks: given.get(a.apiKey)?.webhooks ?? [] }));
-      }
-    }
+    this.stateFile = new StateFile(options);
+    const apps = this.stateFile.apps(options.apps ?? []);
     this.host = options.host ?? "127.0.0.1";
     this.rateLimits = options.rateLimits !== false;
     this.certs = createCertificates(options.certDir);
@@ -118,120 +110,22 @@ export class SimulatorServer implements Simulator {
     const p2 = await listen(this.httpsServer, this.options.httpsPort ?? 0);
     this.url = `http://${hostForUrl}:${p1}`;
     this.httpsUrl = `https://${hostForUrl}:${p2}`;
-    if (this.loaded) this.restoreState(this.options.state!, this.loaded);
+    if (this.stateFile.active)
+      this.state = this.stateFile.restore({
+        shops: this.shops,
+        auth: this.auth,
+        addShop: (spec) => this.addShopNow(spec),
+      });
     else for (const spec of this.options.shops ?? []) await this.addShop(spec);
   }
 
-  // ------------------------------------------------------------------ state file
-
-  /**
-   * Generates the shops of the state file's header, replays its entries in order (each store
-   * mutation at its recorded shop time, no webhooks) and opens it for appending; without a header
-   * the file is started with this run's shops and apps. Synchronous, so no request sees a store
-   * half restored.
-   */
-  private restoreState(file: string, loaded: LoadedState): void {
-    const warnings = [...loaded.warnings];
-    const header = loaded.header;
-    const givenShops = this.options.shops ?? [];
-    const givenApps = this.options.apps ?? [];
-    const shops = header ? header.shops : givenShops;
-    for (const spec of shops) this.addShopNow(spec);
-    if (header && (givenShops.length > 0 || givenApps.length > 0)) {
-      const diff = specDifferences(header, givenShops, givenApps);
-      if (diff.length)
-        warnings.push(
-          `state file ${file}: using the shops and apps it was started with, not this run's (${diff.join("; ")})`,
-        );
-    }
-    let lastN = 0;
-    const lastAt = new Map<Store, number>();
-    this.replaying = true;
-    try {
-      for (const entry of loaded.entries) {
-        lastN = Math.max(lastN, entry.n);
-        const problem = this.replay(entry, lastAt);
-        if (problem) warnings.push(`state file ${file}: entry ${entry.n} (${entry.op}) ${problem}`);
-      }
-    } finally {
-      this.replaying = false;
-    }
-    for (const [store, at] of lastAt) store.resumeClock(at);
-    const fresh: StateHeader | null = header
-      ? null
-      : {
-          format: "shopify-simulator-state",
-          version: 1,
-          createdAt: new Date().toISOString(),
-          shops: givenShops,
-          apps: givenApps.map(storedApp),
-        };
-    this.journal = new StateJournal(file, fresh, lastN);
-    this.auth.onFact = (fact) => this.record({ op: "auth", fact });
-    this.state = {
-      file,
-      restored: header !== null,
-      changes: loaded.entries.length,
-      shops: [...this.shops.values()].map((st) => st.spec),
-      apps: [...this.auth.apps.values()].map((a) => storedApp(a)),
-      warnings,
-    };
-  }
-
-  /** Applies one journal entry; returns what went differently from the recorded run, if anything. */
-  private replay(entry: StateEntry, lastAt: Map<Store, number>): string | null {
-    switch (entry.op) {
-      case "auth":
-      case "addShop":
-      case "addApp":
-        try {
-          if (entry.op === "auth") this.auth.applyFact(entry.fact);
-          else if (entry.op === "addShop") this.addShopNow(entry.spec);
-          else this.auth.addApp(entry.spec);
-        } catch (e) {
-          return `failed on replay: ${(e as Error).message}`;
-        }
-        return null;
-      default: {
-        const store = this.shops.get(entry.shop);
-        if (!store) return `names unknown shop ${entry.shop}; skipped`;
-        lastAt.set(store, Math.max(lastAt.get(store) ?? 0, entry.at));
-        let failed = false;
-        try {
-          store.atTime(entry.at, () => applyStoreOp(store, entry.op, entry.args));
-        } catch {
-          failed = true;
-        }
-        if (failed === (entry.failed === true)) return null;
-        return failed ? "failed on replay but had succeeded" : "succeeded on replay but had failed";
-      }
-    }
-  }
-
   record(entry: NewStateEntry): void {
-    if (this.journal && !this.replaying) this.journal.append(entry);
+    this.stateFile.record(entry);
   }
 
-  /**
-   * A mutation made through the control surface. With a state file it runs with the shop clock
-   * pinned to one instant and on a JSON copy of its arguments, exactly as a replay will run it, and
-   * its journal line is written before anything (a webhook, the answer) leaves the process.
-   */
+  /** A mutation made through the control surface, journaled when there is a state file. */
   mutate(shop: string, op: StoreOp, args: unknown[]): unknown {
-    const store = this.shop(shop);
-    if (!this.journal) return applyStoreOp(store, op, args);
-    const recorded = JSON.parse(JSON.stringify(args)) as unknown[];
-    const live = JSON.parse(JSON.stringify(args)) as unknown[];
-    const at = store.nowSec();
-    let failed = false;
-    try {
-      return store.atTime(at, () => applyStoreOp(store, op, live));
-    } catch (e) {
-      failed = true;
-      throw e;
-    } finally {
-      this.record({ op, shop: store.name, at, args: recorded, ...(failed ? { failed: true as const } : {}) });
-    }
+    return this.stateFile.mutate(this.shop(shop), op, args);
   }
 
   currentToken(shop: string, apiKey: string, opts: { expiring?: boolean } = {}): InstallResult | null {
@@ -302,10 +196,7 @@ export class SimulatorServer implements Simulator {
   }
 
   async close(): Promise<void> {
-    if (this.journal) {
-      this.journal.close();
-      this.journal = null;
-    }
+    this.stateFile.close();
     await this.webhooks.close();
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
@@ -321,7 +212,7 @@ export class SimulatorServer implements Simulator {
   // ------------------------------------------------------------------ webhooks
 
   private dispatchWebhook(store: Store, topic: string, payload: () => JsonObject): DeliveryRecord[] {
-    if (this.replaying) return [];
+    if (this.stateFile.replaying) return [];
     let body: JsonObject | null = null;
     const out: DeliveryRecord[] = [];
     for (const app of this.auth.apps.values()) {
@@ -336,7 +227,7 @@ export class SimulatorServer implements Simulator {
   }
 
   deliverToApp(store: Store, apiKey: string, topic: string, payload: JsonObject): DeliveryRecord[] {
-    if (this.replaying) return [];
+    if (this.stateFile.replaying) return [];
     const app = this.auth.app(apiKey);
     const out: DeliveryRecord[] = [];
     for (const sub of app.webhooks) {
@@ -412,43 +303,8 @@ export class SimulatorServer implements Simulator {
     ctx.store = shopName ? (this.shops.get(shopName) ?? null) : null;
     if (!ctx.store) return this.send(ctx, 404, JSON.stringify(ERR_NOT_FOUND));
     if (this.faults.size > 0) {
-      const f = this.faults.take(ctx.store.name, path);
-      if (f) {
-        ctx.fault = f;
-        switch (f.kind) {
-          case "timeout":
-            this.count(ctx, 0);
-            this.hanging.add(res);
-            res.on("close", () => this.hanging.delete(res));
-            req.resume();
-            return;
-          case "reset":
-            this.count(ctx, 0);
-            req.socket.destroy();
-            return;
-          case "status": {
-            const st = f.status ?? 500;
-            if (st === 502) {
-              this.count(ctx, st);
-              res.writeHead(502, { "content-type": "text/html; charset=utf-8", "x-request-id": ctx.requestId });
-              res.end("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>");
-              return;
-            }
-            const msg =
-              st === 503
-                ? "Service Unavailable"
-                : st === 500
-                  ? "Internal Server Error"
-                  : (http.STATUS_CODES[st] ?? "Error");
-            return this.send(ctx, st, JSON.stringify({ errors: msg }));
-          }
-          case "slow":
-            await new Promise((r) => setTimeout(r, f.delayMs ?? 2000));
-            break;
-          default:
-            break;
-        }
-      }
+      ctx.fault = this.faults.take(ctx.store.name, path);
+      if (await answerFault(this, ctx)) return;
     }
     if (path === "/admin/oauth/access_token") return handleAccessToken(this, ctx);
     if (path === "/admin/oauth/authorize") return handleAuthorize(this, ctx, url);

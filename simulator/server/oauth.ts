@@ -1,6 +1,6 @@
 /** OAuth endpoints of a shop: the access-token grants (token exchange, code, refresh) and authorize. */
 import { createHmac } from "node:crypto";
-import { normalizeScopes } from "../auth.ts";
+import { accessTokenGrant, normalizeScopes } from "../auth.ts";
 import { SimError } from "../store.ts";
 import type { SimulatorServer } from "../server.ts";
 import type { RequestContext } from "./http.ts";
@@ -21,7 +21,7 @@ export async function handleAccessToken(server: SimulatorServer, ctx: RequestCon
   const body = parseBody(await readBody(ctx.req), ctx.req.headers["content-type"]);
   server.shopStats(store.name).accessTokenRequests++;
   try {
-    const result = server.auth.accessTokenGrant(store.name, store.domain, body);
+    const result = accessTokenGrant(server.auth, store.name, store.domain, body);
     return server.send(ctx, 200, JSON.stringify(result));
   } catch (e) {
     if (e instanceof SimError) return server.send(ctx, e.status, JSON.stringify(e.body));
