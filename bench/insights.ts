@@ -37,7 +37,7 @@ interface StoreSpec {
   seed: number;
   orders: number;
   customers: number;
-  /** Products have 1–10 variants, 4 on average (simulator/generator.ts): 2,500 give about 10,000. */
+  /** Products have 1–10 variants, 4 on average (simulator/generator/products.ts): 2,500 give about 10,000. */
   products: number;
   days: number;
   now: string;
