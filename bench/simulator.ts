@@ -1,12 +1,10 @@
-/**
- * Simulator throughput and memory bench.
- *
- *   node bench/simulator.ts [--json] [--sizes 10000,100000,1000000] [--orders-per-size 60000] [--streams 2]
- *
- * For each store size a fresh simulator process (unthrottled) is started; this process is the
- * client and reads full order pages (limit=250, every field, status=any) over keep-alive HTTP and
- * HTTPS, parsing every body. Reported: generation time, orders per second, server RSS.
- */
+// Simulator throughput and memory bench.
+//
+//   node bench/simulator.ts [--json] [--sizes 10000,100000,1000000] [--orders-per-size 60000] [--streams 2]
+//
+// For each store size a fresh simulator process (unthrottled) is started; this process is the
+// client and reads full order pages (limit=250, every field, status=any) over keep-alive HTTP and
+// HTTPS, parsing every body. Reported: generation time, orders per second, server RSS.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";

@@ -1,7 +1,5 @@
-/**
- * Apps, installations and tokens: the registry a simulator keeps of who may call which shop. Session
- * tokens (HS256 JWT), the OAuth grants and the record types live in ./auth/.
- */
+// Apps, installations and tokens: the registry a simulator keeps of who may call which shop. Session
+// tokens (HS256 JWT), the OAuth grants and the record types live in ./auth/.
 import { randomBytes } from "node:crypto";
 import type { AppSpec, InstallResult } from "./types.ts";
 import { SimError } from "./store.ts";

@@ -1,4 +1,4 @@
-/** Self-signed certificate for *.myshopify.com, localhost and 127.0.0.1, written out for clients to trust. */
+// Self-signed certificate for *.myshopify.com, localhost and 127.0.0.1, written out for clients to trust.
 import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

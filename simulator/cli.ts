@@ -1,6 +1,4 @@
-/**
- * Command line front end: node simulator/cli.ts --help
- */
+// Command line front end: node simulator/cli.ts --help
 import { parseArgs } from "node:util";
 import { StateFileError, startSimulator } from "./index.ts";
 import type { AppSpec, PlanName, ShopSpec, SimulatorOptions } from "./index.ts";

@@ -1,7 +1,5 @@
-/**
- * Static vocabularies used by the generator. Over 400 lines because the lists are long, one word a
- * line as the formatter lays them out; splitting them into files would not make them easier to read.
- */
+// Static vocabularies used by the generator. Over 400 lines because the lists are long, one word a
+// line as the formatter lays them out; splitting them into files would not make them easier to read.
 
 export const FIRST_NAMES = [
   "Ava",

@@ -1,4 +1,4 @@
-/** An undici Agent that routes every *.myshopify.com connection to the simulator. */
+// An undici Agent that routes every *.myshopify.com connection to the simulator.
 import { Agent, buildConnector } from "undici";
 import type { Dispatcher } from "undici";
 

@@ -1,4 +1,4 @@
-/** Fault injection: per shop or global, optionally limited to a path prefix and a count. */
+// Fault injection: per shop or global, optionally limited to a path prefix and a count.
 import type { FaultInfo, FaultSpec } from "./types.ts";
 import { SimError } from "./store.ts";
 

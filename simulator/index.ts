@@ -1,7 +1,5 @@
-/**
- * Offline Shopify simulator: REST Admin API, OAuth, rate limits, webhooks and faults over
- * generated, deterministic stores. Library entry point.
- */
+// Offline Shopify simulator: REST Admin API, OAuth, rate limits, webhooks and faults over
+// generated, deterministic stores. Library entry point.
 import { SimulatorServer } from "./server.ts";
 import type { Simulator, SimulatorOptions } from "./types.ts";
 

@@ -1,7 +1,5 @@
-/**
- * The money of an order, one computation for generated orders and for orders created through the
- * control surface, so both price a cart the same way.
- */
+// The money of an order, one computation for generated orders and for orders created through the
+// control surface, so both price a cart the same way.
 import type { CoreLine, CoreShipping, OrderCore } from "./generator.ts";
 
 export interface DiscountCode {

@@ -1,4 +1,4 @@
-/** Leaky-bucket rate limiting as the REST Admin API applies it, per (app, shop). */
+// Leaky-bucket rate limiting as the REST Admin API applies it, per (app, shop).
 import { performance } from "node:perf_hooks";
 import type { PlanName } from "./types.ts";
 

@@ -1,4 +1,4 @@
-/** REST Admin API: query parsing, cursor pagination and resource endpoints. */
+// REST Admin API: query parsing, cursor pagination and resource endpoints.
 import type { EventRecord, OrderQuery, SimpleQuery, Store } from "./store.ts";
 import { SimError } from "./store.ts";
 import type { JsonObject } from "./types.ts";

@@ -1,4 +1,4 @@
-/** Deterministic pseudo-random helpers. Everything is derived from integer seeds. */
+// Deterministic pseudo-random helpers. Everything is derived from integer seeds.
 
 /** 32-bit mix of up to four integers (murmur3-style finaliser). */
 export function mix(a: number, b = 0, c = 0, d = 0): number {

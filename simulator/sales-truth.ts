@@ -1,8 +1,6 @@
-/**
- * Ground truth of Shopify's sales report (gross sales, discounts, returns, net sales, shipping, taxes,
- * total sales, orders, customers) for a range of local days. Computed from the REST order objects the
- * simulator serves (generated or overlay), never from the app. See README.md "Sales report truth".
- */
+// Ground truth of Shopify's sales report (gross sales, discounts, returns, net sales, shipping, taxes,
+// total sales, orders, customers) for a range of local days. Computed from the REST order objects the
+// simulator serves (generated or overlay), never from the app. See README.md "Sales report truth".
 import type { JsonObject } from "./types.ts";
 import { buildProduct, parseIsoSec } from "./records.ts";
 import type { Store } from "./store.ts";

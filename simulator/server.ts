@@ -1,8 +1,6 @@
-/**
- * HTTP(S) front end: shop routing by Host, faults, authentication and rate limits, and the wiring of
- * shops, apps, webhooks and the state file. The Admin REST resources, OAuth, the control surface and
- * the state file's restore and journal live in ./server/.
- */
+// HTTP(S) front end: shop routing by Host, faults, authentication and rate limits, and the wiring of
+// shops, apps, webhooks and the state file. The Admin REST resources, OAuth, the control surface and
+// the state file's restore and journal live in ./server/.
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import https from "node:https";

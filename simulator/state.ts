@@ -1,9 +1,7 @@
-/**
- * The state file behind `--state FILE`: JSON lines, a header naming the shops and apps the stores
- * were generated from, then one line per change in the order it happened. Generation is seeded, so
- * the header plus the changes replayed in order give back the same stores, and the auth facts give
- * back the same installations and tokens.
- */
+// The state file behind `--state FILE`: JSON lines, a header naming the shops and apps the stores
+// were generated from, then one line per change in the order it happened. Generation is seeded, so
+// the header plus the changes replayed in order give back the same stores, and the auth facts give
+// back the same installations and tokens.
 import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
 import type { AuthFact } from "./auth.ts";
 import type { AppSpec, ShopSpec } from "./types.ts";

@@ -1,12 +1,10 @@
-/**
- * One simulated shop: generated base data described by compact typed arrays, materialised on
- * demand, plus an overlay for every mutation made through the control surface. The class holds the
- * shop's state, its clock and the record views; the jobs live in ./store/: indexes, paging, orders,
- * refunds, catalog, customers, events and the shop record.
- * About 400 lines because it is the one face of a shop that the jobs, the server and the truth work
- * through: its queries and mutations are one-line delegations to ./store/, kept here so that a
- * reader finds every operation of a shop in one list.
- */
+// One simulated shop: generated base data described by compact typed arrays, materialised on
+// demand, plus an overlay for every mutation made through the control surface. The class holds the
+// shop's state, its clock and the record views; the jobs live in ./store/: indexes, paging, orders,
+// refunds, catalog, customers, events and the shop record.
+// About 400 lines because it is the one face of a shop that the jobs, the server and the truth work
+// through: its queries and mutations are one-line delegations to ./store/, kept here so that a
+// reader finds every operation of a shop in one list.
 import { performance } from "node:perf_hooks";
 import type { GenProduct, GenVariant, OrderCore, StoreParams } from "./generator.ts";
 import { ID_BASE, generateProducts, orderCore, shopIdentity } from "./generator.ts";

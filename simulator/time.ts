@@ -1,4 +1,4 @@
-/** Time helpers: shop-timezone offsets (DST aware), ISO formatting with offsets, parsing. */
+// Time helpers: shop-timezone offsets (DST aware), ISO formatting with offsets, parsing.
 
 const offsetCaches = new Map<string, Map<number, number>>();
 const formatters = new Map<string, Intl.DateTimeFormat>();

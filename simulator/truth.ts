@@ -1,7 +1,5 @@
-/**
- * Ground truth of a shop, computed from the generator's own records (never from the app).
- * See README.md "Revenue definition".
- */
+// Ground truth of a shop, computed from the generator's own records (never from the app).
+// See README.md "Revenue definition".
 import type { Store } from "./store.ts";
 import type { DayTruth, GroundTruth } from "./types.ts";
 import { cachedDateInZone, money } from "./time.ts";

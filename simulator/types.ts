@@ -1,4 +1,4 @@
-/** Public types of the simulator library. */
+// Public types of the simulator library.
 import type { Dispatcher } from "undici";
 
 export type PlanName = "basic" | "shopify" | "standard" | "advanced" | "shopify_plus" | "plus" | "unlimited";

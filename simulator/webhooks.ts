@@ -1,4 +1,4 @@
-/** Webhook delivery with Shopify's headers and HMAC, retries with backoff, duplicates and reordering. */
+// Webhook delivery with Shopify's headers and HMAC, retries with backoff, duplicates and reordering.
 import { createHmac, randomUUID } from "node:crypto";
 import { Agent, request } from "undici";
 import type { DeliveryRecord, WebhookRetryOptions } from "./types.ts";

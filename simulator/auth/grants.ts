@@ -1,4 +1,4 @@
-/** The OAuth grants of POST /admin/oauth/access_token: token exchange, refresh token and authorization code. */
+// The OAuth grants of POST /admin/oauth/access_token: token exchange, refresh token and authorization code.
 import type { AuthRegistry } from "../auth.ts";
 import { SimError } from "../store.ts";
 import { verifyJwt } from "./jwt.ts";

@@ -1,4 +1,4 @@
-/** Session tokens: HS256 JWTs signed with the app's secret, as App Bridge hands them to an app. */
+// Session tokens: HS256 JWTs signed with the app's secret, as App Bridge hands them to an app.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 
 export function b64url(buf: Buffer | string): string {

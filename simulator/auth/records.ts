@@ -1,4 +1,4 @@
-/** What the auth registry keeps: apps, installations, tokens and codes, and the facts a state file holds. */
+// What the auth registry keeps: apps, installations, tokens and codes, and the facts a state file holds.
 import type { WebhookSubscription } from "../types.ts";
 
 export const EXPIRING_ACCESS_SECONDS = 3600;

@@ -1,4 +1,4 @@
-/** Where generation starts from: the store's parameters, its random streams and its record ids. */
+// Where generation starts from: the store's parameters, its random streams and its record ids.
 import { mix } from "../rng.ts";
 
 export const DAY = 86400;

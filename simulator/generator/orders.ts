@@ -1,7 +1,5 @@
-/**
- * The economic core of a generated order (lines, discount, shipping, taxes, refund, statuses),
- * rebuilt on demand from the seed and the order's index.
- */
+// The economic core of a generated order (lines, discount, shipping, taxes, refund, statuses),
+// rebuilt on demand from the seed and the order's index.
 import { mix, rngFor } from "../rng.ts";
 import { CANCEL_REASONS, DISCOUNT_CODES, SHIPPING_OPTIONS, taxFor } from "../data.ts";
 import { priceOrder, taxOf } from "../pricing.ts";

@@ -1,4 +1,4 @@
-/** The catalogue: every product and variant, generated eagerly (they are few). */
+// The catalogue: every product and variant, generated eagerly (they are few).
 import { mix, rngFor } from "../rng.ts";
 import type { Rng } from "../rng.ts";
 import { ADJECTIVES, COLORS, MATERIALS, NOUNS, PRODUCT_TYPES, SIZES, VENDORS } from "../data.ts";

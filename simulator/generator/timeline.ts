@@ -1,4 +1,4 @@
-/** When each generated order was placed and by which customer. */
+// When each generated order was placed and by which customer.
 import { Rng, mix, rngFor } from "../rng.ts";
 import { weekdayInZone } from "../time.ts";
 import { DAY, S_ORDER_CUST, S_ORDER_TIME, startOfPeriod } from "./ids.ts";

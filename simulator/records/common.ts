@@ -1,4 +1,4 @@
-/** What every REST record builder shares: the shop context, ids as GraphQL ids, money sets. */
+// What every REST record builder shares: the shop context, ids as GraphQL ids, money sets.
 import type { GenProduct, StoreParams } from "../generator.ts";
 import { money } from "../time.ts";
 import type { JsonObject } from "../types.ts";

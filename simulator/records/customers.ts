@@ -1,4 +1,4 @@
-/** Customer records: generated identities and addresses, the REST customer, and order parties. */
+// Customer records: generated identities and addresses, the REST customer, and order parties.
 import { CUSTOMER_TAGS, FIRST_NAMES, LAST_NAMES, PLACES, STREETS } from "../data.ts";
 import type { StoreParams } from "../generator.ts";
 import { ID_BASE, S_CUSTOMER, idAt } from "../generator.ts";

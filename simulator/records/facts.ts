@@ -1,4 +1,4 @@
-/** The facts of an order the aggregates and the truth need, and an order object's derived money. */
+// The facts of an order the aggregates and the truth need, and an order object's derived money.
 import type { GenProduct, OrderCore } from "../generator.ts";
 import { money, toCents } from "../time.ts";
 import type { JsonObject } from "../types.ts";

@@ -1,7 +1,5 @@
-/**
- * The parts of a generated order's REST object: line items, shipping lines, the refund with its
- * transactions, and the fulfilment. Ids derive from the order's index so every part is stable.
- */
+// The parts of a generated order's REST object: line items, shipping lines, the refund with its
+// transactions, and the fulfilment. Ids derive from the order's index so every part is stable.
 import { ID_BASE } from "../generator.ts";
 import type { CoreRefund, OrderCore } from "../generator.ts";
 import { money, toCents } from "../time.ts";

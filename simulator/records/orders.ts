@@ -1,4 +1,4 @@
-/** A generated (or newly created) order in REST shape, assembled from its parts. */
+// A generated (or newly created) order in REST shape, assembled from its parts.
 import { ID_BASE } from "../generator.ts";
 import type { OrderCore } from "../generator.ts";
 import { money } from "../time.ts";

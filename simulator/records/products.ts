@@ -1,4 +1,4 @@
-/** Product and variant records in REST shape. */
+// Product and variant records in REST shape.
 import type { GenProduct, GenVariant } from "../generator.ts";
 import { ID_BASE } from "../generator.ts";
 import { money } from "../time.ts";

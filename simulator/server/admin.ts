@@ -1,7 +1,5 @@
-/**
- * The Admin REST resources a shop serves (GET only), as a table: resource name → its access check,
- * count, single record and list page. The caller has authenticated and rate-limited the request.
- */
+// The Admin REST resources a shop serves (GET only), as a table: resource name → its access check,
+// count, single record and list page. The caller has authenticated and rate-limited the request.
 import { hasScope } from "../auth.ts";
 import {
   ERR_NOT_FOUND,

@@ -1,4 +1,4 @@
-/** The control surface: the library's `control` object and the `/_simulator/...` HTTP routes. */
+// The control surface: the library's `control` object and the `/_simulator/...` HTTP routes.
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import { normalizeScopes } from "../auth.ts";

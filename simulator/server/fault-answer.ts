@@ -1,8 +1,6 @@
-/**
- * How an injected fault meets a request to a shop before it is served: a hang, a reset or an error
- * status answers it here, a slow fault delays it. The other kinds (truncate, malformed, rate_limit,
- * revoke_token) stay on the context and act where the answer is made.
- */
+// How an injected fault meets a request to a shop before it is served: a hang, a reset or an error
+// status answers it here, a slow fault delays it. The other kinds (truncate, malformed, rate_limit,
+// revoke_token) stay on the context and act where the answer is made.
 import http from "node:http";
 import type { SimulatorServer } from "../server.ts";
 import type { RequestContext } from "./http.ts";

@@ -1,4 +1,4 @@
-/** What every request handler shares: the request context and body parsing. */
+// What every request handler shares: the request context and body parsing.
 import type http from "node:http";
 import { SimError } from "../store.ts";
 import type { FaultInfo, JsonObject } from "../types.ts";

@@ -1,4 +1,4 @@
-/** OAuth endpoints of a shop: the access-token grants (token exchange, code, refresh) and authorize. */
+// OAuth endpoints of a shop: the access-token grants (token exchange, code, refresh) and authorize.
 import { createHmac } from "node:crypto";
 import { accessTokenGrant, normalizeScopes } from "../auth.ts";
 import { SimError } from "../store.ts";

@@ -1,7 +1,5 @@
-/**
- * The state file of a running simulator (`state` option): read when it starts, its shops generated
- * and its entries replayed on start, then appended to with every change while it runs.
- */
+// The state file of a running simulator (`state` option): read when it starts, its shops generated
+// and its entries replayed on start, then appended to with every change while it runs.
 import type { AuthRegistry } from "../auth.ts";
 import { StateJournal, loadState, specDifferences, storedApp } from "../state.ts";
 import type { LoadedState, NewStateEntry, StateEntry, StateHeader, StoreOp } from "../state.ts";

@@ -1,4 +1,4 @@
-/** Store mutations by name, as the control surface makes them and the state file replays them. */
+// Store mutations by name, as the control surface makes them and the state file replays them.
 import type { StoreOp } from "../state.ts";
 import { SimError } from "../store.ts";
 import type { Store } from "../store.ts";

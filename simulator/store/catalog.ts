@@ -1,4 +1,4 @@
-/** Products through the control surface, and the product filters of products.json. */
+// Products through the control surface, and the product filters of products.json.
 import type { GenProduct, GenVariant } from "../generator.ts";
 import { ID_BASE } from "../generator.ts";
 import { buildProduct } from "../records.ts";

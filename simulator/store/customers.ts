@@ -1,4 +1,4 @@
-/** Customers through the control surface. */
+// Customers through the control surface.
 import { ID_BASE } from "../generator.ts";
 import type { CustomerBase } from "../records.ts";
 import { buildCustomer } from "../records.ts";

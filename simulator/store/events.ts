@@ -1,4 +1,4 @@
-/** The shop's event log (events.json): one entry per change of an order, product or customer. */
+// The shop's event log (events.json): one entry per change of an order, product or customer.
 import type { JsonObject } from "../types.ts";
 
 export interface EventRecord {

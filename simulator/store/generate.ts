@@ -1,7 +1,5 @@
-/**
- * Indexes a freshly generated shop: every order's economic facts are rebuilt once from its core
- * to fill the order index and the customers' aggregates; records themselves are built on demand.
- */
+// Indexes a freshly generated shop: every order's economic facts are rebuilt once from its core
+// to fill the order index and the customers' aggregates; records themselves are built on demand.
 import type { GenProduct, GenVariant, StoreParams } from "../generator.ts";
 import {
   DAY,

@@ -1,7 +1,5 @@
-/**
- * Id-ordered typed-array indexes over a shop's records: what paging, counting and the aggregates
- * read without materialising a record. Base records come first, created ones are appended.
- */
+// Id-ordered typed-array indexes over a shop's records: what paging, counting and the aggregates
+// read without materialising a record. Base records come first, created ones are appended.
 
 export const F_DELETED = 1,
   F_CANCELLED = 2,

@@ -1,8 +1,6 @@
-/**
- * Order mutations through the control surface. A changed order lives in the overlay as a REST
- * object; every change goes through mutateOrder so the order index and the customer aggregates
- * follow it.
- */
+// Order mutations through the control surface. A changed order lives in the overlay as a REST
+// object; every change goes through mutateOrder so the order index and the customer aggregates
+// follow it.
 import type { CoreShipping, OrderCore } from "../generator.ts";
 import { ID_BASE } from "../generator.ts";
 import { priceOrder } from "../pricing.ts";

@@ -1,7 +1,5 @@
-/**
- * Filtering, cursor paging and counting over the record indexes, the way the Admin REST list and
- * count endpoints behave: ascending ids, `since_id`, `ids`, and next/previous page cursors.
- */
+// Filtering, cursor paging and counting over the record indexes, the way the Admin REST list and
+// count endpoints behave: ascending ids, `since_id`, `ids`, and next/previous page cursors.
 import type { OrderIndex, RecordIndex } from "./indexes.ts";
 import { F_CANCELLED, F_CLOSED, F_DELETED, FINANCIAL_STATUSES, FULFILLMENT_STATUSES } from "./indexes.ts";
 

@@ -1,7 +1,5 @@
-/**
- * Refunds through the control surface: line items (restocked), shipping and any amount; what the
- * lines and shipping do not explain becomes a refund discrepancy, as in Shopify.
- */
+// Refunds through the control surface: line items (restocked), shipping and any amount; what the
+// lines and shipping do not explain becomes a refund discrepancy, as in Shopify.
 import { taxOf } from "../pricing.ts";
 import { factsFromObject, gid, moneySet, recomputeOrderTotals } from "../records.ts";
 import { money, toCents } from "../time.ts";

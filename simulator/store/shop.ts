@@ -1,4 +1,4 @@
-/** The shop itself: its name, the generation parameters taken from its spec, and shop.json. */
+// The shop itself: its name, the generation parameters taken from its spec, and shop.json.
 import { DAY, startOfPeriod } from "../generator.ts";
 import type { StoreParams } from "../generator.ts";
 import { offsetMinutes } from "../time.ts";

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON payloads */
-/** Helpers for the simulator's own tests: real HTTP(S) calls through the simulator's dispatcher. */
+// Helpers for the simulator's own tests: real HTTP(S) calls through the simulator's dispatcher.
 import { request } from "undici";
 import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
