@@ -1,12 +1,13 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp, type LogSeverity } from "@shopify/shopify-app-remix/server";
+import { AppDistribution, shopifyApp, type LogSeverity } from "@shopify/shopify-app-remix/server";
 import prisma from "./db.server.ts";
 import { env } from "./lib/env.server.ts";
 import { SealedSessionStorage } from "./lib/sealed-session-storage.server.ts";
 import { recordInstall } from "./shops/lifecycle.server.ts";
 import { log } from "./lib/log.server.ts";
+import { apiVersion } from "./ingest/api-version.ts";
 
-export const apiVersion = ApiVersion.October26; // same as app/ingest/api-version.ts
+export { apiVersion };
 
 const config = env();
 

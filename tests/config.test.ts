@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConfigurationError, parseEnv } from "../app/lib/env.server.ts";
 import { decodeTokenKey } from "../app/lib/token-encryption.server.ts";
 import { ensureLocalTokenKey } from "../scripts/lib/load-env.ts";
+import { accessScopes } from "../app/ingest/access-scopes.ts";
 
 const valid = {
   SHOPIFY_API_KEY: "key",
@@ -30,7 +31,7 @@ function problemsOf(source: Record<string, string | undefined>): string[] {
 describe("configuration", () => {
   it("accepts a complete configuration and applies defaults", () => {
     const env = parseEnv(valid);
-    expect(env.SCOPES).toEqual(["read_products", "read_orders", "read_customers", "read_inventory"]);
+    expect(env.SCOPES).toEqual(accessScopes);
     expect(env.SHOPIFY_DISTRIBUTION).toBe("app_store");
   });
 

@@ -4,6 +4,7 @@ import { browserHeaders, startAppServer, type AppServer } from "./support/app-se
 import { signSessionToken } from "./support/session-token.ts";
 import prisma from "../app/db.server.ts";
 import { SealedSessionStorage } from "../app/lib/sealed-session-storage.server.ts";
+import { accessScopes } from "../app/ingest/access-scopes.ts";
 
 const shop = "north-wind.myshopify.com";
 const apiKey = process.env.SHOPIFY_API_KEY!;
@@ -18,7 +19,7 @@ beforeAll(async () => {
       shop,
       state: "installed",
       isOnline: false,
-      scope: "read_products,read_orders,read_customers,read_inventory",
+      scope: accessScopes.join(","),
       accessToken: "shpat_test",
       expires: new Date(Date.now() + 3600_000),
       refreshToken: "shprt_test",

@@ -9,6 +9,7 @@ import { sealToken, tokenKeyring } from "../app/lib/token-encryption.server.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { closeAppTest, embeddedPage } from "./support/embedded.ts";
 import { startHarness, type Harness } from "./support/ingest-harness.ts";
+import { accessScopes } from "../app/ingest/access-scopes.ts";
 
 // This file's processes run as the app does after a key rotation: key B current, key A previous.
 // Set before any module reads the configuration.
@@ -40,7 +41,7 @@ const offline = (shop: string, accessToken: string, refreshToken?: string) =>
     shop,
     state: "installed",
     isOnline: false,
-    scope: "read_products,read_orders,read_customers,read_inventory",
+    scope: accessScopes.join(","),
     accessToken,
     expires: new Date(Date.now() + 3600_000),
     ...(refreshToken ? { refreshToken, refreshTokenExpires: new Date(Date.now() + 90 * 86400_000) } : {}),

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { resolveShop } from "../shops/resolve.server.ts";
 import { log } from "../lib/log.server.ts";
+import { personalData } from "./resources/index.ts";
 
 // Shopify's mandatory compliance webhooks about one customer: what the app holds on them, gathered
 // or erased. The requests arrive through app/shops/compliance.server.ts.
@@ -28,6 +29,9 @@ async function recordRequest(
   log.info("compliance request handled", { shop, topic, complianceRequestId: request.id });
   return request;
 }
+
+/** The personal-data fields of a resource (its declaration's row keys, Prisma's field names), emptied. */
+const emptied = (fields: readonly string[]) => Object.fromEntries(fields.map((field) => [field, null]));
 
 const ids = (values: (number | string)[] | undefined) => (values ?? []).map(String).filter((v) => /^\d+$/.test(v));
 
@@ -64,20 +68,11 @@ export async function redactCustomer(db: PrismaClient, shopDomain: string, paylo
     const [customers, orders] = await db.$transaction([
       db.customer.updateMany({
         where: { shopId: shop.id, id },
-        data: {
-          email: null,
-          firstName: null,
-          lastName: null,
-          phone: null,
-          city: null,
-          province: null,
-          countryCode: null,
-          redactedAt: new Date(),
-        },
+        data: { ...emptied(personalData.customers), redactedAt: new Date() },
       }),
       db.order.updateMany({
         where: { shopId: shop.id, OR: [{ customerId: id }, { id: { in: ids(payload.orders_to_redact).map(BigInt) } }] },
-        data: { email: null },
+        data: emptied(personalData.orders),
       }),
     ]);
     erased = { customers: customers.count, orders: orders.count };

@@ -1,7 +1,7 @@
 import { parentPort } from "node:worker_threads";
 import { decodePage } from "./page-decoder.ts";
 import { MalformedBodyError } from "./rest-client.ts";
-import type { ResourceName } from "./tables.ts";
+import type { ResourceName } from "./resources/index.ts";
 
 // The decoding thread (decoder.server.ts): pages in as transferred bytes, batches out.
 

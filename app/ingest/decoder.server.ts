@@ -3,7 +3,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { decodePage, type DecodedPage } from "./page-decoder.ts";
 import { MalformedBodyError, PageTooLargeError, RefetchError } from "./rest-client.ts";
-import type { ResourceName } from "./tables.ts";
+import type { ResourceName } from "./resources/index.ts";
 
 // Where sync pages are decoded. Parsing a page of orders (about 1 MB of JSON, line items in full),
 // mapping and encoding it is most of the sync's own CPU; on a thread of its own it overlaps with the

@@ -1,8 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type pg from "pg";
 import type { AdminRestClient } from "./rest-client.ts";
-import { resources } from "./resources.ts";
-import { resourceTables } from "./tables.ts";
+import { resources, resourceTables } from "./resources/index.ts";
 import { deleteRecords, inTransaction, type ResourceName } from "./upsert.server.ts";
 import { deletionEventsSince, PAGE_SIZE } from "./sync-plan.ts";
 import { moveEventCursors, readEventCursors } from "./sync-state.server.ts";

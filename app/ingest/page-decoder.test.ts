@@ -3,8 +3,8 @@ import { createThreadDecoder, inlineDecoder, threadDecoder } from "./decoder.ser
 import { decodePage } from "./page-decoder.ts";
 import { MalformedBodyError, PageTooLargeError, RefetchError } from "./rest-client.ts";
 import { documentedCustomer, documentedOrder, documentedProduct } from "./shopify-fixtures.ts";
-import { encodeBatch, encodeRows, resourceTables } from "./tables.ts";
-import { mapOrder, type OrderRow } from "./mappers.ts";
+import { encodeBatch, encodeRows } from "./tables.ts";
+import { mapOrder, orders, refundTable, type OrderRow } from "./resources/orders.ts";
 
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
 const buffer = (value: unknown) => bytes(value).buffer as ArrayBuffer;
@@ -18,7 +18,7 @@ describe("decodePage", () => {
     const row = rows[0];
     expect(page.fetched).toBe(2);
     expect(page.skipped).toEqual([]);
-    expect(page.batch).toEqual(encodeBatch("orders", rows));
+    expect(page.batch).toEqual(encodeBatch(orders, rows));
     expect(page.batch.parents.count).toBe(2);
     expect(page.batch.children.map((c) => c.count)).toEqual([
       2 * row.lineItems.length,
@@ -80,7 +80,7 @@ describe("page decoders", () => {
 
 describe("encodeRows", () => {
   it("writes NULL for missing values and quotes every other value", () => {
-    const spec = resourceTables.orders.children[1].spec; // refunds
+    const spec = refundTable;
     const set = encodeRows(spec, [
       { id: "1", orderId: "2", amount: "5.00", note: null, createdAt: "2026-01-01T00:00:00Z", processedAt: null },
       { id: "3", orderId: "2", amount: "1.50", note: 'say "hi" \\ {x}, NULL', createdAt: "2026-01-02T00:00:00Z" },

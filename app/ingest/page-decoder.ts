@@ -1,6 +1,6 @@
-import { resourceNamed } from "./resources.ts";
+import { resourceNamed, type ResourceName } from "./resources/index.ts";
 import { parseJson } from "./rest-client.ts";
-import { encodeBatch, type Batch, type ResourceName } from "./tables.ts";
+import { encodeBatch, type Batch } from "./tables.ts";
 
 // A page of a REST list endpoint, from its bytes to a batch ready to write: parsed (MalformedBodyError
 // when it is not JSON), each record mapped (a malformed record is skipped and reported, never
@@ -33,5 +33,5 @@ export function decodePage(resourceName: ResourceName, bytes: Uint8Array): Decod
       skipped.push({ id: mapped.id, reason: mapped.reason });
     }
   }
-  return { fetched: records.length, batch: encodeBatch(resourceName, rows as object[]), skipped, warnings };
+  return { fetched: records.length, batch: encodeBatch(resource, rows as object[]), skipped, warnings };
 }

@@ -312,3 +312,9 @@ export function documentedShop() {
     enabled_presentment_currencies: ["USD"],
   };
 }
+
+/** The row of a record the test expects to map. */
+export function mappedRow<Row>(result: { ok: true; row: Row } | { ok: false; id: string | null; reason: string }): Row {
+  if (!result.ok) throw new Error(`expected ok, got ${result.reason} (id ${result.id})`);
+  return result.row;
+}

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type pg from "pg";
 import { ShopifyApiError, type AdminRestClient, type RestPage } from "./rest-client.ts";
-import type { ResourceDefinition } from "./resources.ts";
+import type { ResourceDefinition } from "./resources/index.ts";
 import { inTransaction, writeBatch } from "./upsert.server.ts";
 import type { PageDecoder } from "./decoder.server.ts";
 import { buildReadModel, deferReadModel } from "./read-model.server.ts";

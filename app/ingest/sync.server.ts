@@ -10,7 +10,7 @@ import {
 import { LeakyBucketThrottle, rateForPlan } from "./throttle.ts";
 import { fetchShopDetails } from "../shops/details.server.ts";
 import { resolveShop } from "../shops/resolve.server.ts";
-import { resources } from "./resources.ts";
+import { resources } from "./resources/index.ts";
 import { inTransaction } from "./upsert.server.ts";
 import { apiVersion } from "./api-version.ts";
 import { threadDecoder, type PageDecoder } from "./decoder.server.ts";

@@ -1,15 +1,9 @@
 import type pg from "pg";
-import {
-  encodeBatch,
-  resourceTables,
-  type Batch,
-  type ChildTable,
-  type ResourceName,
-  type TableSpec,
-} from "./tables.ts";
+import { resourceNamed, resourceTables, type ResourceName } from "./resources/index.ts";
+import { encodeBatch, type Batch, type ChildTable, type TableSpec } from "./tables.ts";
 import { applyOrders, captureOrders } from "./read-model.server.ts";
 
-export type { ResourceName } from "./tables.ts";
+export type { ResourceName } from "./resources/index.ts";
 
 // The one way rows get into the database, for sync pages and webhooks alike: one statement per table
 // per batch (INSERT … SELECT FROM unnest(column arrays) … ON CONFLICT), idempotent, and never back in
@@ -194,7 +188,7 @@ export function writeRows(
   rows: readonly object[],
   seenAt: string | null = null,
 ) {
-  return writeBatch(db, shopId, encodeBatch(resource, rows), { seenAt });
+  return writeBatch(db, shopId, encodeBatch(resourceNamed(resource), rows), { seenAt });
 }
 
 /** Records Shopify deleted: remove them with their child rows, and remember the deletion. */

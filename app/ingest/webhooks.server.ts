@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type pg from "pg";
-import { resourceNamed } from "./resources.ts";
-import { deleteRecords, inTransaction, writeRows, type ResourceName } from "./upsert.server.ts";
+import { recordTopics, resourceNamed } from "./resources/index.ts";
+import { deleteRecords, inTransaction, writeRows } from "./upsert.server.ts";
 import { resolveShop } from "../shops/resolve.server.ts";
 import { log } from "../lib/log.server.ts";
 
@@ -27,19 +27,6 @@ function triggerTime(value: string | null | undefined): string | null {
 
 export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "unknown-shop" | "skipped-invalid";
 
-const RECORD_TOPICS: Record<string, { resource: ResourceName; action: "upsert" | "delete" }> = {
-  "orders/create": { resource: "orders", action: "upsert" },
-  "orders/updated": { resource: "orders", action: "upsert" },
-  "orders/cancelled": { resource: "orders", action: "upsert" },
-  "orders/delete": { resource: "orders", action: "delete" },
-  "products/create": { resource: "products", action: "upsert" },
-  "products/update": { resource: "products", action: "upsert" },
-  "products/delete": { resource: "products", action: "delete" },
-  "customers/create": { resource: "customers", action: "upsert" },
-  "customers/update": { resource: "customers", action: "upsert" },
-  "customers/delete": { resource: "customers", action: "delete" },
-};
-
 /** Shopify's topic header (ORDERS_CREATE or orders/create) in its REST form. */
 export function normaliseTopic(topic: string): string {
   return topic.includes("/") ? topic.toLowerCase() : topic.toLowerCase().replace("_", "/");
@@ -64,7 +51,7 @@ async function handle(
   input: WebhookDeliveryInput,
   topic: string,
 ): Promise<WebhookOutcome> {
-  const route = RECORD_TOPICS[topic];
+  const route = recordTopics.get(topic);
   if (!route) return "ignored";
   // An uninstalled shop's deliveries are acknowledged and ignored; only one never installed is refused.
   const shop = await resolveShop(db, input.shop, { includeUninstalled: true });
@@ -107,5 +94,3 @@ async function handle(
     return "processed";
   });
 }
-
-export const RECORD_WEBHOOK_TOPICS = Object.keys(RECORD_TOPICS);

@@ -1,5 +1,6 @@
 import prisma from "../db.server.ts";
 import { resolveShop } from "../shops/resolve.server.ts";
+import { resources as declaredResources } from "../ingest/resources/index.ts";
 import type { DataState, ImportProgress, ShopInfo } from "./types.ts";
 
 /** A request the insights cannot answer as asked (an invalid range, sort, page, threshold…). */
@@ -92,7 +93,7 @@ export async function dataState(
       state: "importing",
       importProgress: {
         startedAt: (active.startedAt ?? active.queuedAt).toISOString(),
-        resources: (["products", "customers", "orders"] as const).map((name) => {
+        resources: declaredResources.map(({ name }) => {
           const entry = resources[name];
           return {
             name,

@@ -2,6 +2,7 @@ import type { SyncRun } from "@prisma/client";
 import prisma from "../db.server.ts";
 import { resolveShop } from "../shops/resolve.server.ts";
 import { findShop, shopInfo } from "./shop.server.ts";
+import { resources } from "../ingest/resources/index.ts";
 import type {
   SyncHistoryReport,
   SyncResourceView,
@@ -15,7 +16,6 @@ import type {
 // with its progress per resource, and the history of runs. Read from sync_run, which the sync engine
 // keeps current while it runs (app/ingest/sync-run.server.ts).
 
-const RESOURCE_NAMES = ["products", "customers", "orders"] as const;
 /** Runs the history page lists. */
 export const HISTORY_RUNS = 50;
 
@@ -88,7 +88,7 @@ export function runView(run: SyncRun, now: Date = new Date()): SyncRunView {
     startedAt: start?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     seconds: start && end ? Math.max(0, (end.getTime() - start.getTime()) / 1000) : null,
-    resources: RESOURCE_NAMES.map((name) => resourceView(name, stored[name])),
+    resources: resources.map(({ name }) => resourceView(name, stored[name])),
     apiCalls: run.apiCalls,
     throttled: run.throttled,
     retries: run.retries,

@@ -3,6 +3,8 @@
 // and one catalogue is easier to read than one per page). Money travels as a decimal string in the shop's currency ("1234.50",
 // "-12.00"); the UI formats it with the shop's locale and currency.
 
+import type { ResourceName } from "../ingest/resources/index.ts";
+
 /** Shopify Analytics' date-range presets. */
 export const RANGE_PRESETS = [
   "today",
@@ -101,7 +103,7 @@ export interface ShopInfo {
 /** Per resource progress of the import in flight. */
 export interface ImportProgress {
   startedAt: string | null;
-  resources: { name: "products" | "customers" | "orders"; written: number; total: number | null; done: boolean }[];
+  resources: { name: ResourceName; written: number; total: number | null; done: boolean }[];
 }
 
 /**
@@ -189,7 +191,7 @@ export type SyncRunStatus = "queued" | "running" | "succeeded" | "partial" | "fa
 
 /** One resource of a run: records written so far, pages read, and Shopify's count when known. */
 export interface SyncResourceView {
-  name: "products" | "customers" | "orders";
+  name: ResourceName;
   status: "pending" | "running" | "done" | "forbidden" | "failed";
   mode: "full" | "incremental" | null;
   pages: number;

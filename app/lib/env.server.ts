@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { decodeTokenKey } from "./token-encryption.server.ts";
+import { accessScopes } from "../ingest/access-scopes.ts";
 
 // Configuration is read and validated once, here. Other modules import `env`, never `process.env`.
 
@@ -36,7 +37,7 @@ const schema = z.object({
   SHOPIFY_API_KEY: z.string().min(1),
   SHOPIFY_API_SECRET: z.string().min(1),
   SHOPIFY_APP_URL: z.url({ protocol: /^https?$/ }),
-  SCOPES: scopeList.default(["read_products", "read_orders", "read_customers", "read_inventory"]),
+  SCOPES: scopeList.default([...accessScopes]),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   // Seals the access and refresh tokens in the Session table (AES-256-GCM).
   TOKEN_ENCRYPTION_KEY: tokenKey,

@@ -10,10 +10,11 @@ import { projectRoot } from "./database.ts";
 import { ensureLocalTokenKey } from "./load-env.ts";
 import { startSimulatorProcess, stopChild, type SimulatorProcess } from "./simulator-process.ts";
 import { webhookSubscriptions } from "./webhook-subscriptions.ts";
+import { accessScopes } from "../../app/ingest/access-scopes.ts";
 
 const apiKey = "demo-api-key";
 const apiSecret = "demo-api-secret";
-const scopes = "read_products,read_orders,read_customers,read_inventory";
+const scopes = accessScopes.join(",");
 
 /** As a browser sends requests: Shopify's library answers bots and unknown agents with 410. */
 export const browserUserAgent =

@@ -1,11 +1,18 @@
-import { RECORD_WEBHOOK_TOPICS } from "../../app/ingest/webhooks.server.ts";
+import { recordWebhookTopics } from "../../app/ingest/resources/index.ts";
 
-/** The app's webhook subscriptions as shopify.app.toml declares them, for an app served at `appUrl`. */
+// The app's own webhooks besides the records': handled by app/routes/webhooks.*.
+export const appWebhookTopics = { uninstalled: "app/uninstalled", scopesUpdate: "app/scopes_update" } as const;
+export const complianceTopics = ["customers/data_request", "customers/redact", "shop/redact"] as const;
+
+/**
+ * The app's webhook subscriptions as shopify.app.toml declares them (tests/app-config.test.ts holds
+ * the two together), for an app served at `appUrl`.
+ */
 export function webhookSubscriptions(appUrl: string) {
   return [
-    { topics: RECORD_WEBHOOK_TOPICS, uri: `${appUrl}/webhooks/records` },
-    { topics: ["app/uninstalled"], uri: `${appUrl}/webhooks/app/uninstalled` },
-    { topics: ["app/scopes_update"], uri: `${appUrl}/webhooks/app/scopes_update` },
-    { topics: ["customers/data_request", "customers/redact", "shop/redact"], uri: `${appUrl}/webhooks/compliance` },
+    { topics: [...recordWebhookTopics], uri: `${appUrl}/webhooks/records` },
+    { topics: [appWebhookTopics.uninstalled], uri: `${appUrl}/webhooks/app/uninstalled` },
+    { topics: [appWebhookTopics.scopesUpdate], uri: `${appUrl}/webhooks/app/scopes_update` },
+    { topics: [...complianceTopics], uri: `${appUrl}/webhooks/compliance`, compliance: true },
   ];
 }

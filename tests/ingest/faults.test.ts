@@ -8,6 +8,7 @@ import { webhookSubscriptions } from "../../scripts/lib/webhook-subscriptions.ts
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { storeOfflineSession } from "../support/embedded.ts";
 import { apiKey, startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
+import { apiVersion } from "../../app/ingest/api-version.ts";
 
 // The faults of a real deployment, against the simulator over HTTPS and a real PostgreSQL: a worker
 // process killed with SIGKILL mid-import, the token revoked mid-sync, the database gone mid-sync, and
@@ -60,7 +61,7 @@ describe("a sync worker killed with SIGKILL mid-import", () => {
   it("leaves a run the next one takes over at once, and deletions made meanwhile are applied", async () => {
     const shop = await h.install({ name: "sigkill", seed: 51, products: 20, customers: 200, orders: 6000 });
     await storeOfflineSession(h, shop);
-    h.sim.control.addFault({ kind: "slow", delayMs: 120, shop, pathPrefix: "/admin/api/2026-10/orders.json" });
+    h.sim.control.addFault({ kind: "slow", delayMs: 120, shop, pathPrefix: `/admin/api/${apiVersion}/orders.json` });
     const child = spawn(
       process.execPath,
       ["--import", "./scripts/lib/shopify-network.ts", "scripts/sync.ts", "--shop", shop],

@@ -9,6 +9,7 @@ import { offlineAccessToken } from "../../app/shops/access-token.server.ts";
 import { silentLogger } from "../../app/lib/log.server.ts";
 import { storeOfflineSession } from "../support/embedded.ts";
 import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
+import { apiVersion } from "../../app/ingest/api-version.ts";
 
 let h: Harness;
 let boss: PgBoss;
@@ -119,7 +120,7 @@ describe("sync jobs", () => {
       orders: 2500,
     });
     // Slow pages so that the first worker is mid-sync when it stops.
-    h.sim.control.addFault({ kind: "slow", delayMs: 150, shop, pathPrefix: "/admin/api/2026-10/orders.json" });
+    h.sim.control.addFault({ kind: "slow", delayMs: 150, shop, pathPrefix: `/admin/api/${apiVersion}/orders.json` });
     const { run } = await enqueueSync(boss, prisma, shop, "manual");
     const first = await worker();
     await expect
@@ -151,7 +152,7 @@ describe("sync jobs", () => {
       );
     }
     // Pages slow enough that all fourteen hold their run at the same time (the pool has ten).
-    h.sim.control.addFault({ kind: "slow", delayMs: 100, pathPrefix: "/admin/api/2026-10/orders.json" });
+    h.sim.control.addFault({ kind: "slow", delayMs: 100, pathPrefix: `/admin/api/${apiVersion}/orders.json` });
     const runs = await Promise.all(shops.map((shop) => enqueueSync(boss, prisma, shop, "manual")));
     await worker(16);
     for (const { run } of runs) await finished(run.id);

@@ -4,6 +4,7 @@ import { AdminRestClient, PageTooLargeError } from "../../app/ingest/rest-client
 import { runSync, SyncInterrupted, PROTECTED_DATA_WARNING } from "../../app/ingest/sync.server.ts";
 import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
 import { inlineDecoder, type PageDecoder } from "../../app/ingest/decoder.server.ts";
+import { apiVersion } from "../../app/ingest/api-version.ts";
 
 let h: Harness;
 
@@ -171,7 +172,13 @@ describe("deletions", () => {
     const shop = await h.install({ name: "deleted-after-failure", seed: 32, products: 10, customers: 50, orders: 800 });
     const c = h.sim.control;
     // Products complete; orders fail: the run fails before it reads any deletion.
-    c.addFault({ kind: "status", status: 401, shop, pathPrefix: "/admin/api/2026-10/orders/count.json", count: 1 });
+    c.addFault({
+      kind: "status",
+      status: 401,
+      shop,
+      pathPrefix: `/admin/api/${apiVersion}/orders/count.json`,
+      count: 1,
+    });
     expect((await runSync(h.deps(shop), { shop, trigger: "manual" })).status).toBe("failed");
     c.clearFaults();
     const [product] = await ids(shop, "product");
@@ -212,12 +219,12 @@ describe("faults", () => {
     const shop = await h.install({ name: "faulty", seed: 14, products: 25, customers: 150, orders: 1200 });
     const c = h.sim.control;
     c.addFault({ kind: "rate_limit", shop, count: 3 });
-    c.addFault({ kind: "status", status: 503, shop, pathPrefix: "/admin/api/2026-10/orders.json", count: 2 });
-    c.addFault({ kind: "status", status: 500, shop, pathPrefix: "/admin/api/2026-10/customers.json", count: 1 });
-    c.addFault({ kind: "timeout", shop, pathPrefix: "/admin/api/2026-10/orders.json", count: 1 });
-    c.addFault({ kind: "reset", shop, pathPrefix: "/admin/api/2026-10/products.json", count: 1 });
-    c.addFault({ kind: "truncate", shop, pathPrefix: "/admin/api/2026-10/orders.json", count: 1 });
-    c.addFault({ kind: "malformed", shop, pathPrefix: "/admin/api/2026-10/customers.json", count: 1 });
+    c.addFault({ kind: "status", status: 503, shop, pathPrefix: `/admin/api/${apiVersion}/orders.json`, count: 2 });
+    c.addFault({ kind: "status", status: 500, shop, pathPrefix: `/admin/api/${apiVersion}/customers.json`, count: 1 });
+    c.addFault({ kind: "timeout", shop, pathPrefix: `/admin/api/${apiVersion}/orders.json`, count: 1 });
+    c.addFault({ kind: "reset", shop, pathPrefix: `/admin/api/${apiVersion}/products.json`, count: 1 });
+    c.addFault({ kind: "truncate", shop, pathPrefix: `/admin/api/${apiVersion}/orders.json`, count: 1 });
+    c.addFault({ kind: "malformed", shop, pathPrefix: `/admin/api/${apiVersion}/customers.json`, count: 1 });
     const result = await runSync(h.deps(shop), { shop, trigger: "manual" });
     c.clearFaults();
     expect(result.status).toBe("succeeded");
@@ -228,11 +235,11 @@ describe("faults", () => {
 
   it("backs off before reading a malformed page again, as it does for any retryable failure", async () => {
     const shop = await h.install({ name: "garbled", seed: 17, products: 3, customers: 3, orders: 30 });
-    h.sim.control.addFault({ kind: "malformed", shop, pathPrefix: "/admin/api/2026-10/orders.json", count: 4 });
+    h.sim.control.addFault({ kind: "malformed", shop, pathPrefix: `/admin/api/${apiVersion}/orders.json`, count: 4 });
     const retries: { reason: string; delayMs: number }[] = [];
     const client = new AdminRestClient({
       shop,
-      apiVersion: "2026-10",
+      apiVersion,
       token: { get: async () => h.tokens.get(shop)! },
       backoff: { baseMs: 40, maxMs: 1000 },
       onRetry: ({ reason, delayMs }) => retries.push({ reason, delayMs }),

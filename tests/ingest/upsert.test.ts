@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma, { pool } from "../../app/db.server.ts";
-import type { CustomerRow, LineItemRow, OrderRow } from "../../app/ingest/mappers.ts";
+import type { CustomerRow } from "../../app/ingest/resources/customers.ts";
+import type { LineItemRow, OrderRow } from "../../app/ingest/resources/orders.ts";
 import { deleteRecords, inTransaction, writeRows } from "../../app/ingest/upsert.server.ts";
 
 // The write path on its own: parents never go back in time, and an order's line items and refunds

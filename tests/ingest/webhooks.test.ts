@@ -10,6 +10,7 @@ import type { Worker } from "../../app/ingest/jobs.server.ts";
 import { apiKey, apiSecret, startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { webhookSubscriptions } from "../../scripts/lib/webhook-subscriptions.ts";
+import { apiVersion } from "../../app/ingest/api-version.ts";
 
 let app: AppServer;
 let h: Harness;
@@ -107,7 +108,7 @@ describe("record webhooks", () => {
       })
     ).map((o) => Number(o.id));
     const shopify = async (id: number) => {
-      const response = await fetch(`https://${shop}/admin/api/2026-10/orders/${id}.json`, {
+      const response = await fetch(`https://${shop}/admin/api/${apiVersion}/orders/${id}.json`, {
         headers: { "x-shopify-access-token": h.tokens.get(shop)! },
       });
       const { order } = (await response.json()) as {
@@ -162,7 +163,7 @@ describe("record webhooks", () => {
           "content-type": "application/json",
           "x-shopify-topic": "orders/create",
           "x-shopify-shop-domain": shop,
-          "x-shopify-api-version": "2026-10",
+          "x-shopify-api-version": apiVersion,
           "x-shopify-webhook-id": randomUUID(),
           "x-shopify-hmac-sha256": hmac,
         },
@@ -190,7 +191,7 @@ describe("record webhooks", () => {
             "content-type": "application/json",
             "x-shopify-topic": topic,
             "x-shopify-shop-domain": shop,
-            "x-shopify-api-version": "2026-10",
+            "x-shopify-api-version": apiVersion,
             "x-shopify-webhook-id": randomUUID(),
             "x-shopify-hmac-sha256": createHmac("sha256", apiSecret)
               .update(typeof hmacOf === "string" ? hmacOf : "")

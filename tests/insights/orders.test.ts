@@ -6,6 +6,7 @@ import { InsightsInputError } from "../../app/insights/shop.server.ts";
 import { startHarness, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { embeddedPage, installSynced, walkPages } from "../support/embedded.ts";
+import { apiVersion } from "../../app/ingest/api-version.ts";
 
 // The Orders page's reads against the simulator's store: every page in order with nothing repeated
 // or skipped (also while new orders arrive), search, filters and dates in the shop's timezone, the
@@ -162,7 +163,7 @@ describe("an order's detail", () => {
       take: 1,
     });
     expect(stored).toBeDefined();
-    const response = await fetch(`https://${shops.a}/admin/api/2026-10/orders/${stored.id}.json`, {
+    const response = await fetch(`https://${shops.a}/admin/api/${apiVersion}/orders/${stored.id}.json`, {
       headers: { "x-shopify-access-token": h.tokens.get(shops.a)! },
     });
     const shopify = (await response.json()).order as {

@@ -12,6 +12,7 @@ import { projectRoot } from "../../scripts/lib/database.ts";
 import { storeOfflineSession } from "../support/embedded.ts";
 import { apiKey, apiSecret, startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
 import { signSessionToken } from "../support/session-token.ts";
+import { apiVersion } from "../../app/ingest/api-version.ts";
 
 // The web server (`npm start`) and the worker (`npm run worker`) as real child processes against the
 // test's database and the simulator: SIGTERM while a request is in flight and a sync is running, then
@@ -131,7 +132,7 @@ beforeAll(async () => {
   await storeOfflineSession(h, shop);
   boss = await startQueue(process.env.DATABASE_URL!);
   // Slow order pages, so that a sync is mid-way when its process is told to stop.
-  h.sim.control.addFault({ kind: "slow", delayMs: 400, shop, pathPrefix: "/admin/api/2026-10/orders.json" });
+  h.sim.control.addFault({ kind: "slow", delayMs: 400, shop, pathPrefix: `/admin/api/${apiVersion}/orders.json` });
 });
 
 afterAll(async () => {
@@ -154,7 +155,7 @@ function slowWebhook(port: number) {
       "content-length": Buffer.byteLength(body),
       "x-shopify-topic": "orders/delete",
       "x-shopify-shop-domain": shop,
-      "x-shopify-api-version": "2026-10",
+      "x-shopify-api-version": apiVersion,
       "x-shopify-webhook-id": randomUUID(),
       "x-shopify-hmac-sha256": createHmac("sha256", apiSecret).update(body).digest("base64"),
     },

@@ -7,6 +7,7 @@ import type { PgBoss } from "pg-boss";
 import { browserHeaders, type AppServer } from "./app-server.ts";
 import { apiKey, apiSecret, type Harness } from "./ingest-harness.ts";
 import { signSessionToken } from "./session-token.ts";
+import { accessScopes } from "../../app/ingest/access-scopes.ts";
 
 // The app as Shopify admin opens it: the shop's offline session stored (as the install leaves it),
 // pages requested as admin frames them (embedded, host, a fresh session token), and App Bridge's
@@ -20,7 +21,7 @@ export async function storeOfflineSession(h: Harness, shop: string): Promise<voi
       shop,
       state: "installed",
       isOnline: false,
-      scope: "read_products,read_orders,read_customers,read_inventory",
+      scope: accessScopes.join(","),
       accessToken: h.tokens.get(shop)!,
       expires: new Date(Date.now() + 3600_000),
     }),

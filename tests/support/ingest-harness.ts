@@ -4,6 +4,7 @@ import { startSimulator } from "../../simulator/index.ts";
 import type { ShopSpec, Simulator, SimulatorOptions, WebhookSubscription } from "../../simulator/index.ts";
 import type { SyncDependencies } from "../../app/ingest/sync.server.ts";
 import { pool } from "../../app/db.server.ts";
+import { accessScopes } from "../../app/ingest/access-scopes.ts";
 
 // The simulator over real HTTPS, reached the way the app reaches Shopify: the app builds
 // https://{shop}/admin/api/… URLs and the process's HTTP dispatcher resolves *.myshopify.com to the
@@ -11,7 +12,7 @@ import { pool } from "../../app/db.server.ts";
 
 export const apiKey = process.env.SHOPIFY_API_KEY!;
 export const apiSecret = process.env.SHOPIFY_API_SECRET!;
-export const scopes = ["read_products", "read_orders", "read_customers", "read_inventory"];
+export const scopes = [...accessScopes];
 
 export interface Harness {
   sim: Simulator;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { createDatabase, databaseUrl } from "../../scripts/lib/database.ts";
+import { accessScopes } from "../../app/ingest/access-scopes.ts";
 
 // Runs before each test file: its own database (a copy of the migrated template) and test credentials,
 // set before any app module reads its configuration.
@@ -13,7 +14,7 @@ process.env.SHOPIFY_API_SECRET ??= "test-api-secret";
 // Each file its own key, as its own database: nothing sealed in one file opens in another.
 process.env.TOKEN_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 process.env.SHOPIFY_APP_URL ??= "https://insights.example.test";
-process.env.SCOPES ??= "read_products,read_orders,read_customers,read_inventory";
+process.env.SCOPES ??= accessScopes.join(",");
 process.env.NODE_ENV = "test";
 // App log lines stay out of the test report (LOG_LEVEL=debug brings them back).
 process.env.LOG_LEVEL ??= "silent";
