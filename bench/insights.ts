@@ -17,6 +17,7 @@ import { setGlobalDispatcher } from "undici";
 import { createDatabase, databaseServer, databaseUrl, dropDatabases } from "../scripts/lib/database.ts";
 import { runPrisma } from "../scripts/lib/prisma.ts";
 import { startSimulatorProcess } from "../scripts/lib/simulator-process.ts";
+import { accessScopes } from "../app/ingest/access-scopes.ts";
 
 // The table (or a child's JSON result line) is the output; the sync's own log lines only when they warn.
 process.env.LOG_LEVEL ??= "warn";
@@ -113,7 +114,7 @@ async function load(spec: StoreSpec): Promise<LoadResult> {
     `${SHOP_NAME}:seed=${spec.seed},orders=${spec.orders},customers=${spec.customers},products=${spec.products},` +
       `days=${spec.days},now=${spec.now},plan=unlimited`,
     "--app",
-    `${API_KEY}:${API_SECRET}:read_products,read_orders,read_customers,read_inventory`,
+    `${API_KEY}:${API_SECRET}:${accessScopes.join(",")}`,
     "--no-rate-limits",
   ]);
   setGlobalDispatcher(sim.dispatcher());

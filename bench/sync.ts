@@ -13,6 +13,7 @@ import { createDatabase, databaseServer, databaseUrl, dropDatabases } from "../s
 import { runPrisma } from "../scripts/lib/prisma.ts";
 import { startScript, startSimulatorProcess, stopChild } from "../scripts/lib/simulator-process.ts";
 import { simulatorDispatcher } from "../simulator/dispatcher.ts";
+import { accessScopes } from "../app/ingest/access-scopes.ts";
 
 // The table (or a child's JSON result line) is the output; the sync's own log lines only when they warn.
 process.env.LOG_LEVEL ??= "warn";
@@ -106,7 +107,7 @@ async function runCase(c: Case, adminUrl: string): Promise<Result> {
     "--shop",
     `bench:seed=7,orders=${c.orders},customers=${c.customers},products=${c.products},plan=basic`,
     "--app",
-    "bench-key:bench-secret:read_products,read_orders,read_customers,read_inventory",
+    `bench-key:bench-secret:${accessScopes.join(",")}`,
     ...(c.kind === "floor" ? [] : ["--no-rate-limits"]),
   ]);
   // The throughput case goes through a recording proxy, to replay the same pages afterwards.

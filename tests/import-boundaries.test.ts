@@ -62,7 +62,7 @@ function loadedBy(entry: string): { modules: Set<string>; packages: Set<string> 
   return { modules, packages };
 }
 
-const ingestModules = readdirSync(path.join(app, "ingest"))
+const ingestModules = readdirSync(path.join(app, "ingest"), { recursive: true, encoding: "utf8" })
   .filter((name) => /\.tsx?$/.test(name) && !name.endsWith(".test.ts"))
   .map((name) => `app/ingest/${name}`);
 

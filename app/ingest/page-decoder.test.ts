@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createThreadDecoder, inlineDecoder, threadDecoder } from "./decoder.server.ts";
 import { decodePage } from "./page-decoder.ts";
 import { MalformedBodyError, PageTooLargeError, RefetchError } from "./rest-client.ts";
-import { documentedCustomer, documentedOrder, documentedProduct } from "./shopify-fixtures.ts";
+import { documentedCustomer, documentedOrder, documentedProduct } from "../../tests/support/shopify-fixtures.ts";
 import { encodeBatch, encodeRows } from "./tables.ts";
 import { mapOrder, orders, refundTable, type OrderRow } from "./resources/orders.ts";
 

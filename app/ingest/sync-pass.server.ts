@@ -187,6 +187,5 @@ async function writePage(
     UNFLUSHED,
   );
   entry.written += result.written;
-  // upsert.server.ts still calls them `stale`: rows whose stored version was as new or newer.
-  entry.unchanged += result.stale;
+  entry.unchanged += result.unchanged;
 }

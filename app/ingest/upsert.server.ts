@@ -54,7 +54,7 @@ export async function inTransaction<T>(
 export interface WriteResult {
   written: number;
   /** Rows not written because the stored version is newer or the record was deleted. */
-  stale: number;
+  unchanged: number;
 }
 
 /** Shopify ids as one bigint[] literal; anything but digits is refused. */
@@ -152,7 +152,7 @@ export async function writeBatch(
     seenAt?: string | null;
   } = {},
 ): Promise<WriteResult> {
-  if (batch.parents.count === 0) return { written: 0, stale: 0 };
+  if (batch.parents.count === 0) return { written: 0, unchanged: 0 };
   const tables = resourceTables[batch.resource];
   // Orders carry the insights read model along (read-model.server.ts), unless a first import builds
   // it once at its end; `id` is the first column.
@@ -177,7 +177,7 @@ export async function writeBatch(
     }
   }
   if (orderIds) await applyOrders(db, shopId, orderIds, captured);
-  return { written: parents.written.length, stale: batch.parents.count - parents.written.length };
+  return { written: parents.written.length, unchanged: batch.parents.count - parents.written.length };
 }
 
 /** Writes mapped rows of a resource (encoding them here). */

@@ -19,10 +19,11 @@ import {
   truthTotals,
   type NodeProcess,
 } from "./load-support.ts";
+import { accessScopes } from "../../app/ingest/access-scopes.ts";
 
 export const API_KEY = "bench-key";
 export const API_SECRET = "bench-secret";
-export const SCOPES = "read_products,read_orders,read_customers,read_inventory";
+export const SCOPES = accessScopes.join(",");
 
 interface ShopSize {
   orders: number;

@@ -33,6 +33,7 @@ import {
   truthTotals,
   type NodeProcess,
 } from "./load-support.ts";
+import { apiVersion } from "../../app/ingest/api-version.ts";
 
 export interface BurstSpec {
   /** Mutations a second. */
@@ -50,7 +51,7 @@ export const BURST_QUICK: BurstSpec = { rate: 1000, seconds: 1, orders: 2_000, c
 const MIX = { create: 0.5, update: 0.25, refund: 0.1, cancel: 0.1, delete: 0.05 } as const;
 type Kind = keyof typeof MIX;
 const WARM_UP = 20;
-const API_VERSION = "2026-10";
+const API_VERSION = apiVersion;
 
 type Latency = { p50: number | null; p95: number | null; p99: number | null; max: number | null };
 

@@ -107,7 +107,7 @@ describe("order writes", () => {
       order("3", "2026-01-02T00:00:00Z", [lineItem("3", "301")]),
     ]);
 
-    expect(result).toEqual({ written: 2, stale: 0 });
+    expect(result).toEqual({ written: 2, unchanged: 0 });
     expect(await children("1")).toEqual({ items: [["102", 3]], refunds: ["901"] });
     expect(await children("2")).toEqual({ items: [["201", 1]], refunds: [] });
     expect(await children("3")).toEqual({ items: [["301", 1]], refunds: [] });
@@ -116,7 +116,7 @@ describe("order writes", () => {
   it("keeps the newer version and its children when an older one arrives", async () => {
     const result = await write([order("1", "2026-01-01T12:00:00Z", [lineItem("1", "101"), lineItem("1", "103")])]);
 
-    expect(result).toEqual({ written: 0, stale: 1 });
+    expect(result).toEqual({ written: 0, unchanged: 1 });
     expect(await children("1")).toEqual({ items: [["102", 3]], refunds: ["901"] });
   });
 
@@ -124,7 +124,7 @@ describe("order writes", () => {
     await inTransaction(pool, (sql) => deleteRecords(sql, shopId, "orders", ["2"]));
     const result = await write([order("2", "2026-02-01T00:00:00Z", [lineItem("2", "202")])]);
 
-    expect(result).toEqual({ written: 0, stale: 1 });
+    expect(result).toEqual({ written: 0, unchanged: 1 });
     expect(await children("2")).toEqual({ items: [], refunds: [] });
     expect(await prisma.order.count({ where: { shopId, id: 2n } })).toBe(0);
   });

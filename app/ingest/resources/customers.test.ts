@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mapCustomer, type CustomerRow } from "./customers.ts";
-import { documentedCustomer, mappedRow } from "../shopify-fixtures.ts";
+import { documentedCustomer, mappedRow } from "../../../tests/support/shopify-fixtures.ts";
 
 describe("mapCustomer", () => {
   it("maps the documented customer Bob Norman field by field", () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { documentedCustomer, documentedOrder, documentedProduct, mappedRow } from "../shopify-fixtures.ts";
+import {
+  documentedCustomer,
+  documentedOrder,
+  documentedProduct,
+  mappedRow,
+} from "../../../tests/support/shopify-fixtures.ts";
 import type { ChildTableOf, TableSpecOf } from "../tables.ts";
 import { fieldsRead, personalData, recordTopics, resourceNamed, resources, type ResourceName } from "./index.ts";
 import { lineItemTable, refundTable, type OrderRow } from "./orders.ts";

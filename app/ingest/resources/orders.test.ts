@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mapOrder, type OrderRow } from "./orders.ts";
-import { documentedOrder, usd, mappedRow } from "../shopify-fixtures.ts";
+import { documentedOrder, usd, mappedRow } from "../../../tests/support/shopify-fixtures.ts";
 
 function orderRow(input: unknown): OrderRow {
   return mappedRow(mapOrder(input));

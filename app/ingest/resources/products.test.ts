@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mapProduct, type ProductRow } from "./products.ts";
-import { documentedProduct, mappedRow } from "../shopify-fixtures.ts";
+import { documentedProduct, mappedRow } from "../../../tests/support/shopify-fixtures.ts";
 
 describe("mapProduct", () => {
   it("maps the documented product IPod Nano - 8GB with its variants", () => {

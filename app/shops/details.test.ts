@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mapShop } from "./mappers.ts";
-import { documentedShop } from "./shopify-fixtures.ts";
+import { mapShop } from "./details.server.ts";
+import { documentedShop } from "../../tests/support/shopify-fixtures.ts";
 
 describe("mapShop", () => {
   it("maps the documented shop.json", () => {
