@@ -14,6 +14,15 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
+      // One import style: a relative import names its file with the extension, as Node needs to run
+      // the scripts, tests and benches (Vite accepts it too).
+      "no-restricted-syntax": [
+        "error",
+        ...["ImportDeclaration", "ExportAllDeclaration", "ExportNamedDeclaration", "ImportExpression"].map((node) => ({
+          selector: `${node} > Literal.source[value=/^\\.\\.?\\/(?!.*\\.(ts|tsx|js|cjs|mjs|json|css|svg)(\\?[a-z]+)?$)/]`,
+          message: "Name the imported file with its extension (.ts or .tsx).",
+        })),
+      ],
     },
   },
   // Type-aware checks: a promise nobody awaits or catches, a promise where a callback's result is

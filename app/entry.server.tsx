@@ -8,13 +8,13 @@ import {
   type LoaderFunctionArgs,
 } from "@remix-run/node";
 import { isbot } from "isbot";
-import { addDocumentResponseHeaders } from "./shopify.server";
-import { interruptSyncs, shopQueue, shutdown as stopRuntime, startProcessWorker } from "./ingest/runtime.server";
-import { offlineAccessToken } from "./shops/access-token.server";
-import { provideShopQueue } from "./shops/queue.server";
-import { closeHealthPool, markStopping } from "./lib/health.server";
-import { log } from "./lib/log.server";
-import { adjustForOfflineAdmin } from "./lib/offline-admin.server";
+import { addDocumentResponseHeaders } from "./shopify.server.ts";
+import { interruptSyncs, shopQueue, shutdown as stopRuntime, startProcessWorker } from "./ingest/runtime.server.ts";
+import { offlineAccessToken } from "./shops/access-token.server.ts";
+import { provideShopQueue } from "./shops/queue.server.ts";
+import { closeHealthPool, markStopping } from "./lib/health.server.ts";
+import { log } from "./lib/log.server.ts";
+import { adjustForOfflineAdmin } from "./lib/offline-admin.server.ts";
 
 // The web process starts the sync engine here. Installs and shop/redact queue their jobs on its
 // queue; the worker runs in this process unless SYNC_WORKER=off (then `npm run worker` runs it),

@@ -8,7 +8,7 @@ import {
   useLoaderData,
   useRouteError,
 } from "@remix-run/react";
-import { env } from "./lib/env.server";
+import { env } from "./lib/env.server.ts";
 
 // Offline runs (the demo: App Bridge from APP_BRIDGE_URL) load nothing from Shopify's CDN, so the
 // Inter font falls back to the system's.

@@ -12,13 +12,13 @@ import {
   Select,
   Text,
 } from "@shopify/polaris";
-import type { CustomerDetail, CustomerListReport, SyncStatusReport } from "../insights/types";
-import { DetailPage } from "./DetailPage";
-import { formatCount, formatDateRange, formatInstant, formatMoney } from "./format";
-import { FilterField, ListFilterCard } from "./ListFilterCard";
-import { ListPage, type ListPageProps } from "./ListPage";
-import { useCursorPaging } from "./useCursorPaging";
-import { financialLabel } from "./order-labels";
+import type { CustomerDetail, CustomerListReport, SyncStatusReport } from "../insights/types.ts";
+import { DetailPage } from "./DetailPage.tsx";
+import { formatCount, formatDateRange, formatInstant, formatMoney } from "./format.ts";
+import { FilterField, ListFilterCard } from "./ListFilterCard.tsx";
+import { ListPage, type ListPageProps } from "./ListPage.tsx";
+import { useCursorPaging } from "./useCursorPaging.ts";
+import { financialLabel } from "./order-labels.ts";
 
 const SORT_OPTIONS = [
   { label: "Newest first", value: "newest" },

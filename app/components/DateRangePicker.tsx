@@ -23,7 +23,7 @@ import {
   todayIn,
   withComparison,
   withRange,
-} from "../insights/range";
+} from "../insights/range.ts";
 import {
   COMPARISONS,
   RANGE_PRESETS,
@@ -31,8 +31,8 @@ import {
   type DateRange,
   type RangePreset,
   type ResolvedRange,
-} from "../insights/types";
-import { formatDateRange } from "./format";
+} from "../insights/types.ts";
+import { formatDateRange } from "./format.ts";
 
 export interface DateRangePickerProps {
   /** The range the page shows, as the loader resolved it. */

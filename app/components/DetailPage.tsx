@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Card, Layout, Page, Text } from "@shopify/polaris";
-import type { ShopInfo, SyncStatusReport } from "../insights/types";
-import { SyncStatusLine } from "./SyncCard";
+import type { ShopInfo, SyncStatusReport } from "../insights/types.ts";
+import { SyncStatusLine } from "./SyncCard.tsx";
 
 /** One record's page: back to its list, the sync status line, the record, and a side column. */
 export function DetailPage({

@@ -1,6 +1,6 @@
 import { BlockStack, Card, InlineStack, ProgressBar, Spinner, Text } from "@shopify/polaris";
-import type { ImportProgress } from "../insights/types";
-import { formatCount, formatInstant } from "./format";
+import type { ImportProgress } from "../insights/types.ts";
+import { formatCount, formatInstant } from "./format.ts";
 
 const RESOURCE_LABELS = { products: "Products", customers: "Customers", orders: "Orders" } as const;
 

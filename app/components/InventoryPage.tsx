@@ -26,14 +26,14 @@ import {
   type InventorySort,
   type InventoryView,
   type SyncStatusReport,
-} from "../insights/types";
-import { MAX_LOW_STOCK_THRESHOLD, withInventoryQuery } from "../insights/inventory-query";
-import { DefinitionsCard } from "./DefinitionsCard";
-import { INVENTORY_DEFINITIONS } from "./definitions";
-import { formatCount, formatDaysOfCover, formatMoney } from "./format";
-import type { InsightsError } from "./InsightsErrorBanner";
-import { KpiCard } from "./KpiCards";
-import { SyncStatusLine } from "./SyncCard";
+} from "../insights/types.ts";
+import { MAX_LOW_STOCK_THRESHOLD, withInventoryQuery } from "../insights/inventory-query.ts";
+import { DefinitionsCard } from "./DefinitionsCard.tsx";
+import { INVENTORY_DEFINITIONS } from "./definitions.ts";
+import { formatCount, formatDaysOfCover, formatMoney } from "./format.ts";
+import type { InsightsError } from "./InsightsErrorBanner.tsx";
+import { KpiCard } from "./KpiCards.tsx";
+import { SyncStatusLine } from "./SyncCard.tsx";
 
 /** What the inventory route's action answers to the threshold form. */
 export type ThresholdActionData = { ok: true; threshold: number } | { ok: false; error: InsightsError };

@@ -1,7 +1,7 @@
 import { BlockStack, Card, InlineGrid, InlineStack, SkeletonDisplayText, Text, Tooltip } from "@shopify/polaris";
-import type { OverviewReport } from "../insights/types";
-import { FIGURES, type FigureKey } from "./definitions";
-import { formatChange, formatCount, formatMoney, formatRate, NO_VALUE, type ChangeDisplay } from "./format";
+import type { OverviewReport } from "../insights/types.ts";
+import { FIGURES, type FigureKey } from "./definitions.ts";
+import { formatChange, formatCount, formatMoney, formatRate, NO_VALUE, type ChangeDisplay } from "./format.ts";
 
 export interface KpiCardProps {
   title: string;

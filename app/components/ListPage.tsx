@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { BlockStack, Card, EmptyState, Page, Text } from "@shopify/polaris";
-import type { ShopInfo, SyncStatusReport } from "../insights/types";
-import { SyncStatusLine } from "./SyncCard";
+import type { ShopInfo, SyncStatusReport } from "../insights/types.ts";
+import { SyncStatusLine } from "./SyncCard.tsx";
 
 /** What a list page's component takes from its route. */
 export interface ListPageProps<Report> {

@@ -1,8 +1,8 @@
 import { Badge, BlockStack, Card, DataTable, InlineStack, Link, Text } from "@shopify/polaris";
-import type { OrderDetail, SyncStatusReport } from "../insights/types";
-import { DetailPage } from "./DetailPage";
-import { formatInstant, formatMoney } from "./format";
-import { financialLabel, fulfillmentLabel } from "./order-labels";
+import type { OrderDetail, SyncStatusReport } from "../insights/types.ts";
+import { DetailPage } from "./DetailPage.tsx";
+import { formatInstant, formatMoney } from "./format.ts";
+import { financialLabel, fulfillmentLabel } from "./order-labels.ts";
 
 /** One order: its lines, refunds and totals, as stored from Shopify. */
 export function OrderDetailPage({ order, sync }: { order: OrderDetail; sync?: SyncStatusReport }) {

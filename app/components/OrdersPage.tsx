@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { Badge, IndexTable, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
-import type { OrderListReport } from "../insights/types";
-import { formatInstant, formatMoney } from "./format";
-import { FilterField, ListFilterCard } from "./ListFilterCard";
-import { ListPage, type ListPageProps } from "./ListPage";
-import { useCursorPaging } from "./useCursorPaging";
-import { FINANCIAL_LABELS, FULFILLMENT_LABELS, financialLabel, fulfillmentLabel } from "./order-labels";
+import type { OrderListReport } from "../insights/types.ts";
+import { formatInstant, formatMoney } from "./format.ts";
+import { FilterField, ListFilterCard } from "./ListFilterCard.tsx";
+import { ListPage, type ListPageProps } from "./ListPage.tsx";
+import { useCursorPaging } from "./useCursorPaging.ts";
+import { FINANCIAL_LABELS, FULFILLMENT_LABELS, financialLabel, fulfillmentLabel } from "./order-labels.ts";
 
 const SORT_OPTIONS = [
   { label: "Date, newest first", value: "date:desc" },

@@ -1,17 +1,17 @@
 import { Banner, BlockStack, Box, Card, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
-import type { OverviewReport, SyncStatusReport } from "../insights/types";
-import { COMPARISON_LABELS } from "../insights/range";
-import { DateRangePicker } from "./DateRangePicker";
-import { DefinitionsCard } from "./DefinitionsCard";
-import { FIGURES, FIGURES_FOOTNOTE } from "./definitions";
-import { formatCount, formatDateRange, formatMoney } from "./format";
-import { ImportProgressCard } from "./ImportProgressCard";
-import { KpiCards } from "./KpiCards";
-import { SalesBreakdownCard } from "./SalesBreakdownCard";
-import { SeriesChart } from "./SeriesChart";
-import { SyncCard } from "./SyncCard";
-import { TopCustomersCard } from "./TopCustomersCard";
-import { TopProductsCard } from "./TopProductsCard";
+import type { OverviewReport, SyncStatusReport } from "../insights/types.ts";
+import { COMPARISON_LABELS } from "../insights/range.ts";
+import { DateRangePicker } from "./DateRangePicker.tsx";
+import { DefinitionsCard } from "./DefinitionsCard.tsx";
+import { FIGURES, FIGURES_FOOTNOTE } from "./definitions.ts";
+import { formatCount, formatDateRange, formatMoney } from "./format.ts";
+import { ImportProgressCard } from "./ImportProgressCard.tsx";
+import { KpiCards } from "./KpiCards.tsx";
+import { SalesBreakdownCard } from "./SalesBreakdownCard.tsx";
+import { SeriesChart } from "./SeriesChart.tsx";
+import { SyncCard } from "./SyncCard.tsx";
+import { TopCustomersCard } from "./TopCustomersCard.tsx";
+import { TopProductsCard } from "./TopProductsCard.tsx";
 
 export interface OverviewPageProps {
   report: OverviewReport;

@@ -11,13 +11,13 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import type { ProductDetail, ProductListReport, SyncStatusReport } from "../insights/types";
-import { DateRangePicker } from "./DateRangePicker";
-import { DetailPage } from "./DetailPage";
-import { formatCount, formatDateRange, formatMoney } from "./format";
-import { FilterField, ListFilterCard } from "./ListFilterCard";
-import { ListPage, type ListPageProps } from "./ListPage";
-import { useCursorPaging } from "./useCursorPaging";
+import type { ProductDetail, ProductListReport, SyncStatusReport } from "../insights/types.ts";
+import { DateRangePicker } from "./DateRangePicker.tsx";
+import { DetailPage } from "./DetailPage.tsx";
+import { formatCount, formatDateRange, formatMoney } from "./format.ts";
+import { FilterField, ListFilterCard } from "./ListFilterCard.tsx";
+import { ListPage, type ListPageProps } from "./ListPage.tsx";
+import { useCursorPaging } from "./useCursorPaging.ts";
 
 const SORT_OPTIONS = [
   { label: "Title, A–Z", value: "title" },

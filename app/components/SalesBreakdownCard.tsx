@@ -1,7 +1,7 @@
 import { BlockStack, Box, Card, DataTable, SkeletonBodyText, Text, Tooltip } from "@shopify/polaris";
-import type { SalesFigures, ShopInfo } from "../insights/types";
-import { FIGURES, type FigureKey } from "./definitions";
-import { formatDeduction, formatMoney } from "./format";
+import type { SalesFigures, ShopInfo } from "../insights/types.ts";
+import { FIGURES, type FigureKey } from "./definitions.ts";
+import { formatDeduction, formatMoney } from "./format.ts";
 
 export interface SalesBreakdownCardProps {
   shop: ShopInfo;

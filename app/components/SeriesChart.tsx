@@ -11,8 +11,8 @@ import {
   Text,
 } from "@shopify/polaris";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { Granularity, SeriesPoint, ShopInfo } from "../insights/types";
-import { formatBucket, formatCompactMoney, formatCount, formatMoney, toNumber } from "./format";
+import type { Granularity, SeriesPoint, ShopInfo } from "../insights/types.ts";
+import { formatBucket, formatCompactMoney, formatCount, formatMoney, toNumber } from "./format.ts";
 
 export type SeriesMetric = "totalSales" | "netSales" | "orders";
 

@@ -15,9 +15,9 @@ import {
   Text,
   Tooltip,
 } from "@shopify/polaris";
-import type { SyncResourceView, SyncRunView, SyncStatusReport } from "../insights/types";
-import { formatCount, formatInstant, formatRelative } from "./format";
-import { RESOURCE_LABELS, STATUS_BADGES } from "./sync-labels";
+import type { SyncResourceView, SyncRunView, SyncStatusReport } from "../insights/types.ts";
+import { formatCount, formatInstant, formatRelative } from "./format.ts";
+import { RESOURCE_LABELS, STATUS_BADGES } from "./sync-labels.ts";
 
 /** The resource route the card polls and posts to (app/routes/app.sync.tsx). */
 export const SYNC_ROUTE = "/app/sync";

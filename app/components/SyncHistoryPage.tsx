@@ -11,10 +11,10 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
-import type { SyncHistoryReport, SyncRunView } from "../insights/types";
-import { formatCount, formatDuration, formatInstant } from "./format";
-import { RESOURCE_LABELS, STATUS_BADGES, TRIGGER_LABELS } from "./sync-labels";
-import { SyncCard } from "./SyncCard";
+import type { SyncHistoryReport, SyncRunView } from "../insights/types.ts";
+import { formatCount, formatDuration, formatInstant } from "./format.ts";
+import { RESOURCE_LABELS, STATUS_BADGES, TRIGGER_LABELS } from "./sync-labels.ts";
+import { SyncCard } from "./SyncCard.tsx";
 
 /** The shop's syncs: the card to start one, then the last runs with what each did. */
 export function SyncHistoryPage({ report }: { report: SyncHistoryReport }) {

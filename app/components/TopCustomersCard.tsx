@@ -1,6 +1,6 @@
 import { BlockStack, Box, Card, DataTable, SkeletonBodyText, Text } from "@shopify/polaris";
-import type { CustomerRank, ShopInfo } from "../insights/types";
-import { formatCount, formatMoney } from "./format";
+import type { CustomerRank, ShopInfo } from "../insights/types.ts";
+import { formatCount, formatMoney } from "./format.ts";
 
 export interface TopCustomersCardProps {
   shop: ShopInfo;

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { BlockStack, Box, Card, DataTable, SkeletonBodyText, Tabs, Text } from "@shopify/polaris";
-import type { ProductRank, ShopInfo } from "../insights/types";
-import { formatCount, formatMoney } from "./format";
+import type { ProductRank, ShopInfo } from "../insights/types.ts";
+import { formatCount, formatMoney } from "./format.ts";
 
 export interface TopProductsCardProps {
   shop: ShopInfo;

@@ -1,5 +1,5 @@
 import type { BadgeProps } from "@shopify/polaris";
-import type { SyncResourceView, SyncRunStatus, SyncTriggerName } from "../insights/types";
+import type { SyncResourceView, SyncRunStatus, SyncTriggerName } from "../insights/types.ts";
 
 // The words the sync card and history use for runs, their triggers and resources.
 

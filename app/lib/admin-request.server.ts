@@ -1,5 +1,5 @@
 import { HttpResponseError, InvalidJwtError, InvalidShopError } from "@shopify/shopify-api";
-import { authenticate, sessionStorage } from "../shopify.server";
+import { authenticate, sessionStorage } from "../shopify.server.ts";
 
 // authenticate.admin for the app's pages and data routes, with a 401 (not an error page) for a
 // request the app cannot tie to an installed shop: a session token whose shop or destination is not a

@@ -1,5 +1,5 @@
-import { authenticate } from "../shopify.server";
-import { WEBHOOK_BODY_LIMIT } from "./webhook-body";
+import { authenticate } from "../shopify.server.ts";
+import { WEBHOOK_BODY_LIMIT } from "./webhook-body.ts";
 
 // The edge of the webhook routes: a body over the cap is refused while it streams (never buffered
 // whole), a forged HMAC keeps Shopify's library's 401, and a signed body that is not JSON gets a 400

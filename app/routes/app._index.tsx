@@ -3,14 +3,14 @@ import { useEffect } from "react";
 import { useLoaderData, useLocation, useRevalidator, useSearchParams } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticateAdmin } from "../lib/admin-request.server";
-import { orBadRequest } from "../lib/bad-request.server";
-import { overviewReport } from "../insights/overview.server";
-import { syncStatus } from "../insights/syncs.server";
-import { withDefaultRange } from "../insights/range";
-import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
-import { OverviewPage } from "../components/OverviewPage";
-import { useReloading } from "../components/useReloading";
+import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { orBadRequest } from "../lib/bad-request.server.ts";
+import { overviewReport } from "../insights/overview.server.ts";
+import { syncStatus } from "../insights/syncs.server.ts";
+import { withDefaultRange } from "../insights/range.ts";
+import { InsightsErrorBanner } from "../components/InsightsErrorBanner.tsx";
+import { OverviewPage } from "../components/OverviewPage.tsx";
+import { useReloading } from "../components/useReloading.ts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

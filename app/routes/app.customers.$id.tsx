@@ -2,12 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticateAdmin } from "../lib/admin-request.server";
-import { syncStatus } from "../insights/syncs.server";
-import { customerDetail } from "../insights/customers.server";
-import { NotFoundError } from "../insights/lists.server";
-import { CustomerDetailPage } from "../components/CustomersPage";
-import { NotFoundPage } from "../components/DetailPage";
+import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { syncStatus } from "../insights/syncs.server.ts";
+import { customerDetail } from "../insights/customers.server.ts";
+import { NotFoundError } from "../insights/lists.server.ts";
+import { CustomerDetailPage } from "../components/CustomersPage.tsx";
+import { NotFoundPage } from "../components/DetailPage.tsx";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

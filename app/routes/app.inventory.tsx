@@ -3,14 +3,14 @@ import { json } from "@remix-run/node";
 import { useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticateAdmin } from "../lib/admin-request.server";
-import { orBadRequest } from "../lib/bad-request.server";
-import { InsightsInputError, inventoryReport, setLowStockThreshold } from "../insights/inventory.server";
-import { syncStatus } from "../insights/syncs.server";
-import { withDefaultInventoryQuery } from "../insights/inventory-query";
-import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
-import { InventoryPage, type ThresholdActionData } from "../components/InventoryPage";
-import { useReloading } from "../components/useReloading";
+import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { orBadRequest } from "../lib/bad-request.server.ts";
+import { InsightsInputError, inventoryReport, setLowStockThreshold } from "../insights/inventory.server.ts";
+import { syncStatus } from "../insights/syncs.server.ts";
+import { withDefaultInventoryQuery } from "../insights/inventory-query.ts";
+import { InsightsErrorBanner } from "../components/InsightsErrorBanner.tsx";
+import { InventoryPage, type ThresholdActionData } from "../components/InventoryPage.tsx";
+import { useReloading } from "../components/useReloading.ts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticateAdmin } from "../lib/admin-request.server";
-import { syncStatus } from "../insights/syncs.server";
-import { NotFoundError, orderDetail } from "../insights/orders.server";
-import { OrderDetailPage } from "../components/OrderDetailPage";
-import { NotFoundPage } from "../components/DetailPage";
+import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { syncStatus } from "../insights/syncs.server.ts";
+import { NotFoundError, orderDetail } from "../insights/orders.server.ts";
+import { OrderDetailPage } from "../components/OrderDetailPage.tsx";
+import { NotFoundPage } from "../components/DetailPage.tsx";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

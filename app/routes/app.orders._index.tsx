@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticateAdmin } from "../lib/admin-request.server";
-import { syncStatus } from "../insights/syncs.server";
-import { orBadRequest } from "../lib/bad-request.server";
-import { orderList } from "../insights/orders.server";
-import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
-import { OrdersPage } from "../components/OrdersPage";
-import { useReloading } from "../components/useReloading";
+import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { syncStatus } from "../insights/syncs.server.ts";
+import { orBadRequest } from "../lib/bad-request.server.ts";
+import { orderList } from "../insights/orders.server.ts";
+import { InsightsErrorBanner } from "../components/InsightsErrorBanner.tsx";
+import { OrdersPage } from "../components/OrdersPage.tsx";
+import { useReloading } from "../components/useReloading.ts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

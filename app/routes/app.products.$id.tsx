@@ -3,15 +3,15 @@ import { json } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticateAdmin } from "../lib/admin-request.server";
-import { syncStatus } from "../insights/syncs.server";
-import { orBadRequest } from "../lib/bad-request.server";
-import { productDetail } from "../insights/products.server";
-import { NotFoundError } from "../insights/lists.server";
-import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
-import { NotFoundPage } from "../components/DetailPage";
-import { ProductDetailPage } from "../components/ProductsPage";
-import { useReloading } from "../components/useReloading";
+import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { syncStatus } from "../insights/syncs.server.ts";
+import { orBadRequest } from "../lib/bad-request.server.ts";
+import { productDetail } from "../insights/products.server.ts";
+import { NotFoundError } from "../insights/lists.server.ts";
+import { InsightsErrorBanner } from "../components/InsightsErrorBanner.tsx";
+import { NotFoundPage } from "../components/DetailPage.tsx";
+import { ProductDetailPage } from "../components/ProductsPage.tsx";
+import { useReloading } from "../components/useReloading.ts";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticateAdmin } from "../lib/admin-request.server";
-import { syncStatus } from "../insights/syncs.server";
-import { orBadRequest } from "../lib/bad-request.server";
-import { productList } from "../insights/products.server";
-import { InsightsErrorBanner } from "../components/InsightsErrorBanner";
-import { ProductsPage } from "../components/ProductsPage";
-import { useReloading } from "../components/useReloading";
+import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { syncStatus } from "../insights/syncs.server.ts";
+import { orBadRequest } from "../lib/bad-request.server.ts";
+import { productList } from "../insights/products.server.ts";
+import { InsightsErrorBanner } from "../components/InsightsErrorBanner.tsx";
+import { ProductsPage } from "../components/ProductsPage.tsx";
+import { useReloading } from "../components/useReloading.ts";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

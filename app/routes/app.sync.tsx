@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
-import { authenticateAdmin } from "../lib/admin-request.server";
-import { requestSync } from "../ingest/runtime.server";
-import { runView, syncStatus } from "../insights/syncs.server";
-import type { SyncRunView, SyncStatusReport } from "../insights/types";
+import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { requestSync } from "../ingest/runtime.server.ts";
+import { runView, syncStatus } from "../insights/syncs.server.ts";
+import type { SyncRunView, SyncStatusReport } from "../insights/types.ts";
 
 // The sync card's resource route. GET: the shop's sync status (polled every second or two while a
 // run is queued or running). POST intent=sync|full: queues a sync, or answers with the run already

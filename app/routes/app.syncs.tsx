@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticateAdmin } from "../lib/admin-request.server";
-import { syncHistory } from "../insights/syncs.server";
-import { SyncHistoryPage } from "../components/SyncHistoryPage";
+import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { syncHistory } from "../insights/syncs.server.ts";
+import { SyncHistoryPage } from "../components/SyncHistoryPage.tsx";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../shopify.server";
-import { recordScopes } from "../shops/lifecycle.server";
+import { authenticate } from "../shopify.server.ts";
+import { recordScopes } from "../shops/lifecycle.server.ts";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { payload, shop } = await authenticate.webhook(request);

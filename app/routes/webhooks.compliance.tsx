@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticateWebhook } from "../lib/webhook-request.server";
-import { handleComplianceRequest } from "../shops/compliance.server";
+import { authenticateWebhook } from "../lib/webhook-request.server.ts";
+import { handleComplianceRequest } from "../shops/compliance.server.ts";
 
 // Shopify's mandatory compliance topics.
 export const action = async ({ request }: ActionFunctionArgs) => {
