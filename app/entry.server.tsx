@@ -9,7 +9,7 @@ import {
 } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server.ts";
-import { interruptSyncs, shopQueue, shutdown as stopRuntime, startProcessWorker } from "./ingest/runtime.server.ts";
+import { interruptSyncs, shopQueue, shutdown as stopRuntime, startProcessWorker } from "./ingest/background.server.ts";
 import { offlineAccessToken } from "./shops/access-token.server.ts";
 import { provideShopQueue } from "./shops/queue.server.ts";
 import { closeHealthPool, markStopping } from "./lib/health.server.ts";

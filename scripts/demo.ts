@@ -160,7 +160,8 @@ async function runDemo(): Promise<void> {
     return stopAll(1);
   }
   const { default: prisma } = await import("../app/db.server.ts");
-  const { formatProgressBars, formatSummary, progressOfRun } = await import("../app/ingest/progress-format.ts");
+  const { formatProgressBars, formatSummary } = await import("../app/ingest/progress-format.ts");
+  const { progressOfRun } = await import("../app/ingest/sync-progress.ts");
   const latestRun = () => prisma.syncRun.findFirst({ where: { shop: { domain: shop } }, orderBy: { id: "desc" } });
   const finished = (status: string) => ["succeeded", "partial", "failed"].includes(status);
   // A run left finished by the last session is not this session's: a new one is asked for and followed.

@@ -17,7 +17,7 @@ loadDotEnv();
 await prepareAppDatabase();
 await requireConfiguration();
 await handleSignalsOurselves();
-const runtime = await import("../app/ingest/runtime.server.ts");
+const runtime = await import("../app/ingest/background.server.ts");
 const { offlineAccessToken } = await import("../app/shops/access-token.server.ts");
 await runtime.startProcessWorker({ force: true, tokens: offlineAccessToken });
 log.info("worker running", { pid: process.pid });

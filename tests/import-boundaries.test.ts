@@ -72,7 +72,7 @@ describe("import boundaries", () => {
     expect([...packages].filter((name) => name.startsWith("pg-boss"))).toEqual([]);
     expect(
       [...modules].filter((name) =>
-        ["jobs.server.ts", "sync.server.ts", "runtime.server.ts", "upsert.server.ts"].some(
+        ["jobs.server.ts", "sync.server.ts", "background.server.ts", "upsert.server.ts"].some(
           (engine) => name === `app/ingest/${engine}`,
         ),
       ),

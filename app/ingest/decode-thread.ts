@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { decodePage } from "./page-decoder.ts";
+import { decodePage } from "./decode-page.ts";
 import { MalformedBodyError } from "./rest-client.ts";
 import type { ResourceName } from "./resources/index.ts";
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { decodePage, type DecodedPage } from "./page-decoder.ts";
+import { decodePage, type DecodedPage } from "./decode-page.ts";
 import { MalformedBodyError, PageTooLargeError, RefetchError } from "./rest-client.ts";
 import type { ResourceName } from "./resources/index.ts";
 

@@ -12,7 +12,9 @@ import { log as processLog, type Logger } from "../lib/log.server.ts";
 // (group concurrency), so a large shop never holds more than one worker while others wait.
 
 export const SYNC_QUEUE = "shop-sync";
-export const SCHEDULE_QUEUE = "shop-sync-schedule";
+// Periodic work: each shop's scheduled sync and the purge of shops past their grace period. The
+// queue keeps its first name, under which deployed databases hold its schedule.
+export const PERIODIC_QUEUE = "shop-sync-schedule";
 export const PURGE_QUEUE = "shop-purge";
 
 export interface SyncJob {
@@ -50,7 +52,7 @@ export async function startQueue(connectionString: string): Promise<PgBoss> {
       expireInSeconds: 6 * 3600,
     });
   }
-  if (!existing.has(SCHEDULE_QUEUE)) await boss.createQueue(SCHEDULE_QUEUE, { policy: "singleton" });
+  if (!existing.has(PERIODIC_QUEUE)) await boss.createQueue(PERIODIC_QUEUE, { policy: "singleton" });
   if (!existing.has(PURGE_QUEUE)) await boss.createQueue(PURGE_QUEUE, { retryLimit: 3 });
   return boss;
 }
@@ -85,14 +87,14 @@ export interface WorkerOptions {
   log?: Logger;
 }
 
-export interface Worker {
+export interface SyncWorker {
   /** Syncs in flight stop after the page they are writing commits, and their runs go back to the queue. */
   interrupt(): void;
   /** interrupt(), then waits for the jobs in flight (at most `timeoutMs`) and closes the queue's connections. */
   stop(timeoutMs?: number): Promise<void>;
 }
 
-export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise<Worker> {
+export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise<SyncWorker> {
   const { db } = options;
   const log = options.log ?? processLog;
   const stopping = new AbortController();
@@ -141,7 +143,7 @@ export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise
     },
   );
 
-  await boss.work(SCHEDULE_QUEUE, async () => {
+  await boss.work(PERIODIC_QUEUE, async () => {
     const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { domain: true } });
     for (const { domain } of shops) {
       await enqueueSync(boss, db, domain, "schedule").catch((error: Error) =>
@@ -158,11 +160,11 @@ export async function startWorker(boss: PgBoss, options: WorkerOptions): Promise
   if (options.intervalMinutes > 0) {
     const minutes = options.intervalMinutes;
     await boss.schedule(
-      SCHEDULE_QUEUE,
+      PERIODIC_QUEUE,
       minutes < 60 ? `*/${minutes} * * * *` : `0 */${Math.round(minutes / 60)} * * *`,
     );
   } else {
-    await boss.unschedule(SCHEDULE_QUEUE).catch(() => {});
+    await boss.unschedule(PERIODIC_QUEUE).catch(() => {});
   }
 
   await boss.work<PurgeJob>(PURGE_QUEUE, async ([job]) => {

@@ -1,5 +1,5 @@
-import type { SyncRun } from "@prisma/client";
-import { readStoredResources, type SyncProgress } from "./sync-progress.ts";
+// A sync's progress as a terminal shows it: one line, a bar per resource, the summary at the end.
+import type { SyncProgress } from "./sync-progress.ts";
 
 /** One line of progress for a terminal. */
 export function formatProgress(progress: SyncProgress): string {
@@ -41,22 +41,4 @@ export function formatSummary(progress: SyncProgress): string {
   for (const warning of progress.warnings) lines.push(`  warning: ${warning}`);
   if (progress.error) lines.push(`  error: ${progress.error}`);
   return lines.join("\n");
-}
-
-/** A stored SyncRun in the shape of the engine's progress report. */
-export function progressOfRun(run: SyncRun, shop: string): SyncProgress {
-  return {
-    runId: run.id,
-    shop,
-    status: run.status as SyncProgress["status"],
-    resources: readStoredResources(run.resources),
-    apiCalls: run.apiCalls,
-    throttled: run.throttled,
-    retries: run.retries,
-    warnings: run.warnings as string[],
-    error: run.error,
-    readModelSeconds: 0, // not stored
-    startedAt: run.startedAt ?? run.queuedAt,
-    finishedAt: run.finishedAt,
-  };
 }

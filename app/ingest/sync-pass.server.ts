@@ -5,7 +5,7 @@ import type { ResourceDefinition } from "./resources/index.ts";
 import { inTransaction, writeBatch } from "./upsert.server.ts";
 import type { PageDecoder } from "./decoder.server.ts";
 import { buildReadModel, deferReadModel } from "./read-model.server.ts";
-import type { DecodedPage } from "./page-decoder.ts";
+import type { DecodedPage } from "./decode-page.ts";
 import { PAGE_SIZE, planPass, type Checkpoint, type PassPlan } from "./sync-plan.ts";
 import { advanceCursor, closePass, dropCursor, openPass, UNFLUSHED } from "./sync-state.server.ts";
 import { reconcile } from "./deletions.server.ts";

@@ -1,7 +1,8 @@
-import type { ResourceName } from "./upsert.server.ts";
-
 // What a sync reports while it runs and keeps in sync_run: the shapes every module of the engine, the
-// CLI and the insights pages share. No server code, so terminal formatting can import it too.
+// CLI and the insights pages share, and a stored run read back in that shape. No server code, so
+// terminal formatting can import it too.
+import type { SyncRun } from "@prisma/client";
+import type { ResourceName } from "./upsert.server.ts";
 
 export type SyncTrigger = "install" | "manual" | "schedule" | "cli" | "webhook";
 export type SyncStatus = "queued" | "running" | "succeeded" | "partial" | "failed";
@@ -67,4 +68,22 @@ export function readStoredResources(stored: unknown): SyncProgress["resources"] 
     resources[name as ResourceName] = { ...rest, unchanged: rest.unchanged ?? stale ?? 0 } as ResourceProgress;
   }
   return resources;
+}
+
+/** A stored SyncRun in the shape of the engine's progress report. */
+export function progressOfRun(run: SyncRun, shop: string): SyncProgress {
+  return {
+    runId: run.id,
+    shop,
+    status: run.status as SyncProgress["status"],
+    resources: readStoredResources(run.resources),
+    apiCalls: run.apiCalls,
+    throttled: run.throttled,
+    retries: run.retries,
+    warnings: run.warnings as string[],
+    error: run.error,
+    readModelSeconds: 0, // not stored
+    startedAt: run.startedAt ?? run.queuedAt,
+    finishedAt: run.finishedAt,
+  };
 }

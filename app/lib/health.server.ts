@@ -1,7 +1,7 @@
 import pg from "pg";
 import { env } from "./env.server.ts";
 import { log } from "./log.server.ts";
-import { queue } from "../ingest/runtime.server.ts";
+import { queue } from "../ingest/background.server.ts";
 import { SYNC_QUEUE } from "../ingest/jobs.server.ts";
 
 // Readiness: can this process serve? Its database answers, and its job queue (pg-boss, in the same

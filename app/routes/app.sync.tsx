@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
 import { authenticateAdmin } from "../lib/admin-request.server.ts";
-import { requestSync } from "../ingest/runtime.server.ts";
+import { requestSync } from "../ingest/background.server.ts";
 import { runView, syncStatus } from "../insights/syncs.server.ts";
 import type { SyncRunView, SyncStatusReport } from "../insights/types.ts";
 

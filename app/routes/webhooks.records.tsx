@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticateWebhook, refuse } from "../lib/webhook-request.server.ts";
-import { receiveRecordWebhook } from "../ingest/runtime.server.ts";
+import { receiveRecordWebhook } from "../ingest/background.server.ts";
 
 // orders/*, products/* and customers/* (see shopify.app.toml): the same upsert path as the sync.
 export const action = async ({ request }: ActionFunctionArgs) => {

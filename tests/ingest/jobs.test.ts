@@ -4,7 +4,7 @@ import pg from "pg";
 import prisma from "../../app/db.server.ts";
 import { runSync, SyncAlreadyRunning } from "../../app/ingest/sync.server.ts";
 import { findOrQueueRun, RUN_LOCK } from "../../app/ingest/sync-run.server.ts";
-import { enqueueSync, startQueue, startWorker, type Worker } from "../../app/ingest/jobs.server.ts";
+import { enqueueSync, startQueue, startWorker, type SyncWorker } from "../../app/ingest/jobs.server.ts";
 import { offlineAccessToken } from "../../app/shops/access-token.server.ts";
 import { silentLogger } from "../../app/lib/log.server.ts";
 import { storeOfflineSession } from "../support/embedded.ts";
@@ -13,7 +13,7 @@ import { apiVersion } from "../../app/ingest/api-version.ts";
 
 let h: Harness;
 let boss: PgBoss;
-const workers: Worker[] = [];
+const workers: SyncWorker[] = [];
 
 beforeAll(async () => {
   h = await startHarness(prisma, [], { rateLimits: false });
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 /** A worker reading each shop's offline token from the session storage, as in production. */
-async function worker(concurrency = 2): Promise<Worker> {
+async function worker(concurrency = 2): Promise<SyncWorker> {
   const started = await startWorker(boss, {
     db: prisma,
     syncDependencies: (shop) => ({ ...h.deps(shop), token: offlineAccessToken(shop) }),

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import { WEBHOOK_BODY_LIMIT } from "../../app/lib/webhook-body.ts";
-import { SCHEDULE_QUEUE } from "../../app/ingest/jobs.server.ts";
-import { queue, startProcessWorker } from "../../app/ingest/runtime.server.ts";
+import { PERIODIC_QUEUE } from "../../app/ingest/jobs.server.ts";
+import { queue, startProcessWorker } from "../../app/ingest/background.server.ts";
 import { offlineAccessToken } from "../../app/shops/access-token.server.ts";
-import type { Worker } from "../../app/ingest/jobs.server.ts";
+import type { SyncWorker } from "../../app/ingest/jobs.server.ts";
 import { apiKey, apiSecret, startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { webhookSubscriptions } from "../../scripts/lib/webhook-subscriptions.ts";
@@ -14,7 +14,7 @@ import { apiVersion } from "../../app/ingest/api-version.ts";
 
 let app: AppServer;
 let h: Harness;
-let worker: Worker | undefined;
+let worker: SyncWorker | undefined;
 
 beforeAll(async () => {
   app = await startAppServer();
@@ -267,14 +267,14 @@ describe("leaving", () => {
     expect(await prisma.session.count({ where: { shop } })).toBe(0);
 
     // Within the grace period the data stays; once it has passed, the scheduled pass purges it.
-    await (await queue()).send(SCHEDULE_QUEUE, {});
+    await (await queue()).send(PERIODIC_QUEUE, {});
     await sleep(1500);
     expect((await shopRows(shop)).shop).toBe(true);
     await prisma.shop.update({
       where: { domain: shop },
       data: { uninstalledAt: new Date(Date.now() - 3 * 86400_000) },
     });
-    await (await queue()).send(SCHEDULE_QUEUE, {});
+    await (await queue()).send(PERIODIC_QUEUE, {});
     await expect.poll(async () => (await shopRows(shop)).shop, { timeout: 20_000, interval: 200 }).toBe(false);
     expect(await shopRows(shop)).toEqual({ shop: false, rows: 0 });
     expect(await storedTotals(prisma, other)).toEqual(truthTotals(h.sim, other));

@@ -79,7 +79,7 @@ export async function walkPages<Row>(
 
 /**
  * Ends what a test file of the built app started: its job queue connection (opened by the first
- * sync it queued, app/ingest/runtime.server.ts), the harness, the server and the database client.
+ * sync it queued, app/ingest/background.server.ts), the harness, the server and the database client.
  */
 export async function closeAppTest(h: Harness | undefined, app: AppServer | undefined): Promise<void> {
   const queue = (globalThis as { queueGlobal?: Promise<PgBoss> }).queueGlobal;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createThreadDecoder, inlineDecoder, threadDecoder } from "./decoder.server.ts";
-import { decodePage } from "./page-decoder.ts";
+import { decodePage } from "./decode-page.ts";
 import { MalformedBodyError, PageTooLargeError, RefetchError } from "./rest-client.ts";
 import { documentedCustomer, documentedOrder, documentedProduct } from "../../tests/support/shopify-fixtures.ts";
 import { encodeBatch, encodeRows } from "./tables.ts";

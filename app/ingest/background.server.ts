@@ -10,7 +10,7 @@ import {
   startWorker,
   type EnqueueResult,
   type PurgeJob,
-  type Worker,
+  type SyncWorker,
 } from "./jobs.server.ts";
 import { handleRecordWebhook, type WebhookDeliveryInput, type WebhookOutcome } from "./webhooks.server.ts";
 import type { ShopQueue } from "../shops/queue.server.ts";
@@ -21,7 +21,7 @@ import type { ShopQueue } from "../shops/queue.server.ts";
 
 declare global {
   var queueGlobal: Promise<PgBoss> | undefined;
-  var workerGlobal: Promise<Worker | undefined> | undefined;
+  var workerGlobal: Promise<SyncWorker | undefined> | undefined;
 }
 
 /** The queue, connected on first use; a failed connection is tried again by the next call. */
@@ -40,7 +40,7 @@ export interface ProcessWorkerOptions {
   force?: boolean;
 }
 
-export async function startProcessWorker(options: ProcessWorkerOptions): Promise<Worker | undefined> {
+export async function startProcessWorker(options: ProcessWorkerOptions): Promise<SyncWorker | undefined> {
   const config = env();
   if (config.SYNC_WORKER === "off" && !options.force) return undefined;
   globalThis.workerGlobal ??= (async () => {
