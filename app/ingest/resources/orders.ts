@@ -1,3 +1,5 @@
+// (Past 400 lines on purpose: the order is Shopify's largest record, and a resource is declared in
+// one module: its payload schema, its four row types, its mapper and its four tables.)
 import { z } from "zod";
 import { MoneySum } from "../money.ts";
 import { columnsOf, type TableSpecOf } from "../tables.ts";
