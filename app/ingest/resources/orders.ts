@@ -1,5 +1,7 @@
-// (Past 400 lines on purpose: the order is Shopify's largest record, and a resource is declared in
-// one module: its payload schema, its four row types, its mapper and its four tables.)
+// Orders, declared once: the REST payload's schema, the rows (order, line items, refunds, refund line
+// items) with Shopify's sales-report amounts, the mapper, the tables, the endpoint, events and
+// webhook topics. Past 400 lines on purpose: the order is Shopify's largest record, and a resource
+// is one module.
 import { z } from "zod";
 import { MoneySum } from "../money.ts";
 import { columnsOf, type TableSpecOf } from "../tables.ts";
