@@ -9,19 +9,11 @@ export interface DiscountCode {
   value: number;
 }
 
-export interface OrderMoney {
-  discount: OrderCore["discount"];
-  lineItemsCents: number;
-  /** Line-item discounts (shipping discounts live on the shipping lines). */
-  discountCents: number;
-  subtotalCents: number;
-  /** Line taxes plus shipping taxes. */
-  taxCents: number;
-  /** Shipping before discounts. */
-  shippingCents: number;
-  /** subtotal + discounted shipping + taxes. */
-  totalCents: number;
-}
+/** An order's money, as OrderCore holds it. */
+export type OrderMoney = Pick<
+  OrderCore,
+  "discount" | "lineItemsCents" | "discountCents" | "subtotalCents" | "taxCents" | "shippingCents" | "totalCents"
+>;
 
 /** Allocates `amount` over `weights` proportionally; remainder on the largest share. Exact integers. */
 export function allocate(amount: number, weights: number[]): number[] {

@@ -14,6 +14,7 @@ export interface ResourceProgress {
   status: "pending" | "running" | "done" | "forbidden" | "failed";
   mode: "full" | "incremental";
   resumed: boolean;
+  /** Shopify's count for a full pass; null when not known (incremental passes). */
   total: number | null;
   pages: number;
   fetched: number;

@@ -4,6 +4,7 @@
 // "-12.00"); the UI formats it with the shop's locale and currency.
 
 import type { ResourceName } from "../ingest/resources/index.ts";
+import type { ResourceProgress } from "../ingest/sync-progress.ts";
 
 /** Shopify Analytics' date-range presets. */
 export const RANGE_PRESETS = [
@@ -190,19 +191,10 @@ export type SyncTriggerName = "install" | "manual" | "schedule" | "cli" | "webho
 export type SyncRunStatus = "queued" | "running" | "succeeded" | "partial" | "failed";
 
 /** One resource of a run: records written so far, pages read, and Shopify's count when known. */
-export interface SyncResourceView {
+export interface SyncResourceView extends Omit<ResourceProgress, "mode" | "resumed"> {
   name: ResourceName;
-  status: "pending" | "running" | "done" | "forbidden" | "failed";
-  mode: "full" | "incremental" | null;
-  pages: number;
-  fetched: number;
-  written: number;
-  /** Records not written because the stored version was as new or newer. */
-  unchanged: number;
-  skipped: number;
-  deleted: number;
-  /** Shopify's count for a full pass; null when not known (incremental passes). */
-  total: number | null;
+  /** Null while the resource waits for its pass. */
+  mode: ResourceProgress["mode"] | null;
 }
 
 export interface SyncRunView {
