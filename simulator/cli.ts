@@ -253,6 +253,17 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
+  // Started by a process that may die without stopping it (STOP_WITH_PID): stop with it.
+  const parent = Number(process.env.STOP_WITH_PID);
+  if (Number.isInteger(parent) && parent > 0) {
+    setInterval(() => {
+      try {
+        process.kill(parent, 0);
+      } catch {
+        void stop();
+      }
+    }, 1000).unref();
+  }
 }
 
 if (import.meta.main) {

@@ -77,6 +77,9 @@ export function buildAppIfStale(onBuild: () => void): boolean {
 
 export async function startOfflineStack(options: OfflineStackOptions): Promise<OfflineStack> {
   const shop = `${options.storeName}.myshopify.com`;
+  // The simulator and the app stop by themselves if this process dies without stopping them
+  // (kill -9), so a next run finds its ports free.
+  process.env.STOP_WITH_PID = String(process.pid);
   const appUrl = `http://localhost:${options.appPort}`;
   const sim = await startSimulatorProcess([
     "--shop",

@@ -30,4 +30,21 @@ export function onShutdown(
     process.exit(0);
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, (s: NodeJS.Signals) => void handle(s));
+  stopWithParent();
+}
+
+/**
+ * When STOP_WITH_PID names a process (the demo that started this one), this one stops in order, as
+ * on SIGTERM, once that process is gone, even if it was killed without a chance to stop its children.
+ */
+function stopWithParent(): void {
+  const pid = Number(process.env.STOP_WITH_PID);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      process.kill(process.pid, "SIGTERM");
+    }
+  }, 1000).unref();
 }
