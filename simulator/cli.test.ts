@@ -55,6 +55,24 @@ describe("cli", () => {
     expect(out).toContain("--no-rate-limits");
   });
 
+  it("stops when the process that started it (STOP_WITH_PID) dies outright", async () => {
+    const parent = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    const child = spawn(NODE, [CLI, "--port", "0", "--https-port", "0", "--shop", "orphan:orders=10", "--json"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, STOP_WITH_PID: String(parent.pid) },
+    });
+    try {
+      await firstLine(child);
+      const exited = once(child, "exit");
+      parent.kill("SIGKILL");
+      const [code] = await exited;
+      expect(code).toBe(0);
+    } finally {
+      parent.kill("SIGKILL");
+      child.kill("SIGKILL");
+    }
+  });
+
   it("starts shops and prints working tokens", async () => {
     const child = spawn(
       process.execPath,

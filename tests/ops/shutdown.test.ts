@@ -284,4 +284,19 @@ describe("graceful shutdown", () => {
     expect(worker.lines.at(-1)).toMatchObject({ msg: "worker stopped", signal: "SIGINT" });
     expectStructured(worker);
   });
+
+  it("the web server stops in order when the process that started it (STOP_WITH_PID) dies outright", async () => {
+    const parent = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    children.push(parent);
+    const web = startProcess("scripts/start.ts", {
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SYNC_WORKER: "off",
+      STOP_WITH_PID: String(parent.pid),
+    });
+    await web.waitFor((line) => line.msg === "web server listening");
+    parent.kill("SIGKILL");
+    expect(await web.exited).toMatchObject({ code: 0, signal: null });
+    expect(web.lines.at(-1)).toMatchObject({ msg: "web server stopped", signal: "SIGTERM" });
+  });
 });
