@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Session } from "@shopify/shopify-api";
 import { browserHeaders, startAppServer, type AppServer } from "./support/app-server.ts";
 import { signSessionToken } from "./support/session-token.ts";
+import { offlineSession } from "./support/embedded.ts";
 import prisma from "../app/db.server.ts";
 import { SealedSessionStorage } from "../app/lib/sealed-session-storage.server.ts";
-import { accessScopes } from "../app/ingest/access-scopes.ts";
 
 const shop = "north-wind.myshopify.com";
 const apiKey = process.env.SHOPIFY_API_KEY!;
@@ -13,19 +12,7 @@ let app: AppServer;
 
 beforeAll(async () => {
   const storage = new SealedSessionStorage(prisma);
-  await storage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "installed",
-      isOnline: false,
-      scope: accessScopes.join(","),
-      accessToken: "shpat_test",
-      expires: new Date(Date.now() + 3600_000),
-      refreshToken: "shprt_test",
-      refreshTokenExpires: new Date(Date.now() + 90 * 86400_000),
-    }),
-  );
+  await storage.storeSession(offlineSession(shop, "shpat_test", "shprt_test"));
   await prisma.shop.create({
     data: { domain: shop, name: "North Wind Outfitters", currency: "USD", timezone: "America/Chicago" },
   });

@@ -2,14 +2,12 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { Session } from "@shopify/shopify-api";
 import prisma from "../app/db.server.ts";
 import { SealedSessionStorage } from "../app/lib/sealed-session-storage.server.ts";
 import { sealToken, tokenKeyring } from "../app/lib/token-encryption.server.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
-import { closeAppTest, embeddedPage } from "./support/embedded.ts";
+import { closeAppTest, embeddedPage, offlineSession } from "./support/embedded.ts";
 import { startHarness, type Harness } from "./support/ingest-harness.ts";
-import { accessScopes } from "../app/ingest/access-scopes.ts";
 
 // This file's processes run as the app does after a key rotation: key B current, key A previous.
 // Set before any module reads the configuration.
@@ -35,24 +33,13 @@ afterAll(() => closeAppTest(h, app));
 const quiet = { warn: () => {} };
 const keyIdOf = (sealed: string | null) => sealed?.split(".")[1];
 const rawRow = (id: string) => prisma.session.findUniqueOrThrow({ where: { id } });
-const offline = (shop: string, accessToken: string, refreshToken?: string) =>
-  new Session({
-    id: `offline_${shop}`,
-    shop,
-    state: "installed",
-    isOnline: false,
-    scope: accessScopes.join(","),
-    accessToken,
-    expires: new Date(Date.now() + 3600_000),
-    ...(refreshToken ? { refreshToken, refreshTokenExpires: new Date(Date.now() + 90 * 86400_000) } : {}),
-  });
 const fakeToken = (prefix: string) => `${prefix}_${randomBytes(16).toString("hex")}`;
 
 describe("after rotating to key B with key A previous", () => {
   it("the app reads a row sealed with A and seals it with B", async () => {
     const shop = await h.install({ name: "rotated", seed: 21, products: 2, customers: 2, orders: 3 });
     const token = h.tokens.get(shop)!;
-    await new SealedSessionStorage(prisma, { keys: beforeRotation }).storeSession(offline(shop, token));
+    await new SealedSessionStorage(prisma, { keys: beforeRotation }).storeSession(offlineSession(shop, token));
     expect(keyIdOf((await rawRow(`offline_${shop}`)).accessToken)).toBe(beforeRotation.current.id);
 
     expect((await embeddedPage(app.url, shop, "/app")).status).toBe(200);
@@ -66,9 +53,9 @@ describe("after rotating to key B with key A previous", () => {
     const shop = "saved-after.myshopify.com";
     const [accessToken, refreshToken] = [fakeToken("shpat"), fakeToken("shprt")];
     await new SealedSessionStorage(prisma, { keys: beforeRotation }).storeSession(
-      offline(shop, accessToken, refreshToken),
+      offlineSession(shop, accessToken, refreshToken),
     );
-    await new SealedSessionStorage(prisma, quiet).storeSession(offline(shop, accessToken, refreshToken));
+    await new SealedSessionStorage(prisma, quiet).storeSession(offlineSession(shop, accessToken, refreshToken));
     const row = await rawRow(`offline_${shop}`);
     expect([keyIdOf(row.accessToken), keyIdOf(row.refreshToken)]).toEqual([onlyB.current.id, onlyB.current.id]);
     const loaded = await new SealedSessionStorage(prisma, { keys: onlyB }).loadSession(row.id);
@@ -77,7 +64,9 @@ describe("after rotating to key B with key A previous", () => {
 
   it("once A is dropped, a row still sealed with A is no session", async () => {
     const shop = "dropped-key.myshopify.com";
-    await new SealedSessionStorage(prisma, { keys: beforeRotation }).storeSession(offline(shop, fakeToken("shpat")));
+    await new SealedSessionStorage(prisma, { keys: beforeRotation }).storeSession(
+      offlineSession(shop, fakeToken("shpat")),
+    );
     const warnings: string[] = [];
     const storage = new SealedSessionStorage(prisma, { keys: onlyB, warn: (line) => warnings.push(line) });
     expect(await storage.loadSession(`offline_${shop}`)).toBeUndefined();

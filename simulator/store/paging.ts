@@ -3,13 +3,17 @@
 import type { OrderIndex, RecordIndex } from "./indexes.ts";
 import { F_CANCELLED, F_CLOSED, F_DELETED, FINANCIAL_STATUSES, FULFILLMENT_STATUSES } from "./indexes.ts";
 
-export interface OrderQuery {
+/** What every list endpoint filters by. */
+interface BaseQuery {
   ids?: number[];
   sinceId?: number;
   createdMin?: number;
   createdMax?: number;
   updatedMin?: number;
   updatedMax?: number;
+}
+
+export interface OrderQuery extends BaseQuery {
   processedMin?: number;
   processedMax?: number;
   status?: "open" | "closed" | "cancelled" | "any";
@@ -17,13 +21,7 @@ export interface OrderQuery {
   fulfillmentStatus?: string;
 }
 
-export interface SimpleQuery {
-  ids?: number[];
-  sinceId?: number;
-  createdMin?: number;
-  createdMax?: number;
-  updatedMin?: number;
-  updatedMax?: number;
+export interface SimpleQuery extends BaseQuery {
   productStatus?: string[];
   vendor?: string;
   productType?: string;

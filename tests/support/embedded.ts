@@ -13,19 +13,23 @@ import { accessScopes } from "../../app/ingest/access-scopes.ts";
 // pages requested as admin frames them (embedded, host, a fresh session token), and App Bridge's
 // fetches with the token in the Authorization header.
 
+/** The offline session an install leaves: an expiring token, with its refresh token when given. */
+export function offlineSession(shop: string, accessToken: string, refreshToken?: string): Session {
+  return new Session({
+    id: `offline_${shop}`,
+    shop,
+    state: "installed",
+    isOnline: false,
+    scope: accessScopes.join(","),
+    accessToken,
+    expires: new Date(Date.now() + 3600_000),
+    ...(refreshToken ? { refreshToken, refreshTokenExpires: new Date(Date.now() + 90 * 86400_000) } : {}),
+  });
+}
+
 /** Stores the offline session the install would have left for a shop the harness installed. */
 export async function storeOfflineSession(h: Harness, shop: string): Promise<void> {
-  await new SealedSessionStorage(prisma).storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "installed",
-      isOnline: false,
-      scope: accessScopes.join(","),
-      accessToken: h.tokens.get(shop)!,
-      expires: new Date(Date.now() + 3600_000),
-    }),
-  );
+  await new SealedSessionStorage(prisma).storeSession(offlineSession(shop, h.tokens.get(shop)!));
 }
 
 /** A document request for `path`, as Shopify admin loads the app's iframe. */
