@@ -1,4 +1,5 @@
 import pg from "pg";
+import { lockShop } from "./shop-lock.server.ts";
 import type { Sql } from "./upsert.server.ts";
 
 // The insights read model, kept in step with the orders it summarizes inside the transaction that
@@ -251,6 +252,7 @@ async function buildCustomers(db: Sql, shopId: number): Promise<void> {
  * resync and on a change of timezone, while the figures are on show (they change in one commit).
  */
 export async function rebuildReadModel(db: Sql, shopId: number): Promise<void> {
+  await lockShop(db, shopId);
   await db.query("SELECT pg_advisory_xact_lock($1, $2)", [READ_MODEL_LOCK, shopId]);
   await db.query("SET LOCAL work_mem = '64MB'");
   await buildSalesDays(db, shopId);
@@ -274,6 +276,7 @@ export async function buildReadModel(pool: pg.Pool, shopId: number): Promise<voi
   await lock.connect();
   try {
     await lock.query("BEGIN");
+    await lockShop(lock, shopId);
     await lock.query("SELECT pg_advisory_xact_lock($1, $2)", [READ_MODEL_LOCK, shopId]);
     // The local day that splits the shop's orders in two.
     const { rows } = await lock.query<{ middle: string | null }>(
@@ -286,6 +289,7 @@ export async function buildReadModel(pool: pg.Pool, shopId: number): Promise<voi
       const sql = await pool.connect();
       try {
         await sql.query("BEGIN; SET LOCAL work_mem = '64MB'");
+        await lockShop(sql, shopId);
         await build(sql);
         await sql.query("COMMIT");
         sql.release();

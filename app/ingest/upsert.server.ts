@@ -2,6 +2,7 @@ import type pg from "pg";
 import { resourceNamed, resourceTables, type ResourceName } from "./resources/index.ts";
 import { encodeBatch, type Batch, type ChildTable, type TableSpec } from "./tables.ts";
 import { applyOrders, captureOrders } from "./read-model.server.ts";
+import { lockShop } from "./shop-lock.server.ts";
 
 export type { ResourceName } from "./resources/index.ts";
 
@@ -153,6 +154,7 @@ export async function writeBatch(
   } = {},
 ): Promise<WriteResult> {
   if (batch.parents.count === 0) return { written: 0, unchanged: 0 };
+  await lockShop(db, shopId);
   const tables = resourceTables[batch.resource];
   // Orders carry the insights read model along (read-model.server.ts), unless a first import builds
   // it once at its end; `id` is the first column.
@@ -194,6 +196,7 @@ export function writeRows(
 /** Records Shopify deleted: remove them with their child rows, and remember the deletion. */
 export async function deleteRecords(db: Sql, shopId: number, resource: ResourceName, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
+  await lockShop(db, shopId);
   const captured = resource === "orders" ? await captureOrders(db, shopId, idList(ids)) : null;
   await db.query(
     `INSERT INTO deleted_record (shop_id, resource, id) SELECT $1, $2, unnest($3::bigint[]) ON CONFLICT DO NOTHING`,

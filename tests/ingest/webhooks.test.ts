@@ -1,6 +1,9 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import prisma from "../../app/db.server.ts";
+import prisma, { pool } from "../../app/db.server.ts";
+import { purgeShop, TABLES_PURGED_BY_NAME } from "../../app/shops/purge.server.ts";
+import { lockShop, ShopGone } from "../../app/ingest/shop-lock.server.ts";
+import { deleteRecords, inTransaction } from "../../app/ingest/upsert.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import { WEBHOOK_BODY_LIMIT } from "../../app/lib/webhook-body.ts";
 import { PERIODIC_QUEUE } from "../../app/ingest/jobs.server.ts";
@@ -36,23 +39,36 @@ const subscriptions = () => webhookSubscriptions(app.url);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function shopRows(domain: string) {
+/** Every table of the public schema with a shop_id column, read from the catalog (a new one is covered). */
+async function tenantTables(): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ table_name: string }[]>`
+    SELECT c.table_name FROM information_schema.columns c
+      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+     WHERE c.table_schema = 'public' AND c.column_name = 'shop_id' AND t.table_type = 'BASE TABLE'
+     ORDER BY 1`;
+  return rows.map((row) => row.table_name);
+}
+
+/** Whether the shop exists, and the rows any table still holds for it (`id` read before any purge). */
+async function shopRows(domain: string, id: number) {
   const shop = await prisma.shop.findUnique({ where: { domain } });
-  const id = shop?.id ?? -1;
-  const counts = await Promise.all([
-    prisma.product.count({ where: { shopId: id } }),
-    prisma.productVariant.count({ where: { shopId: id } }),
-    prisma.customer.count({ where: { shopId: id } }),
-    prisma.order.count({ where: { shopId: id } }),
-    prisma.orderLineItem.count({ where: { shopId: id } }),
-    prisma.refund.count({ where: { shopId: id } }),
-    prisma.syncRun.count({ where: { shopId: id } }),
-    prisma.syncState.count({ where: { shopId: id } }),
+  const counts = await Promise.all(
+    (await tenantTables()).map(async (table) => {
+      const [{ n }] = await prisma.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM "${table}" WHERE shop_id = $1`,
+        id,
+      );
+      return n;
+    }),
+  );
+  const byDomain = await Promise.all([
     prisma.session.count({ where: { shop: domain } }),
     prisma.webhookDelivery.count({ where: { shop: domain } }),
   ]);
-  return { shop: shop !== null, rows: counts.reduce((a, b) => a + b, 0) };
+  return { shop: shop !== null, rows: [...counts, ...byDomain].reduce((a, b) => a + b, 0) };
 }
+
+const shopIdOf = async (domain: string) => (await prisma.shop.findUniqueOrThrow({ where: { domain } })).id;
 
 describe("record webhooks", () => {
   it("end equal to the truth when delivered twice, out of order and racing a sync", async () => {
@@ -259,6 +275,8 @@ describe("leaving", () => {
     const other = await h.install({ name: "stayer", seed: 24, products: 10, customers: 30, orders: 120 });
     await Promise.all([shop, other].map((s) => runSync(h.deps(s), { shop: s, trigger: "manual" })));
     await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "x", accessToken: "t" } });
+    const id = await shopIdOf(shop);
+    expect((await shopRows(shop, id)).rows).toBeGreaterThan(500);
 
     h.sim.control.uninstall(shop, apiKey);
     await h.sim.control.flushWebhooks();
@@ -269,24 +287,58 @@ describe("leaving", () => {
     // Within the grace period the data stays; once it has passed, the scheduled pass purges it.
     await (await queue()).send(PERIODIC_QUEUE, {});
     await sleep(1500);
-    expect((await shopRows(shop)).shop).toBe(true);
+    expect((await shopRows(shop, id)).shop).toBe(true);
     await prisma.shop.update({
       where: { domain: shop },
       data: { uninstalledAt: new Date(Date.now() - 3 * 86400_000) },
     });
     await (await queue()).send(PERIODIC_QUEUE, {});
-    await expect.poll(async () => (await shopRows(shop)).shop, { timeout: 20_000, interval: 200 }).toBe(false);
-    expect(await shopRows(shop)).toEqual({ shop: false, rows: 0 });
+    await expect.poll(async () => (await shopRows(shop, id)).shop, { timeout: 20_000, interval: 200 }).toBe(false);
+    expect(await shopRows(shop, id)).toEqual({ shop: false, rows: 0 });
     expect(await storedTotals(prisma, other)).toEqual(truthTotals(h.sim, other));
   });
 
   it("shop/redact removes every row of the shop", async () => {
     const shop = await h.install({ name: "redacted", seed: 25, products: 10, customers: 30, orders: 120 });
     await runSync(h.deps(shop), { shop, trigger: "manual" });
+    const id = await shopIdOf(shop);
+    expect((await shopRows(shop, id)).rows).toBeGreaterThan(500);
     h.sim.control.sendCompliance(shop, apiKey, "shop/redact");
     await h.sim.control.flushWebhooks();
-    await expect.poll(async () => (await shopRows(shop)).shop, { timeout: 20_000, interval: 200 }).toBe(false);
-    expect(await shopRows(shop)).toEqual({ shop: false, rows: 0 });
+    await expect.poll(async () => (await shopRows(shop, id)).shop, { timeout: 20_000, interval: 200 }).toBe(false);
+    expect(await shopRows(shop, id)).toEqual({ shop: false, rows: 0 });
+  });
+
+  it("every table holding a shop's rows cascades from the shop or is purged by name", async () => {
+    const cascading = await prisma.$queryRaw<{ table_name: string }[]>`
+      SELECT conrelid::regclass::text AS table_name FROM pg_constraint
+       WHERE contype = 'f' AND confrelid = 'shop'::regclass AND confdeltype = 'c'`;
+    const covered = new Set([...cascading.map((row) => row.table_name.replaceAll('"', "")), ...TABLES_PURGED_BY_NAME]);
+    const tables = await tenantTables();
+    expect(tables.filter((table) => !covered.has(table))).toEqual([]);
+    expect(TABLES_PURGED_BY_NAME.filter((table) => !tables.includes(table))).toEqual([]);
+  });
+
+  it("a purge waits for a transaction writing the shop's rows, and nothing is written after it", async () => {
+    const shop = await h.install({ name: "raced", seed: 26, products: 5, customers: 10, orders: 30 });
+    await runSync(h.deps(shop), { shop, trigger: "manual" });
+    const id = await shopIdOf(shop);
+    // A writer mid-transaction, its row in a table without a foreign key not yet committed.
+    const writer = await pool.connect();
+    await writer.query("BEGIN");
+    await lockShop(writer, id);
+    await writer.query("INSERT INTO sales_day (shop_id, day, orders) VALUES ($1, '2001-01-01', 1)", [id]);
+    let purged = false;
+    const purge = purgeShop(prisma, shop).then(() => (purged = true));
+    await sleep(500);
+    expect(purged).toBe(false);
+    await writer.query("COMMIT");
+    writer.release();
+    await purge;
+    expect(await shopRows(shop, id)).toEqual({ shop: false, rows: 0 });
+    await expect(inTransaction(pool, (sql) => deleteRecords(sql, id, "orders", ["1"]))).rejects.toBeInstanceOf(
+      ShopGone,
+    );
   });
 
   it("customers/redact erases the customer's personal data; customers/data_request reports it", async () => {
