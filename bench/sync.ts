@@ -69,6 +69,7 @@ const cases: Case[] = (
 
 // The Node settings `npm run worker` gives a worker process (package.json): a small young generation
 // keeps resident memory flat (the default one alone grows to ~190 MB on a machine with this much RAM),
+// a larger first old generation spares the main thread constant full collections (decoder.server.ts),
 // and --expose-gc lets the decoding thread collect between pages.
 const WORKER_FLAGS = (
   JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
