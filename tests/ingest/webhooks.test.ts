@@ -10,7 +10,15 @@ import { PERIODIC_QUEUE } from "../../app/ingest/jobs.server.ts";
 import { queue, startProcessWorker } from "../../app/ingest/background.server.ts";
 import { offlineAccessToken } from "../../app/shops/access-token.server.ts";
 import type { SyncWorker } from "../../app/ingest/jobs.server.ts";
-import { apiKey, apiSecret, startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
+import {
+  apiKey,
+  apiSecret,
+  shopIdOf,
+  startHarness,
+  storedTotals,
+  truthTotals,
+  type Harness,
+} from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { webhookSubscriptions } from "../../scripts/lib/webhook-subscriptions.ts";
 import { apiVersion } from "../../app/ingest/api-version.ts";
@@ -67,8 +75,6 @@ async function shopRows(domain: string, id: number) {
   ]);
   return { shop: shop !== null, rows: [...counts, ...byDomain].reduce((a, b) => a + b, 0) };
 }
-
-const shopIdOf = async (domain: string) => (await prisma.shop.findUniqueOrThrow({ where: { domain } })).id;
 
 describe("record webhooks", () => {
   it("end equal to the truth when delivered twice, out of order and racing a sync", async () => {
@@ -275,7 +281,7 @@ describe("leaving", () => {
     const other = await h.install({ name: "stayer", seed: 24, products: 10, customers: 30, orders: 120 });
     await Promise.all([shop, other].map((s) => runSync(h.deps(s), { shop: s, trigger: "manual" })));
     await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "x", accessToken: "t" } });
-    const id = await shopIdOf(shop);
+    const id = await shopIdOf(prisma, shop);
     expect((await shopRows(shop, id)).rows).toBeGreaterThan(500);
 
     h.sim.control.uninstall(shop, apiKey);
@@ -301,7 +307,7 @@ describe("leaving", () => {
   it("shop/redact removes every row of the shop", async () => {
     const shop = await h.install({ name: "redacted", seed: 25, products: 10, customers: 30, orders: 120 });
     await runSync(h.deps(shop), { shop, trigger: "manual" });
-    const id = await shopIdOf(shop);
+    const id = await shopIdOf(prisma, shop);
     expect((await shopRows(shop, id)).rows).toBeGreaterThan(500);
     h.sim.control.sendCompliance(shop, apiKey, "shop/redact");
     await h.sim.control.flushWebhooks();
@@ -322,7 +328,7 @@ describe("leaving", () => {
   it("a purge waits for a transaction writing the shop's rows, and nothing is written after it", async () => {
     const shop = await h.install({ name: "raced", seed: 26, products: 5, customers: 10, orders: 30 });
     await runSync(h.deps(shop), { shop, trigger: "manual" });
-    const id = await shopIdOf(shop);
+    const id = await shopIdOf(prisma, shop);
     // A writer mid-transaction, its row in a table without a foreign key not yet committed.
     const writer = await pool.connect();
     await writer.query("BEGIN");

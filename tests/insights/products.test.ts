@@ -3,7 +3,7 @@ import prisma, { pool } from "../../app/db.server.ts";
 import { NotFoundError } from "../../app/insights/lists.server.ts";
 import { productDetail, productList } from "../../app/insights/products.server.ts";
 import { InsightsInputError } from "../../app/insights/shop.server.ts";
-import { startHarness, type Harness } from "../support/ingest-harness.ts";
+import { shopIdOf, startHarness, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { embeddedPage, installSynced, walkPages } from "../support/embedded.ts";
 
@@ -14,7 +14,6 @@ import { embeddedPage, installSynced, walkPages } from "../support/embedded.ts";
 let app: AppServer;
 let h: Harness;
 const shops = { a: "", b: "" };
-const shopIdOf = async (domain: string) => (await prisma.shop.findUniqueOrThrow({ where: { domain } })).id;
 const NOW = new Date("2026-11-01T12:00:00Z");
 
 beforeAll(async () => {
@@ -67,7 +66,7 @@ describe("the products list", () => {
   it("shows each product's variants, stock and price range as stored", async () => {
     const [row] = (await list(shops.a, {})).rows;
     const variants = await prisma.productVariant.findMany({
-      where: { shopId: await shopIdOf(shops.a), productId: BigInt(row.id) },
+      where: { shopId: await shopIdOf(prisma, shops.a), productId: BigInt(row.id) },
     });
     expect(row.variants).toBe(variants.length);
     expect(row.inventory).toBe(variants.reduce((sum, v) => sum + (v.inventoryQuantity ?? 0), 0));
@@ -76,7 +75,7 @@ describe("the products list", () => {
 
   it("finds products by part of a title or a variant's SKU, and filters by type and tag", async () => {
     const [variant] = await prisma.productVariant.findMany({
-      where: { shopId: await shopIdOf(shops.a), sku: { not: null } },
+      where: { shopId: await shopIdOf(prisma, shops.a), sku: { not: null } },
       skip: 33,
       take: 1,
     });

@@ -72,10 +72,14 @@ export async function startHarness(
   return harness;
 }
 
+/** The stored shop's id (its rows' shop_id). */
+export async function shopIdOf(db: PrismaClient, domain: string): Promise<number> {
+  return (await db.shop.findUniqueOrThrow({ where: { domain } })).id;
+}
+
 /** What the database holds for a shop, in the simulator's ground-truth terms. */
 export async function storedTotals(db: PrismaClient, shop: string) {
-  const found = await db.shop.findUniqueOrThrow({ where: { domain: shop } });
-  const shopId = found.id;
+  const shopId = await shopIdOf(db, shop);
   const [products, variants, customers, orders, lineItems, refunds] = await Promise.all([
     db.product.count({ where: { shopId } }),
     db.productVariant.count({ where: { shopId } }),
