@@ -1,5 +1,7 @@
-// `npm run sync -- --shop NAME.myshopify.com [--full]`: one sync in the foreground, with a progress
-// line, then the run's summary. It takes the shop's turn like a queued sync (one per shop at a time).
+// `npm run sync -- --shop NAME.myshopify.com [--full] [--take-over]`: one sync in the foreground, with
+// a progress line, then the run's summary. It takes the shop's turn like a queued sync (one per shop at
+// a time). A run already queued waits for a worker; `--take-over` runs that run here instead (for a
+// machine with no worker running), and the shop's run lock still keeps it to one process at a time.
 import { parseArgs } from "node:util";
 import { loadDotEnv, requireConfiguration } from "./lib/load-env.ts";
 import { prepareAppDatabase } from "./lib/app-database.ts";
@@ -8,12 +10,15 @@ const { values } = parseArgs({
   options: {
     shop: { type: "string" },
     full: { type: "boolean", default: false },
+    "take-over": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help || !values.shop) {
   console.log(
-    "Usage: npm run sync -- --shop NAME.myshopify.com [--full]\n\n  --full  re-read everything instead of only what changed since the last sync",
+    "Usage: npm run sync -- --shop NAME.myshopify.com [--full] [--take-over]\n\n" +
+      "  --full       re-read everything instead of only what changed since the last sync\n" +
+      "  --take-over  run the shop's queued sync here rather than wait for a worker to take it",
   );
   process.exit(values.help ? 0 : 2);
 }
@@ -26,8 +31,9 @@ loadDotEnv();
 await prepareAppDatabase();
 await requireConfiguration();
 const { default: prisma, pool } = await import("../app/db.server.ts");
-const { findOrQueueRun } = await import("../app/ingest/sync-run.server.ts");
-const { runSync } = await import("../app/ingest/sync.server.ts");
+const { failRun, findOrQueueRun } = await import("../app/ingest/sync-run.server.ts");
+const { runSync, SyncInterrupted } = await import("../app/ingest/sync.server.ts");
+const { STOPPED_FROM_CLI } = await import("../app/ingest/sync-errors.ts");
 const { offlineAccessToken } = await import("../app/shops/access-token.server.ts");
 const { formatProgress, formatSummary } = await import("../app/ingest/progress-format.ts");
 
@@ -35,12 +41,27 @@ const claimed = await findOrQueueRun(prisma, shop, "cli", { full: values.full })
   console.error(error.message);
   process.exit(1);
 });
-if (!claimed.created) {
-  console.error(`A sync of ${shop} is already ${claimed.run.status} (run ${claimed.run.id}).`);
+const takeOver = !claimed.created && values["take-over"];
+if (!claimed.created && !takeOver) {
+  const { status, id } = claimed.run;
+  console.error(
+    status === "queued"
+      ? `A sync of ${shop} is already queued (run ${id}) and waits for a worker. To run it here instead: npm run sync -- --shop ${shop} --take-over`
+      : `A sync of ${shop} is already running (run ${id}).`,
+  );
   process.exit(1);
 }
+if (takeOver) console.log(`Running the sync of ${shop} already ${claimed.run.status} here (run ${claimed.run.id}).`);
 const stop = new AbortController();
 process.once("SIGINT", () => stop.abort());
+// Started by npm (which execs this process): once npm is gone (killed outright), stop as on Ctrl-C
+// rather than go on unseen; the run goes back to the queue.
+if (process.env.npm_lifecycle_event === "sync") {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop.abort();
+  }, 500).unref();
+}
 const interactive = process.stdout.isTTY;
 try {
   const result = await runSync(
@@ -48,7 +69,7 @@ try {
     {
       shop,
       trigger: "cli",
-      full: values.full,
+      full: values.full || claimed.run.full,
       runId: claimed.run.id,
       signal: stop.signal,
       onProgress: (progress) => {
@@ -61,6 +82,11 @@ try {
   await prisma.$disconnect();
   process.exit(result.status === "failed" ? 1 : 0);
 } catch (error) {
+  if (error instanceof SyncInterrupted) {
+    // No queue holds this run (a job would hand it on): it ends here, and the next sync of the shop
+    // continues from its checkpoints.
+    await failRun(prisma, claimed.run.id, STOPPED_FROM_CLI).catch(() => {});
+  }
   console.error(`\n${(error as Error).message}`);
   process.exit(1);
 }

@@ -192,14 +192,16 @@ describe("a row whose tokens cannot be opened", () => {
     const copied = (await rawRow(first)).accessToken;
     await prisma.session.update({ where: { id: sessionId(second) }, data: { accessToken: copied } });
 
-    const warnings: string[] = [];
-    const watched = new SealedSessionStorage(prisma, { warn: (line) => warnings.push(line) });
+    const warnings: unknown[] = [];
+    const watched = new SealedSessionStorage(prisma, { warn: (msg, fields) => warnings.push({ msg, ...fields }) });
     expect(await watched.loadSession(sessionId(second))).toBeUndefined();
     expect(await watched.findSessionsByShop(second)).toEqual([]);
-    expect(warnings).toEqual([
-      expect.stringMatching(/^\[sessions\] offline_copy-to\.myshopify\.com: accessToken failed authentication/),
-      expect.stringMatching(/^\[sessions\] offline_copy-to\.myshopify\.com: accessToken failed authentication/),
-    ]);
+    const unopened = {
+      msg: "session tokens cannot be opened; the session is treated as absent",
+      sessionId: "offline_copy-to.myshopify.com",
+      reason: expect.stringMatching(/^accessToken failed authentication/),
+    };
+    expect(warnings).toEqual([unopened, unopened]);
     // The row is left for the next token exchange to replace.
     expect((await rawRow(second)).accessToken).toBe(copied);
     expect((await watched.loadSession(sessionId(first)))?.accessToken).toBe(h.tokens.get(first));

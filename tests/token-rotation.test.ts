@@ -67,11 +67,18 @@ describe("after rotating to key B with key A previous", () => {
     await new SealedSessionStorage(prisma, { keys: beforeRotation }).storeSession(
       offlineSession(shop, fakeToken("shpat")),
     );
-    const warnings: string[] = [];
-    const storage = new SealedSessionStorage(prisma, { keys: onlyB, warn: (line) => warnings.push(line) });
+    const warnings: unknown[] = [];
+    const storage = new SealedSessionStorage(prisma, {
+      keys: onlyB,
+      warn: (msg, fields) => warnings.push({ msg, ...fields }),
+    });
     expect(await storage.loadSession(`offline_${shop}`)).toBeUndefined();
     expect(warnings).toEqual([
-      `[sessions] offline_${shop}: accessToken was sealed with key ${beforeRotation.current.id}, which is not configured; the session is treated as absent`,
+      {
+        msg: "session tokens cannot be opened; the session is treated as absent",
+        sessionId: `offline_${shop}`,
+        reason: `accessToken was sealed with key ${beforeRotation.current.id}, which is not configured`,
+      },
     ]);
   });
 

@@ -67,34 +67,33 @@ export async function captureOrders(db: Sql, shopId: number, ids: string): Promi
   );
   if (locked.rowCount === 0) return null;
   const existing = `{${locked.rows.map((row) => row.id).join(",")}}`;
-  // A statement after the lock: it sees every commit the lock waited for.
-  const [days, products, customers] = await Promise.all([
-    db.query<Captured["days"]>(
-      `SELECT coalesce(array_agg(day::text), '{}') AS day, coalesce(array_agg(orders), '{}') AS orders,
-              coalesce(array_agg(gross::text), '{}') AS gross, coalesce(array_agg(discounts::text), '{}') AS discounts,
-              coalesce(array_agg(returns::text), '{}') AS returns, coalesce(array_agg(shipping::text), '{}') AS shipping,
-              coalesce(array_agg(taxes::text), '{}') AS taxes
-         FROM (SELECT ${localDay("e.at")} AS day, sum(e.orders)::int AS orders, sum(e.gross) AS gross,
-                      sum(e.discounts) AS discounts, sum(e.returns) AS returns, sum(e.shipping) AS shipping,
-                      sum(e.taxes) AS taxes
-                 FROM sales_event e WHERE e.shop_id = $1 AND e.order_id = ANY($2::bigint[]) GROUP BY 1) g`,
-      [shopId, existing],
-    ),
-    db.query<Captured["products"]>(
-      `SELECT coalesce(array_agg(day::text), '{}') AS day, coalesce(array_agg(product_id::text), '{}') AS "productId",
-              coalesce(array_agg(variant_id::text), '{}') AS "variantId",
-              coalesce(array_agg(net_sales::text), '{}') AS "netSales", coalesce(array_agg(net_units), '{}') AS "netUnits"
-         FROM (SELECT ${localDay("e.at")} AS day, e.product_id, e.variant_id, sum(e.net_sales) AS net_sales,
-                      sum(e.net_units)::int AS net_units
-                 FROM product_sales_event e WHERE e.shop_id = $1 AND e.order_id = ANY($2::bigint[]) GROUP BY 1, 2, 3) g`,
-      [shopId, existing],
-    ),
-    db.query<{ customers: string[] }>(
-      `SELECT coalesce(array_agg(DISTINCT customer_id::text), '{}') AS customers
-         FROM "order" WHERE shop_id = $1 AND id = ANY($2::bigint[]) AND customer_id IS NOT NULL`,
-      [shopId, existing],
-    ),
-  ]);
+  // Statements after the lock: they see every commit the lock waited for. One at a time: a
+  // transaction's connection runs one query at a time (pg queues the rest, and pg 9 refuses them).
+  const days = await db.query<Captured["days"]>(
+    `SELECT coalesce(array_agg(day::text), '{}') AS day, coalesce(array_agg(orders), '{}') AS orders,
+            coalesce(array_agg(gross::text), '{}') AS gross, coalesce(array_agg(discounts::text), '{}') AS discounts,
+            coalesce(array_agg(returns::text), '{}') AS returns, coalesce(array_agg(shipping::text), '{}') AS shipping,
+            coalesce(array_agg(taxes::text), '{}') AS taxes
+       FROM (SELECT ${localDay("e.at")} AS day, sum(e.orders)::int AS orders, sum(e.gross) AS gross,
+                    sum(e.discounts) AS discounts, sum(e.returns) AS returns, sum(e.shipping) AS shipping,
+                    sum(e.taxes) AS taxes
+               FROM sales_event e WHERE e.shop_id = $1 AND e.order_id = ANY($2::bigint[]) GROUP BY 1) g`,
+    [shopId, existing],
+  );
+  const products = await db.query<Captured["products"]>(
+    `SELECT coalesce(array_agg(day::text), '{}') AS day, coalesce(array_agg(product_id::text), '{}') AS "productId",
+            coalesce(array_agg(variant_id::text), '{}') AS "variantId",
+            coalesce(array_agg(net_sales::text), '{}') AS "netSales", coalesce(array_agg(net_units), '{}') AS "netUnits"
+       FROM (SELECT ${localDay("e.at")} AS day, e.product_id, e.variant_id, sum(e.net_sales) AS net_sales,
+                    sum(e.net_units)::int AS net_units
+               FROM product_sales_event e WHERE e.shop_id = $1 AND e.order_id = ANY($2::bigint[]) GROUP BY 1, 2, 3) g`,
+    [shopId, existing],
+  );
+  const customers = await db.query<{ customers: string[] }>(
+    `SELECT coalesce(array_agg(DISTINCT customer_id::text), '{}') AS customers
+       FROM "order" WHERE shop_id = $1 AND id = ANY($2::bigint[]) AND customer_id IS NOT NULL`,
+    [shopId, existing],
+  );
   return { days: days.rows[0], products: products.rows[0], customers: customers.rows[0].customers };
 }
 

@@ -21,8 +21,28 @@ export class ShopifyApiError extends Error {
 }
 
 export interface AccessTokenSource {
-  /** A currently valid token (refreshed by the source when an expiring token is due). */
+  /**
+   * A currently valid token (refreshed by the source when an expiring token is due). Throws
+   * AccessTokenUnavailable when none can be had until someone acts; anything else it throws is
+   * taken as passing (the database away a moment) and retried like a failed request.
+   */
   get(): Promise<string>;
+}
+
+/**
+ * The shop's access token cannot be had until someone acts: no offline session is stored (the app
+ * must be opened from Shopify admin again), or the stored one cannot be opened (sealed with a key
+ * this process is not given). Retrying cannot help, so a sync fails at once with this message, which
+ * names the cause and the fix.
+ */
+export class AccessTokenUnavailable extends Error {
+  readonly reason: "missing" | "unreadable";
+
+  constructor(reason: "missing" | "unreadable", message: string) {
+    super(message);
+    this.name = "AccessTokenUnavailable";
+    this.reason = reason;
+  }
 }
 
 export interface RestClientStats {
@@ -218,6 +238,17 @@ export class AdminRestClient {
     | { kind: "retry"; error: Error; retryAfterMs?: number }
     | { kind: "fatal"; error: Error }
   > {
+    let token: string;
+    try {
+      token = await this.options.token.get();
+    } catch (error) {
+      if (error instanceof AccessTokenUnavailable) return { kind: "fatal", error };
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        kind: "retry",
+        error: new ShopifyApiError(`${path}: the access token could not be read (${reason})`, { status: 0, path }),
+      };
+    }
     await this.throttle.acquire();
     let released = false;
     const release = (response?: Response) => {
@@ -233,7 +264,7 @@ export class AdminRestClient {
     try {
       const response = await fetch(url, {
         headers: {
-          "X-Shopify-Access-Token": await this.options.token.get(),
+          "X-Shopify-Access-Token": token,
           Accept: "application/json",
         },
         signal,

@@ -24,3 +24,7 @@ export class SyncAlreadyRunning extends Error {
     this.name = "SyncAlreadyRunning";
   }
 }
+
+/** A run stopped in `npm run sync` (Ctrl-C, or npm gone): it ends, and the next sync resumes its passes. */
+export const STOPPED_FROM_CLI =
+  "The sync was stopped from the command line before it finished; the next sync continues from its checkpoints.";

@@ -15,6 +15,20 @@ const QUEUE_LOCK = 8731;
 export const RUN_LOCK = 8732;
 
 const PROGRESS_INTERVAL_MS = 500;
+/** Waits between attempts at writing a run's end while the database is away: about 15 s in all. */
+const END_WRITE_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000];
+
+/** `write`, tried again after each of END_WRITE_DELAYS_MS while it fails; the last failure is thrown. */
+async function persist<T>(write: () => Promise<T>): Promise<T> {
+  for (const delay of END_WRITE_DELAYS_MS) {
+    try {
+      return await write();
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  return write();
+}
 
 export interface FoundOrQueuedRun {
   run: SyncRun;
@@ -140,7 +154,10 @@ export class RunReporter {
       heartbeatAt: new Date(),
       ...(final ? { finishedAt: p.finishedAt } : {}),
     };
-    this.writing = this.writing.then(() => this.db.syncRun.update({ where: { id: p.runId }, data })).catch(() => {});
+    const write = () => this.db.syncRun.update({ where: { id: p.runId }, data });
+    // A run's end is written even across a short database outage (the one that may have ended it):
+    // otherwise it would read "running" until the next run takes it over, without its reason.
+    this.writing = this.writing.then(() => (final ? persist(write) : write())).catch(() => {});
     await this.writing;
     if (final) this.onProgress?.(p);
   }

@@ -40,8 +40,16 @@ interface StoredResource {
 export function explainSyncError(message: string): { summary: string; detail: string } {
   const status = /Shopify answered (\d{3})/.exec(message)?.[1] ?? (/\((\d{3})\)/.exec(message)?.[1] || null);
   let summary: string;
-  if (/worker running this sync stopped/i.test(message)) {
+  if (/worker running this sync stopped|stopped from the command line/i.test(message)) {
     summary = "The sync stopped before it finished. The next sync continues from where it stopped.";
+  } else if (/^No offline access token is stored/.test(message)) {
+    summary =
+      "The app no longer has access to the store. Open the app from Shopify admin to restore it; syncs resume then.";
+  } else if (/^The stored access token of .* cannot be opened/.test(message)) {
+    summary =
+      "The app cannot read its saved access to the store. Open the app from Shopify admin to restore it; syncs resume then.";
+  } else if (/database connection .* was lost/i.test(message)) {
+    summary = "The app lost its database connection during the sync. The next sync continues from where it stopped.";
   } else if (status === "401" || /access token/i.test(message)) {
     summary = "Shopify no longer accepts the app's access. Open the app from Shopify admin to renew it.";
   } else if (status === "402") {

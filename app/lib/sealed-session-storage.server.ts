@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage, type PrismaSessionStorageInterface } from "@shopify/shopify-app-session-storage-prisma";
 import { env } from "./env.server.ts";
+import { log } from "./log.server.ts";
 import {
   openToken,
   sealToken,
@@ -77,20 +78,21 @@ async function replaceIfUnchanged(
 export interface SealedSessionStorageOptions {
   /** Defaults to the configured keys (TOKEN_ENCRYPTION_KEY, TOKEN_ENCRYPTION_KEY_PREVIOUS). */
   keys?: TokenKeyring;
-  warn?: (message: string) => void;
+  /** Where a session that cannot be opened is reported; the process's JSON log unless given. */
+  warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export class SealedSessionStorage implements PrismaSessionStorageInterface {
   readonly #prisma: PrismaClient;
   readonly #rows: PrismaSessionStorage<PrismaClient>;
   readonly #keys: TokenKeyring;
-  readonly #warn: (message: string) => void;
+  readonly #warn: (message: string, fields: Record<string, unknown>) => void;
 
   constructor(prisma: PrismaClient, options: SealedSessionStorageOptions = {}) {
     this.#prisma = prisma;
     this.#rows = new PrismaSessionStorage(prisma);
     this.#keys = options.keys ?? configuredKeyring();
-    this.#warn = options.warn ?? ((message) => console.warn(message));
+    this.#warn = options.warn ?? ((message, fields) => log.warn(message, fields));
   }
 
   storeSession(session: Session): Promise<boolean> {
@@ -131,7 +133,10 @@ export class SealedSessionStorage implements PrismaSessionStorageInterface {
     } catch (error) {
       if (!(error instanceof TokenOpenError)) throw error;
       // Treated as absent: an admin request then gets new tokens through token exchange.
-      this.#warn(`[sessions] ${stored.id}: ${error.message}; the session is treated as absent`);
+      this.#warn("session tokens cannot be opened; the session is treated as absent", {
+        sessionId: stored.id,
+        reason: error.message,
+      });
       return undefined;
     }
     stored.accessToken = opened.open.accessToken;
@@ -139,10 +144,35 @@ export class SealedSessionStorage implements PrismaSessionStorageInterface {
     if (opened.stale) {
       // Plain text or a previous key: sealed with the current key now rather than at the next save.
       await replaceIfUnchanged(this.#prisma, stored.id, raw, sealColumns(stored.id, opened.open, this.#keys)).catch(
-        () => this.#warn(`[sessions] ${stored.id}: could not seal its tokens again now; they will be on the next save`),
+        () =>
+          this.#warn("session tokens not sealed again now; they will be on the next save", { sessionId: stored.id }),
       );
     }
     return stored;
+  }
+}
+
+/**
+ * Why the shop has no usable offline session: none is stored (never installed, uninstalled, removed),
+ * or the stored one cannot be opened, with the reason (a key that is not configured, an altered row).
+ * Null when one is stored and opens.
+ */
+export async function offlineSessionProblem(
+  prisma: PrismaClient,
+  shop: string,
+  keys: TokenKeyring = configuredKeyring(),
+): Promise<{ kind: "missing" } | { kind: "unreadable"; reason: string } | null> {
+  const row = await prisma.session.findFirst({
+    where: { shop, isOnline: false },
+    select: { id: true, accessToken: true, refreshToken: true },
+  });
+  if (!row?.accessToken) return { kind: "missing" };
+  try {
+    openColumns(row.id, { accessToken: row.accessToken, refreshToken: row.refreshToken || undefined }, keys);
+    return null;
+  } catch (error) {
+    if (!(error instanceof TokenOpenError)) throw error;
+    return { kind: "unreadable", reason: error.message };
   }
 }
 

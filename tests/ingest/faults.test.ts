@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server.ts";
 import { runSync, type SyncProgress } from "../../app/ingest/sync.server.ts";
+import { explainSyncError } from "../../app/insights/syncs.server.ts";
 import { projectRoot, databaseUrl } from "../../scripts/lib/database.ts";
 import { webhookSubscriptions } from "../../scripts/lib/webhook-subscriptions.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
@@ -137,22 +138,37 @@ describe("the access token revoked mid-sync", () => {
 });
 
 describe("the database gone mid-sync", () => {
-  it("fails the run without a partial page, and the next run resumes and ends exact", async () => {
+  it("fails the run with the database's reason, and the next run resumes and ends exact", async () => {
     const shop = await h.install({ name: "db-gone", seed: 53, products: 10, customers: 50, orders: 4000 });
-    let restore: Promise<() => Promise<void>> | undefined;
+    // Down for 1.5 s from the third page on, as a restart is; the run's end is written once it is back.
+    let outage: Promise<void> | undefined;
     const gone = await runSync(h.deps(shop), {
       shop,
       trigger: "manual",
       onProgress: (p: SyncProgress) => {
-        if (!restore && (p.resources.orders?.pages ?? 0) >= 3) restore = databaseDown();
+        if (outage || (p.resources.orders?.pages ?? 0) < 3) return;
+        outage = databaseDown().then(async (restore) => {
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          await restore();
+        });
       },
-    }).catch((error: Error) => error);
-    expect(restore).toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await (
-      await restore!
-    )();
-    if (!(gone instanceof Error)) expect(gone.status).toBe("failed");
+    });
+    await outage;
+    expect(gone.status).toBe("failed");
+    expect(gone.error).toMatch(/database connection holding the sync lock .* was lost/);
+    // The run's row says so too, rather than "running" until the next run takes it over.
+    const row = await prisma.syncRun.findUniqueOrThrow({ where: { id: gone.runId } });
+    expect(row).toMatchObject({ status: "failed", error: gone.error });
+    expect(row.finishedAt).not.toBeNull();
+    expect(explainSyncError(row.error!).summary).toMatch(/lost its database connection/);
+    // No partial page: every order stored has all its line items.
+    const [{ partial }] = await prisma.$queryRawUnsafe<{ partial: bigint }[]>(
+      `SELECT count(*) AS partial FROM "order" o JOIN shop s ON s.id = o.shop_id
+        WHERE s.domain = $1 AND NOT EXISTS (SELECT 1 FROM order_line_item l WHERE l.shop_id = o.shop_id AND l.order_id = o.id)`,
+      shop,
+    );
+    expect(Number(partial)).toBe(0);
+    expect(await ordersOf(shop)).toBeGreaterThan(0);
 
     const next = await runSync(h.deps(shop), { shop, trigger: "manual" });
     expect(next.status).toBe("succeeded");

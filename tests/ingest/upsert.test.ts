@@ -171,3 +171,36 @@ describe("text values", () => {
     expect(String(stored[0].totalSpent)).toBe("12.34");
   });
 });
+
+describe("one statement at a time", () => {
+  it("an update of stored orders, read model kept in step, never sends a query while another is running", async () => {
+    await write([order("70", "2026-01-01T00:00:00Z", [lineItem("70", "7001")])]);
+    // A transaction's connection as pg 9 will have it: a second query while one runs is refused.
+    const overlaps: string[] = [];
+    const client = await pool.connect();
+    let running = false;
+    const strict = {
+      query: (async (...args: Parameters<typeof client.query>) => {
+        if (running) overlaps.push(String(args[0]).trim().slice(0, 60));
+        running = true;
+        try {
+          return await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+        } finally {
+          running = false;
+        }
+      }) as typeof client.query,
+    };
+    try {
+      await client.query("BEGIN");
+      const result = await writeRows(strict, shopId, "orders", [
+        order("70", "2026-01-03T00:00:00Z", [lineItem("70", "7001", 2)]),
+      ]);
+      await client.query("COMMIT");
+      expect(result).toEqual({ written: 1, unchanged: 0 });
+    } finally {
+      client.release();
+    }
+    expect(overlaps).toEqual([]);
+    expect((await children("70")).items).toEqual([["7001", 2]]);
+  });
+});

@@ -1,16 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { request, type IncomingMessage } from "node:http";
 import { connect } from "node:net";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PgBoss } from "pg-boss";
 import prisma from "../../app/db.server.ts";
 import { enqueueSync, startQueue, SYNC_QUEUE } from "../../app/ingest/jobs.server.ts";
-import { projectRoot } from "../../scripts/lib/database.ts";
 import { storeOfflineSession } from "../support/embedded.ts";
 import { apiKey, apiSecret, startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
+import { expectStructured, killProcesses, startProcess, trackProcess } from "../support/app-process.ts";
 import { signSessionToken } from "../support/session-token.ts";
 import { apiVersion } from "../../app/ingest/api-version.ts";
 
@@ -18,110 +16,10 @@ import { apiVersion } from "../../app/ingest/api-version.ts";
 // test's database and the simulator: SIGTERM while a request is in flight and a sync is running, then
 // the exit code, the JSON log lines, and the run left to resume.
 
-interface LogLine {
-  time: string;
-  level: string;
-  msg: string;
-  [field: string]: unknown;
-}
-
-interface AppProcess {
-  child: ChildProcess;
-  lines: LogLine[];
-  /** Output lines that are not one JSON object. */
-  unstructured: string[];
-  output(): string;
-  waitFor(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>;
-  signalled(signal: NodeJS.Signals): number;
-}
-
-const children: ChildProcess[] = [];
 let h: Harness;
 let boss: PgBoss;
 let shop: string;
 let runId: number;
-
-function startProcess(script: string, extraEnv: Record<string, string> = {}): AppProcess {
-  const child = spawn(process.execPath, [path.join(projectRoot, script)], {
-    cwd: projectRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      LOG_LEVEL: "info",
-      LOG_FORMAT: "json",
-      SYNC_INTERVAL_MINUTES: "0",
-      // The simulator stands in for Shopify at the network layer, as in the demo.
-      NODE_OPTIONS: `--import ${path.join(projectRoot, "scripts/lib/shopify-network.ts")}`,
-      SIMULATOR_HTTPS_PORT: new URL(h.sim.httpsUrl).port,
-      SIMULATOR_CA_FILE: h.sim.certPaths.ca,
-      ...extraEnv,
-    },
-  });
-  children.push(child);
-  const lines: LogLine[] = [];
-  const unstructured: string[] = [];
-  const raw: string[] = [];
-  const waiters = new Set<() => void>();
-  for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on("line", (line) => {
-      raw.push(line);
-      if (!line.trim()) return;
-      try {
-        lines.push(JSON.parse(line) as LogLine);
-      } catch {
-        unstructured.push(line);
-      }
-      for (const wake of waiters) wake();
-    });
-  }
-  let signalledAt = 0;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal, afterMs: Date.now() - signalledAt })),
-  );
-  return {
-    child,
-    lines,
-    unstructured,
-    output: () => raw.join("\n"),
-    exited,
-    signalled(signal) {
-      signalledAt = Date.now();
-      child.kill(signal);
-      return signalledAt;
-    },
-    waitFor(match, timeoutMs = 60_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching log line within ${timeoutMs} ms; output:\n${raw.join("\n")}`));
-        }, timeoutMs);
-        const check = () => {
-          const found = lines.find(match);
-          if (!found) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(found);
-        };
-        waiters.add(check);
-        check();
-        void exited.then(() => {
-          if (!waiters.has(check)) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          reject(new Error(`${script} exited before the log line; output:\n${raw.join("\n")}`));
-        });
-      });
-    },
-  };
-}
-
-function expectStructured(app: AppProcess) {
-  expect(app.unstructured).toEqual([]);
-  for (const line of app.lines) {
-    expect(line).toMatchObject({ time: expect.any(String), level: expect.any(String), msg: expect.any(String) });
-  }
-}
 
 const ordersOf = async () => prisma.order.count({ where: { shop: { domain: shop } } });
 const runOf = () => prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
@@ -136,7 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  killProcesses();
   await boss?.stop({ graceful: false }).catch(() => {});
   await h?.close();
   await prisma.$disconnect();
@@ -184,7 +82,7 @@ const refused = (port: number) =>
 
 describe("graceful shutdown", () => {
   it("the web server finishes the request in flight, hands its running sync back and exits 0 on SIGTERM", async () => {
-    const web = startProcess("scripts/start.ts", { PORT: "0", HOST: "127.0.0.1", SYNC_WORKER: "in-app" });
+    const web = startProcess(h, "scripts/start.ts", { PORT: "0", HOST: "127.0.0.1", SYNC_WORKER: "in-app" });
     const listening = await web.waitFor((line) => line.msg === "web server listening");
     const port = Number(listening.port);
 
@@ -245,7 +143,7 @@ describe("graceful shutdown", () => {
 
   it("the worker resumes the run, and on SIGTERM stops after the page in flight and exits 0", async () => {
     const before = await ordersOf();
-    const worker = startProcess("scripts/worker.ts");
+    const worker = startProcess(h, "scripts/worker.ts");
     const resumed = await worker.waitFor((line) => line.msg === "pass resumed from its checkpoint");
     expect(resumed).toMatchObject({ shop, runId, jobId: expect.any(String), resource: "orders" });
     await expect.poll(ordersOf, { timeout: 60_000, interval: 100 }).toBeGreaterThan(before + 250);
@@ -269,7 +167,7 @@ describe("graceful shutdown", () => {
 
   it("the next worker finishes the run from its checkpoint; an idle worker exits 0 on SIGINT too", async () => {
     h.sim.control.clearFaults();
-    const worker = startProcess("scripts/worker.ts");
+    const worker = startProcess(h, "scripts/worker.ts");
     await expect
       .poll(async () => (await runOf()).status, { timeout: 60_000, interval: 200 })
       .toMatch(/^(succeeded|partial|failed)$/);
@@ -287,8 +185,8 @@ describe("graceful shutdown", () => {
 
   it("the web server stops in order when the process that started it (STOP_WITH_PID) dies outright", async () => {
     const parent = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-    children.push(parent);
-    const web = startProcess("scripts/start.ts", {
+    trackProcess(parent);
+    const web = startProcess(h, "scripts/start.ts", {
       PORT: "0",
       HOST: "127.0.0.1",
       SYNC_WORKER: "off",
