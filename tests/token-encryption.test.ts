@@ -19,8 +19,20 @@ let app: AppServer;
 let h: Harness;
 const storage = new SealedSessionStorage(prisma, { warn: () => {} });
 const consoleMethods = ["log", "info", "warn", "error", "debug"] as const;
-const printed = () =>
-  consoleMethods.flatMap((method) => vi.mocked(console[method]).mock.calls.map((args) => args.map(String).join(" ")));
+const streams = [process.stdout, process.stderr] as const;
+/** What the process printed while watched: console calls and the log's lines on stdout and stderr. */
+const printed = () => [
+  ...consoleMethods.flatMap((method) =>
+    vi.mocked(console[method]).mock.calls.map((args) => args.map(String).join(" ")),
+  ),
+  ...streams.flatMap((stream) => vi.mocked(stream.write).mock.calls.map((args) => String(args[0]))),
+];
+/** The JSON log lines printed while watched. */
+const logLines = () =>
+  printed()
+    .flatMap((text) => text.split("\n"))
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 beforeAll(async () => {
   app = await startAppServer();
@@ -28,11 +40,15 @@ beforeAll(async () => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
 });
 afterAll(() => closeAppTest(h, app));
 
+/** Records what the process prints from now on, the log at every level included (and keeps it out of the report). */
 function watchConsole() {
   for (const method of consoleMethods) vi.spyOn(console, method);
+  for (const stream of streams) vi.spyOn(stream, "write").mockImplementation(() => true);
+  vi.stubEnv("LOG_LEVEL", "debug");
 }
 
 /** Nothing printed holds a token, the app's secret or the key. */
@@ -166,16 +182,13 @@ describe("a row whose tokens cannot be opened", () => {
     watchConsole();
 
     expect((await embeddedPage(app.url, shop, "/app")).status).toBe(200);
-    const warnings = vi
-      .mocked(console.warn)
-      .mock.calls.map((args) => String(args[0]))
-      .filter((line) => line.startsWith("[sessions]"));
-    // One line per load (the page's loaders each load the session), naming the session and the reason.
+    const warnings = logLines().filter(
+      (line) => line.msg === "session tokens cannot be opened; the session is treated as absent",
+    );
+    // One JSON log line per load (the page's loaders each load the session), naming the session and the reason.
     expect(warnings.length).toBeGreaterThanOrEqual(1);
     for (const line of warnings) {
-      expect(line).not.toContain("\n");
-      expect(line).toContain(sessionId(shop));
-      expect(line).toMatch(reason);
+      expect(line).toMatchObject({ level: "warn", sessionId: sessionId(shop), reason: expect.stringMatching(reason) });
     }
     expectNoSecretsPrinted(token);
 
