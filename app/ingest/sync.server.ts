@@ -219,7 +219,24 @@ function serverTime(page: RestPage<unknown>): Date {
   return page.date ?? new Date();
 }
 
+// SQLSTATE classes and driver messages of a database that went away (a restart, a network cut), as
+// against a statement it refused.
+const DATABASE_GONE_CODES = /^(08|57P0)|^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/;
+const DATABASE_GONE_MESSAGES = /Connection terminated|not queryable|terminating connection|the database system is/i;
+
+function databaseGone(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    (typeof code === "string" && DATABASE_GONE_CODES.test(code)) ||
+    (error instanceof Error && DATABASE_GONE_MESSAGES.test(error.message))
+  );
+}
+
 function describe(error: unknown): string {
+  if (databaseGone(error)) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return `The database connection was lost during the sync (${reason}); the sync stopped and resumes on the next run.`;
+  }
   if (error instanceof ShopifyApiError) {
     if (error.status === 401)
       return "Shopify refused the access token (401): the app needs to be opened again from Shopify admin.";
