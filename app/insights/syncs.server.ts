@@ -48,7 +48,7 @@ export function explainSyncError(message: string): { summary: string; detail: st
   } else if (/^The stored access token of .* cannot be opened/.test(message)) {
     summary =
       "The app cannot read its saved access to the store. Open the app from Shopify admin to restore it; syncs resume then.";
-  } else if (/database connection .* was lost/i.test(message)) {
+  } else if (/database connection .*was lost/i.test(message)) {
     summary = "The app lost its database connection during the sync. The next sync continues from where it stopped.";
   } else if (status === "401" || /access token/i.test(message)) {
     summary = "Shopify no longer accepts the app's access. Open the app from Shopify admin to renew it.";
