@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import type pg from "pg";
 import { recordTopics, resourceNamed } from "./resources/index.ts";
 import { deleteRecords, inTransaction, writeRows } from "./upsert.server.ts";
@@ -8,7 +8,7 @@ import { log } from "../lib/log.server.ts";
 // Webhooks feed the same mappers and upsert path as the sync. Each delivery is handled once: its
 // X-Shopify-Webhook-Id is recorded in the same transaction as its effect, so a redelivery after a
 // success is acknowledged and skipped, and one after a failure is processed again. The app and
-// compliance webhooks (app/shops/) record theirs the same way, through claimDelivery.
+// compliance webhooks record theirs the same way (claimDelivery, app/shops/lifecycle.server.ts).
 
 export interface WebhookDeliveryInput {
   shop: string;
@@ -32,25 +32,6 @@ function triggerTime(value: string | null | undefined): string | null {
  *   class 22, such as an amount past NUMERIC(19,4)); nothing is written.
  */
 export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "unknown-shop" | "skipped-invalid" | "unstorable";
-
-/** The identity of a delivery, as webhook_delivery records it. */
-export interface DeliveryKey {
-  webhookId: string;
-  shop: string;
-  topic: string;
-}
-
-/**
- * Records the delivery in the transaction `tx` that also carries its effect: false when it was
- * recorded before (a redelivery, to acknowledge and skip). A concurrent copy waits on the row until
- * this transaction ends, then finds it, or, after a rollback, takes its place.
- */
-export async function claimDelivery(tx: Pick<Prisma.TransactionClient, "$executeRaw">, delivery: DeliveryKey) {
-  const inserted = await tx.$executeRaw`
-    INSERT INTO webhook_delivery (webhook_id, shop, topic)
-    VALUES (${delivery.webhookId}, ${delivery.shop}, ${delivery.topic}) ON CONFLICT DO NOTHING`;
-  return inserted === 1;
-}
 
 /** A PostgreSQL data exception (SQLSTATE class 22): the value, not the database, is at fault. */
 export function isDataException(error: unknown): error is Error & { code: string } {

@@ -1,8 +1,7 @@
 import prisma from "../db.server.ts";
 import { recordCustomerDataRequest, redactCustomer } from "../ingest/compliance.server.ts";
-import { claimDelivery, type DeliveryKey } from "../ingest/webhooks.server.ts";
 import type { CustomersDataRequestPayload, CustomersRedactPayload } from "../lib/webhook-body.ts";
-import { markUninstalled } from "./lifecycle.server.ts";
+import { claimDelivery, markUninstalled, type DeliveryKey } from "./lifecycle.server.ts";
 import { shopQueue } from "./queue.server.ts";
 import { resolveShop } from "./resolve.server.ts";
 import { log } from "../lib/log.server.ts";

@@ -1,7 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import type { Session } from "@shopify/shopify-api";
 import prisma from "../db.server.ts";
-import { claimDelivery, type DeliveryKey } from "../ingest/webhooks.server.ts";
 import { AdminRestClient } from "../ingest/rest-client.ts";
 import { apiVersion } from "../ingest/api-version.ts";
 import { fetchShopDetails } from "./details.server.ts";
@@ -32,6 +31,26 @@ export async function recordInstall(session: Session): Promise<void> {
   log.info("app installed", { shop: session.shop, scopes: session.scope ?? null });
   // The first import starts at once (an existing run is reused on a reinstall or a new session).
   await shopQueue().queueSync(session.shop, "install");
+}
+
+/** The identity of a delivery, as webhook_delivery records it. */
+export interface DeliveryKey {
+  webhookId: string;
+  shop: string;
+  topic: string;
+}
+
+/**
+ * Records the delivery in the transaction `tx` that also carries its effect: false when it was
+ * recorded before (a redelivery, to acknowledge and skip). A concurrent copy waits on the row until
+ * this transaction ends, then finds it, or, after a rollback, takes its place. Record webhooks make
+ * the same insert on their own connection's transaction (app/ingest/webhooks.server.ts).
+ */
+export async function claimDelivery(tx: Pick<Prisma.TransactionClient, "$executeRaw">, delivery: DeliveryKey) {
+  const inserted = await tx.$executeRaw`
+    INSERT INTO webhook_delivery (webhook_id, shop, topic)
+    VALUES (${delivery.webhookId}, ${delivery.shop}, ${delivery.topic}) ON CONFLICT DO NOTHING`;
+  return inserted === 1;
 }
 
 /** The shop's tokens are dead: its sessions go, and it is marked uninstalled (its data stays until the purge). */
