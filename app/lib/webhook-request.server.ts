@@ -9,17 +9,18 @@ import { isShopDomain, WEBHOOK_BODY_LIMIT } from "./webhook-body.ts";
 // The one edge every webhook route goes through, in this order:
 // 1. the size: a declared Content-Length over the cap is refused before a byte is read, and a body
 //    streamed without one is cut off (and refused) once it passes the cap, never buffered whole;
-// 2. the HMAC, by Shopify's library (authenticate.webhook) on the capped body: a forged one is 401,
-//    as Shopify requires of every app (https://shopify.dev/docs/apps/build/webhooks/subscribe/https);
+// 2. the HMAC, by Shopify's library (authenticate.webhook) on the capped body: a forged one is 401
+//    (https://shopify.dev/docs/apps/build/webhooks/subscribe/https; the compliance topics must answer
+//    401: https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance);
 // 3. the shop: X-Shopify-Shop-Domain must be a shop's domain ({name}.myshopify.com, or
 //    SHOP_CUSTOM_DOMAIN's), and a payload's shop_domain must be the same shop;
 // 4. JSON, then the topic's payload (app and compliance topics; record topics are checked by their
 //    resource's mapper, app/ingest/resources/).
-// Whatever a client can send wrong gets a 4xx with a short plain-text reason. A 4xx is final for
-// that body: Shopify retries a delivery that is not answered 2xx within 5 seconds, up to 8 times over
-// 4 hours (https://shopify.dev/changelog/updates-to-webhook-retry-mechanism), and each retry carries
-// the same body, so it gets the same answer. A 500 is kept for the app's own faults (its database
-// down), which a retry can outlive.
+// Whatever a client can send wrong gets a 4xx with a short plain-text reason, and nothing is written.
+// Shopify retries any answer but a 2xx, up to 8 times over 4 hours, with the same body
+// (https://shopify.dev/changelog/updates-to-webhook-retry-mechanism): each retry of a refused body
+// gets the same 4xx. A 500 is kept for the app's own faults (its database down), which a retry can
+// outlive.
 
 /** A short answer to a webhook request the app will not process. */
 export const refuse = (status: number, reason: string) =>

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { request } from "node:http";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -87,6 +87,18 @@ const written = async (shop: string) => ({
 
 const customerPayload = (shop: string, extra: Record<string, unknown>) =>
   JSON.stringify({ shop_id: 1, shop_domain: shop, customer: { id: 207119551, email: null, phone: null }, ...extra });
+
+describe("every webhook route", () => {
+  it("goes through the edge, never Shopify's reader on a body it has not capped", () => {
+    const routes = readdirSync(path.join(projectRoot, "app/routes")).filter((name) => name.startsWith("webhooks."));
+    expect(routes.length).toBeGreaterThanOrEqual(4);
+    for (const name of routes) {
+      const source = readFileSync(path.join(projectRoot, "app/routes", name), "utf8");
+      expect({ name, edge: source.includes("receiveWebhook(request") }).toEqual({ name, edge: true });
+      expect({ name, library: /authenticate|shopify\.server/.test(source) }).toEqual({ name, library: false });
+    }
+  });
+});
 
 describe("signed webhooks a client got wrong", () => {
   it("answer 400 for a shop domain that is not a Shopify shop's, on every route", async () => {
