@@ -11,6 +11,12 @@ export { apiVersion };
 
 const config = env();
 
+/** A domain transformation that accepts `{name}.{domain}` and leaves it unchanged. */
+function sameDomain(domain: string) {
+  const escaped = domain.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return { match: new RegExp(`^([a-zA-Z0-9][a-zA-Z0-9-_]*)\\.${escaped}$`), transform: `$1.${domain.toLowerCase()}` };
+}
+
 // Both distributions expose the same API (login, sessions); the cast only keeps one static type.
 const distribution = (
   config.SHOPIFY_DISTRIBUTION === "single_merchant" ? AppDistribution.SingleMerchant : AppDistribution.AppStore
@@ -42,7 +48,10 @@ const shopify = shopifyApp({
       log[level](message, { component: "shopify-api" });
     },
   },
-  ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
+  // Shops on SHOP_CUSTOM_DOMAIN ({name}.{domain}) are shops to the library too (the webhook edge,
+  // app/lib/webhook-body.ts, accepts the same): the library takes another domain only as a
+  // transformation, here one that leaves the domain as it is.
+  ...(config.SHOP_CUSTOM_DOMAIN ? { domainTransformations: [sameDomain(config.SHOP_CUSTOM_DOMAIN)] } : {}),
 });
 
 export default shopify;

@@ -7,7 +7,8 @@ import { log } from "../lib/log.server.ts";
 
 // Webhooks feed the same mappers and upsert path as the sync. Each delivery is handled once: its
 // X-Shopify-Webhook-Id is recorded in the same transaction as its effect, so a redelivery after a
-// success is acknowledged and skipped, and one after a failure is processed again.
+// success is acknowledged and skipped, and one after a failure is processed again. The app and
+// compliance webhooks record theirs the same way (claimDelivery, app/shops/lifecycle.server.ts).
 
 export interface WebhookDeliveryInput {
   shop: string;
@@ -25,7 +26,18 @@ function triggerTime(value: string | null | undefined): string | null {
   return value && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)) ? value : null;
 }
 
-export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "unknown-shop" | "skipped-invalid";
+/**
+ * - "skipped-invalid": the record lacks the fields and types Shopify sends (the mapper refused it);
+ * - "unstorable": it maps, but PostgreSQL refuses one of its values (a data exception, SQLSTATE
+ *   class 22, such as an amount past NUMERIC(19,4)); nothing is written.
+ */
+export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "unknown-shop" | "skipped-invalid" | "unstorable";
+
+/** A PostgreSQL data exception (SQLSTATE class 22): the value, not the database, is at fault. */
+export function isDataException(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code);
+}
 
 /** Shopify's topic header (ORDERS_CREATE or orders/create) in its REST form. */
 export function normaliseTopic(topic: string): string {
@@ -40,8 +52,9 @@ export async function handleRecordWebhook(
   const topic = normaliseTopic(input.topic);
   const outcome = await handle(db, pool, input, topic);
   const fields = { shop: input.shop, topic, webhookId: input.webhookId, outcome };
-  if (outcome === "skipped-invalid" || outcome === "unknown-shop") log.warn("webhook refused", fields);
-  else log.info("webhook handled", fields);
+  if (outcome === "skipped-invalid" || outcome === "unknown-shop" || outcome === "unstorable") {
+    log.warn("webhook refused", fields);
+  } else log.info("webhook handled", fields);
   return outcome;
 }
 
@@ -83,14 +96,27 @@ async function handle(
     row = mapped.row as object;
   }
 
-  return inTransaction(pool, async (tx) => {
-    const first = await tx.query(
-      "INSERT INTO webhook_delivery (webhook_id, shop, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-      [input.webhookId, input.shop, topic],
-    );
-    if (first.rowCount === 0) return "duplicate";
-    if (deleted !== null) await deleteRecords(tx, shop.id, route.resource, [deleted]);
-    else await writeRows(tx, shop.id, route.resource, [row!], triggerTime(input.triggeredAt));
-    return "processed";
-  });
+  try {
+    return await inTransaction(pool, async (tx): Promise<WebhookOutcome> => {
+      const first = await tx.query(
+        "INSERT INTO webhook_delivery (webhook_id, shop, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        [input.webhookId, input.shop, topic],
+      );
+      if (first.rowCount === 0) return "duplicate";
+      if (deleted !== null) await deleteRecords(tx, shop.id, route.resource, [deleted]);
+      else await writeRows(tx, shop.id, route.resource, [row!], triggerTime(input.triggeredAt));
+      return "processed";
+    });
+  } catch (error) {
+    // The payload's own value, refused the same way on every retry: rolled back with its delivery.
+    if (!isDataException(error)) throw error;
+    log.warn("webhook record not storable", {
+      shop: input.shop,
+      topic,
+      webhookId: input.webhookId,
+      // The code only: PostgreSQL's message may quote the value, which may be personal data.
+      sqlState: error.code,
+    });
+    return "unstorable";
+  }
 }

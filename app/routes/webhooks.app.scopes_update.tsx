@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticate } from "../shopify.server.ts";
+import { appScopesUpdatePayload } from "../lib/webhook-body.ts";
+import { receiveWebhook } from "../lib/webhook-request.server.ts";
 import { recordScopes } from "../shops/lifecycle.server.ts";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { payload, shop } = await authenticate.webhook(request);
-  const current = (payload as { current?: unknown }).current;
-  await recordScopes(shop, Array.isArray(current) ? current.map(String) : []);
+  const delivery = await receiveWebhook(request, { "app/scopes_update": appScopesUpdatePayload });
+  await recordScopes(delivery, delivery.payload.current);
   return new Response();
 };
