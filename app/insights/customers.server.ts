@@ -4,8 +4,10 @@ import { findShop, shopInfo } from "./shop.server.ts";
 import {
   cursorPage,
   cursorParams,
+  cursorValue,
   decodeCursor,
   encodeCursor,
+  isRecordId,
   NotFoundError,
   parseListQuery,
   searchText,
@@ -35,10 +37,14 @@ export async function customerList(shopDomain: string, params: URLSearchParams):
   const query = parseListQuery(Query, params);
   const shop = await findShop(shopDomain);
   const cursorText = query.after ?? query.before;
-  const cursor = cursorText ? decodeCursor(shopDomain, query.sort, cursorText, query.after ? "after" : "before") : null;
+  const byNetSales = query.sort === "net_sales";
+  // A net-sales cursor holds the customer's net sales; a newest one only the id.
+  const value = byNetSales ? cursorValue.decimal : cursorValue.none;
+  const cursor = cursorText
+    ? decodeCursor<string | null>(shopDomain, query.sort, value, cursorText, query.after ? "after" : "before")
+    : null;
   const backwards = Boolean(query.before);
   const descending = !backwards;
-  const byNetSales = query.sort === "net_sales";
   const where = ["c.shop_id = $1"];
   const values: unknown[] = [shop.id];
   const search = query.q?.trim();
@@ -94,7 +100,7 @@ export async function customerList(shopDomain: string, params: URLSearchParams):
 
 /** One customer with their figures and latest orders, if the shop has them. */
 export async function customerDetail(shopDomain: string, id: string): Promise<CustomerDetail> {
-  if (!/^\d{1,19}$/.test(id)) throw new NotFoundError("Customer");
+  if (!isRecordId(id)) throw new NotFoundError("Customer");
   const shop = await findShop(shopDomain);
   const { rows } = await pool.query(
     `SELECT c.id::text AS id, c.redacted_at IS NOT NULL AS redacted,

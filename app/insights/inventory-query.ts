@@ -7,7 +7,7 @@ import {
   type InventorySort,
   type InventoryView,
 } from "./types.ts";
-import { fail, oneOf, single, type Parsed } from "./range.ts";
+import { fail, oneOf, quoted, single, type Parsed } from "./range.ts";
 
 export const INVENTORY_PAGE_SIZE = 50;
 export const MAX_INVENTORY_PAGE = 10_000;
@@ -36,21 +36,21 @@ export function parseInventoryQuery(params: URLSearchParams): Parsed<InventoryQu
   if (!oneOf<InventoryView>(INVENTORY_VIEWS, viewValue)) {
     return fail(
       "view",
-      `"${viewValue}" is not an inventory view ("view" parameter). Use one of: ${INVENTORY_VIEWS.join(", ")}.`,
+      `${quoted(viewValue)} is not an inventory view ("view" parameter). Use one of: ${INVENTORY_VIEWS.join(", ")}.`,
     );
   }
   const sortValue = sort.value ?? "days_of_cover";
   if (!oneOf<InventorySort>(INVENTORY_SORTS, sortValue)) {
     return fail(
       "sort",
-      `"${sortValue}" is not a column inventory can be sorted by ("sort" parameter). Use one of: ${INVENTORY_SORTS.join(", ")}.`,
+      `${quoted(sortValue)} is not a column inventory can be sorted by ("sort" parameter). Use one of: ${INVENTORY_SORTS.join(", ")}.`,
     );
   }
   const directionValue = direction.value ?? "asc";
   if (directionValue !== "asc" && directionValue !== "desc") {
     return fail(
       "direction",
-      `The sort direction ("direction" parameter) must be asc or desc; got "${directionValue}".`,
+      `The sort direction ("direction" parameter) must be asc or desc; got ${quoted(directionValue)}.`,
     );
   }
   let pageNumber = 1;
@@ -58,7 +58,7 @@ export function parseInventoryQuery(params: URLSearchParams): Parsed<InventoryQu
     if (!/^\d{1,6}$/.test(page.value) || Number(page.value) < 1 || Number(page.value) > MAX_INVENTORY_PAGE) {
       return fail(
         "page",
-        `The page ("page" parameter) must be a whole number from 1 to ${MAX_INVENTORY_PAGE}; got "${page.value}".`,
+        `The page ("page" parameter) must be a whole number from 1 to ${MAX_INVENTORY_PAGE}; got ${quoted(page.value)}.`,
       );
     }
     pageNumber = Number(page.value);
@@ -111,7 +111,7 @@ export function parseLowStockThreshold(raw: unknown): Parsed<number> {
   if (!/^\d{1,6}$/.test(text) || Number(text) > MAX_LOW_STOCK_THRESHOLD) {
     return fail(
       "threshold",
-      `The low-stock threshold must be a whole number of units from 0 to ${MAX_LOW_STOCK_THRESHOLD.toLocaleString("en-US")}; got "${text.slice(0, 20)}".`,
+      `The low-stock threshold must be a whole number of units from 0 to ${MAX_LOW_STOCK_THRESHOLD.toLocaleString("en-US")}; got ${quoted(text)}.`,
     );
   }
   return { ok: true, value: Number(text) };

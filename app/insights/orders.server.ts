@@ -2,10 +2,13 @@ import { z } from "zod";
 import { pool } from "../db.server.ts";
 import { findShop, InsightsInputError, shopInfo, type ShopRecord } from "./shop.server.ts";
 import {
+  calendarDay,
   cursorPage,
   cursorParams,
+  cursorValue,
   decodeCursor,
   encodeCursor,
+  isRecordId,
   NotFoundError,
   parseListQuery,
   searchText,
@@ -37,13 +40,12 @@ const SORTS = ["date", "number"] as const;
 const NO_NUMBER = 2147483647;
 const NUMBER_KEY = `coalesce(o.order_number, ${NO_NUMBER})`;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 const Query = z.object({
   q: searchText.optional(),
   financial_status: z.enum(FINANCIAL_STATUSES).optional(),
   fulfillment_status: z.enum(FULFILLMENT_STATUSES).optional(),
-  from: day.optional(),
-  to: day.optional(),
+  from: calendarDay("from").optional(),
+  to: calendarDay("to").optional(),
   sort: z.enum(SORTS).default("date"),
   direction: z.enum(["asc", "desc"]).default("desc"),
   ...cursorParams,
@@ -58,7 +60,10 @@ function orderNumberOf(search: string): number | null {
 function parseQuery(params: URLSearchParams) {
   const query = parseListQuery(Query, params);
   if (query.from && query.to && query.from > query.to) {
-    throw new InsightsInputError("from", "The start date is after the end date.");
+    throw new InsightsInputError(
+      "from",
+      `The start date ("from", ${query.from}) is after the end date ("to", ${query.to}).`,
+    );
   }
   return query;
 }
@@ -70,13 +75,17 @@ export async function orderList(shopDomain: string, params: URLSearchParams): Pr
   const query = parseQuery(params);
   const shop = await findShop(shopDomain);
   const cursorText = query.after ?? query.before;
-  const cursor = cursorText ? decodeCursor(shopDomain, query.sort, cursorText, query.after ? "after" : "before") : null;
+  // A date cursor holds the row's instant; a number cursor its order number, null for none.
+  const value = query.sort === "date" ? cursorValue.instant : cursorValue.int;
+  const cursor = cursorText
+    ? decodeCursor<string | number | null>(shopDomain, query.sort, value, cursorText, query.after ? "after" : "before")
+    : null;
   // Rows are read in the page's direction; a "before" page is read backwards and turned around.
   const backwards = Boolean(query.before);
   const descending = (query.direction === "desc") !== backwards;
   const { where, values } = filters(shop, query);
   if (cursor) {
-    values.push(query.sort === "date" ? cursor.value : Number(cursor.value), cursor.id);
+    values.push(cursor.value, cursor.id);
     const a = `$${values.length - 1}`;
     const b = `$${values.length}`;
     const cast = query.sort === "date" ? "::timestamptz" : "::int";
@@ -163,7 +172,7 @@ function filters(shop: ShopRecord, query: Query): { where: string[]; values: unk
 
 /** One order with its lines, refunds and totals, if the shop has it. */
 export async function orderDetail(shopDomain: string, id: string): Promise<OrderDetail> {
-  if (!/^\d{1,19}$/.test(id)) throw new NotFoundError("Order");
+  if (!isRecordId(id)) throw new NotFoundError("Order");
   const shop = await findShop(shopDomain);
   const { rows } = await pool.query(
     `SELECT o.id::text AS id, o.name, o.order_number AS "orderNumber", o.processed_at AS "processedAt",

@@ -6,8 +6,10 @@ import { findShop, InsightsInputError, shopInfo } from "./shop.server.ts";
 import {
   cursorPage,
   cursorParams,
+  cursorValue,
   decodeCursor,
   encodeCursor,
+  isRecordId,
   NotFoundError,
   parseListQuery,
   searchText,
@@ -37,9 +39,13 @@ export async function productList(shopDomain: string, params: URLSearchParams): 
   const query = parseListQuery(Query, params);
   const shop = await findShop(shopDomain);
   const cursorText = query.after ?? query.before;
-  const cursor = cursorText ? decodeCursor(shopDomain, query.sort, cursorText, query.after ? "after" : "before") : null;
-  const backwards = Boolean(query.before);
   const byTitle = query.sort === "title";
+  // A title cursor holds the lowercased title; a newest one only the id.
+  const value = byTitle ? cursorValue.text : cursorValue.none;
+  const cursor = cursorText
+    ? decodeCursor<string | null>(shopDomain, query.sort, value, cursorText, query.after ? "after" : "before")
+    : null;
+  const backwards = Boolean(query.before);
   // Titles read A to Z, newest from the highest id; a "before" page reads the other way.
   const forwards = byTitle ? !backwards : backwards;
   const where = ["p.shop_id = $1"];
@@ -114,7 +120,7 @@ export async function productDetail(
   params: URLSearchParams,
   now: Date = new Date(),
 ): Promise<ProductDetail> {
-  if (!/^\d{1,19}$/.test(id)) throw new NotFoundError("Product");
+  if (!isRecordId(id)) throw new NotFoundError("Product");
   const shop = await findShop(shopDomain);
   const resolved = resolveRange(params, todayIn(shop.timezone, now));
   if (!resolved.ok) throw new InsightsInputError(resolved.field, resolved.message);

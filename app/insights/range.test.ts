@@ -7,7 +7,9 @@ import {
   dayCount,
   granularityFor,
   isCalendarDate,
+  parseCalendarDay,
   presetRange,
+  quoted,
   resolveRange,
   todayIn,
   withComparison,
@@ -59,6 +61,32 @@ describe("calendar helpers", () => {
     expect(isCalendarDate("2026-01-05T00:00")).toBe(false);
     expect(isCalendarDate("1900-02-29")).toBe(false);
     expect(isCalendarDate("2000-02-29")).toBe(true);
+  });
+  it.each(["2000-01-01", "2024-02-29", "2026-12-31", "9999-12-31"])("reads %s as a day parameter", (day) => {
+    expect(parseCalendarDay("from", day)).toEqual({ ok: true, value: day });
+  });
+  it.each([
+    ["from", "2026-02-30", /The start date \("from"\), 2026-02-30, is not a date on the calendar/],
+    ["from", "2026-13-45", /not a date on the calendar/],
+    ["to", "0000-00-00", /The end date \("to"\), 0000-00-00, is not a date on the calendar/],
+    ["to", "0001-01-01", /before 2000-01-01, the earliest this app shows/],
+    ["from", "1999-12-31", /before 2000-01-01/],
+    ["from", "10000-01-01", /must be written YYYY-MM-DD; got "10000-01-01"/],
+    ["from", "", /must be written YYYY-MM-DD; got ""/],
+    ["to", "2026-01-01\u0000", /got "2026-01-01\ufffd"/],
+    ["to", "x".repeat(5000), /got "x{40}…"\.$/],
+  ])("refuses %s=%j as a day parameter, naming it", (name, value, message) => {
+    const day = parseCalendarDay(name, value);
+    expect(day.ok).toBe(false);
+    if (!day.ok) {
+      expect(day.field).toBe(name);
+      expect(day.message).toMatch(message);
+    }
+  });
+  it("quotes a refused value bounded, without control characters", () => {
+    expect(quoted("last_week")).toBe('"last_week"');
+    expect(quoted("a\u0000b\u001fc\u007f")).toBe('"a\ufffdb\ufffdc\ufffd"');
+    expect(quoted("y".repeat(41))).toBe(`"${"y".repeat(40)}…"`);
   });
   it("moves years, 29 February becoming 28 February", () => {
     expect(addYears("2024-02-29", -1)).toBe("2023-02-28");

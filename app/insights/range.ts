@@ -33,8 +33,14 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; mes
 
 export const DEFAULT_PRESET: RangePreset = "last_30_days";
 export const DEFAULT_COMPARISON: Comparison = "previous_period";
-/** Earliest day a custom range may start on. */
+/** Earliest day any date parameter may name. */
 export const EARLIEST_DAY = "2000-01-01";
+/**
+ * Latest day any date parameter may name: the last a four-digit year writes, which PostgreSQL's
+ * date arithmetic (a day after it included) handles. Pages of figures also refuse days after the
+ * shop's today; a filter (the Orders page's) may name a later day and finds nothing there.
+ */
+export const LATEST_DAY = "9999-12-31";
 /** Longest custom range, in calendar years. */
 export const MAX_RANGE_YEARS = 5;
 /** Longest range charted by day, and by week (beyond it: by month). */
@@ -288,23 +294,48 @@ export function oneOf<T extends string>(allowed: readonly T[], value: string): v
   return (allowed as readonly string[]).includes(value);
 }
 
+/**
+ * A parameter's value as a refusal repeats it: quoted, its first 40 characters, control characters
+ * shown as U+FFFD (a URL can carry any of them, and a page is no place for them).
+ */
+export function quoted(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+  const shown = value.slice(0, 40).replace(/[\u0000-\u001f\u007f]/g, "\ufffd");
+  return `"${shown}${value.length > 40 ? "…" : ""}"`;
+}
+
+/** What a day parameter is called in a message: `from` the start date, `to` the end date. */
+function dayLabel(name: string): string {
+  return name === "from" ? "The start date" : name === "to" ? "The end date" : "The date";
+}
+
+/**
+ * The one reading of a day parameter (`from`, `to`) on every page: a real calendar day written
+ * YYYY-MM-DD from EARLIEST_DAY to LATEST_DAY, or an error naming the parameter.
+ */
+export function parseCalendarDay(name: string, value: string): Parsed<string> {
+  const label = dayLabel(name);
+  if (!DATE_PATTERN.test(value)) {
+    return fail(name, `${label} ("${name}") must be written YYYY-MM-DD; got ${quoted(value)}.`);
+  }
+  if (!isCalendarDate(value)) return fail(name, `${label} ("${name}"), ${value}, is not a date on the calendar.`);
+  if (value < EARLIEST_DAY) {
+    return fail(name, `${label} ("${name}", ${value}) is before ${EARLIEST_DAY}, the earliest this app shows.`);
+  }
+  if (value > LATEST_DAY) return fail(name, `${label} ("${name}", ${value}) is after ${LATEST_DAY}.`);
+  return { ok: true, value };
+}
+
 function parseDay(params: URLSearchParams, name: "from" | "to"): Parsed<string> {
-  const which = name === "from" ? "start" : "end";
   const raw = single(params, name);
   if (!raw.ok) return raw;
   if (raw.value === null || raw.value === "") {
     return fail(
       name,
-      `A custom date range needs ${which === "start" ? "a start" : "an end"} date: add "${name}" as YYYY-MM-DD.`,
+      `A custom date range needs ${name === "from" ? "a start" : "an end"} date: add "${name}" as YYYY-MM-DD.`,
     );
   }
-  if (!DATE_PATTERN.test(raw.value)) {
-    return fail(name, `The ${which} date ("${name}") must be written YYYY-MM-DD; got "${raw.value.slice(0, 40)}".`);
-  }
-  if (!isCalendarDate(raw.value)) {
-    return fail(name, `The ${which} date ("${name}"), ${raw.value}, is not a date on the calendar.`);
-  }
-  return { ok: true, value: raw.value };
+  return parseCalendarDay(name, raw.value);
 }
 
 /**
@@ -319,7 +350,7 @@ export function resolveRange(params: URLSearchParams, today: string): Parsed<Res
   if (preset !== "custom" && !oneOf(RANGE_PRESETS, preset)) {
     return fail(
       "range",
-      `"${preset}" is not a date range this app knows ("range" parameter). Use one of: ${[...RANGE_PRESETS, "custom"].join(", ")}.`,
+      `${quoted(preset)} is not a date range this app knows ("range" parameter). Use one of: ${[...RANGE_PRESETS, "custom"].join(", ")}.`,
     );
   }
 
@@ -334,12 +365,6 @@ export function resolveRange(params: URLSearchParams, today: string): Parsed<Res
     }
     if (to.value > today) {
       return fail("to", `The end date ("to", ${to.value}) is after today (${today} in the store's timezone).`);
-    }
-    if (from.value < EARLIEST_DAY) {
-      return fail(
-        "from",
-        `The start date ("from", ${from.value}) is before ${EARLIEST_DAY}, the earliest this app shows.`,
-      );
     }
     if (from.value <= addYears(to.value, -MAX_RANGE_YEARS)) {
       return fail(
@@ -366,7 +391,7 @@ export function resolveRange(params: URLSearchParams, today: string): Parsed<Res
   if (!oneOf(COMPARISONS, comparison)) {
     return fail(
       "compare",
-      `"${comparison}" is not a comparison this app knows ("compare" parameter). Use one of: ${COMPARISONS.join(", ")}.`,
+      `${quoted(comparison)} is not a comparison this app knows ("compare" parameter). Use one of: ${COMPARISONS.join(", ")}.`,
     );
   }
 

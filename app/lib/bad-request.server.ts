@@ -27,3 +27,21 @@ export async function orBadRequest<T>(request: Request, work: () => Promise<T>) 
     throw error;
   }
 }
+
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * A POST's form; an InsightsInputError ("body") for a body that is not a form (JSON, plain text,
+ * none, a broken multipart body), which request.formData() would throw as a TypeError.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const refuse = () =>
+    new InsightsInputError("body", "Send the form as application/x-www-form-urlencoded or multipart/form-data.");
+  if (!FORM_TYPES.includes(type)) throw refuse();
+  try {
+    return await request.formData();
+  } catch {
+    throw refuse();
+  }
+}

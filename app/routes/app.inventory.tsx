@@ -4,7 +4,7 @@ import { useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticateAdmin } from "../lib/admin-request.server.ts";
-import { orBadRequest } from "../lib/bad-request.server.ts";
+import { orBadRequest, readForm } from "../lib/bad-request.server.ts";
 import { InsightsInputError, inventoryReport, setLowStockThreshold } from "../insights/inventory.server.ts";
 import { syncStatus } from "../insights/syncs.server.ts";
 import { withDefaultInventoryQuery } from "../insights/inventory-query.ts";
@@ -23,8 +23,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
-  const form = await request.formData();
   try {
+    const form = await readForm(request);
+    if (form.getAll("threshold").length > 1) {
+      throw new InsightsInputError("threshold", "Send one low-stock threshold.");
+    }
     const threshold = await setLowStockThreshold(session.shop, form.get("threshold"));
     return json<ThresholdActionData>({ ok: true, threshold });
   } catch (error) {

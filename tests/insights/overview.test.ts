@@ -28,7 +28,7 @@ const shops = {
 const domains: Record<keyof typeof shops, string> = { ny: "", berlin: "" };
 /** "today" in a range below: the shop's today, the last day anything can have happened on. */
 const LAST = "today";
-// A shop the app does not hold reads its days in UTC, as its report does.
+/** A shop's zone; a shop never installed reads as UTC (findShop). */
 const zoneOf = (shop: string) =>
   shop === domains.ny ? shops.ny.timezone : shop === domains.berlin ? shops.berlin.timezone : "UTC";
 const day = (shop: string, value: string) => (value === LAST ? todayIn(zoneOf(shop), new Date()) : value);
