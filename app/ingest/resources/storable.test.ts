@@ -108,7 +108,7 @@ describe("a resource's map checks the rows it makes", () => {
     expect(customer).toMatchObject({ ok: true, row: { firstName: "Anne", tags: "vip" } });
 
     const product = documentedProduct();
-    product.variants[0].sku = "SKU\u0000-1";
+    product.variants![0].sku = "SKU\u0000-1";
     const mappedProduct = products.map(product) as { ok: true; row: { variants: { sku: string | null }[] } };
     expect(mappedProduct.row.variants[0].sku).toBe("SKU-1");
   });

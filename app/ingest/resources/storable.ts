@@ -227,14 +227,13 @@ function childLabel(spec: TableSpec): string {
 
 /**
  * The check of a resource's rows against its table and child tables: text made storable in place,
- * and the first value PostgreSQL would refuse reported.
+ * and the first value PostgreSQL would refuse reported (a child row's before the parent's own).
  */
 export function storableCheck(table: TableSpec, children: readonly ChildTable[]): RowCheck {
   const parent = tableCheck(table);
   const lists = children.map((child) => ({ key: child.key, check: tableCheck(child.spec, childLabel(child.spec)) }));
+  // Children first: a line's price past the limit is named as such, not as the order's sum it makes.
   return (row) => {
-    const problem = parent(row);
-    if (problem !== null) return problem;
     for (const { key, check } of lists) {
       const rows = row[key] as Record<string, unknown>[] | undefined;
       if (!rows) continue;
@@ -243,6 +242,6 @@ export function storableCheck(table: TableSpec, children: readonly ChildTable[])
         if (childProblem !== null) return childProblem;
       }
     }
-    return null;
+    return parent(row);
   };
 }
