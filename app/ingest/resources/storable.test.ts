@@ -186,3 +186,17 @@ describe("splitBatch", () => {
     expect(splitBatch(products, encodeBatch(products, [product]))[0].batch).toEqual(encodeBatch(products, [product]));
   });
 });
+
+describe("an amount Shopify sends as a JSON number", () => {
+  it("1e20 is read as its digits and refused by the check; 1e21 and beyond are refused as not an amount", () => {
+    const order = documentedOrder();
+    expect(orders.map({ ...order, total_price: 1e20 })).toMatchObject({
+      ok: false,
+      reason: `total_price: 100000000000000000000 ${BEYOND}`,
+    });
+    expect(orders.map({ ...order, total_price: 1e21 })).toMatchObject({
+      ok: false,
+      reason: "total_price: 1e+21 is not an amount",
+    });
+  });
+});
