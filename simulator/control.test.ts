@@ -232,4 +232,31 @@ describe("timestamps", () => {
       await s.close();
     }
   });
+
+  it("holds records no real store has: a NUL in a name or tags, an amount past what an app stores", async () => {
+    const customers = await fetchAll(sim, "ctl", "customers", "limit=250", token);
+    const named = await control(sim, "PUT", `shops/ctl/customers/${customers[0].id}`, {
+      first_name: "Ann\u0000e",
+      tags: "vip\u0000",
+    });
+    expect(named.json).toMatchObject({ first_name: "Ann\u0000e", tags: "vip\u0000" });
+
+    const orders = await fetchAll(sim, "ctl", "orders", "limit=250&status=any", token);
+    const order = orders[3];
+    const line = order.line_items[0];
+    const changed = await control(sim, "PUT", `shops/ctl/orders/${order.id}`, {
+      total_price: "100000000000000000000",
+      line_items: [{ id: line.id, price: "1000000000000000.00" }],
+    });
+    expect(changed.status).toBe(200);
+    const served = (await fetchAll(sim, "ctl", "orders", `limit=250&status=any&ids=${order.id}`, token))[0];
+    expect(served.total_price).toBe("100000000000000000000");
+    expect(served.total_price_set.shop_money.amount).toBe("100000000000000000000");
+    expect(served.line_items[0].price).toBe("1000000000000000.00");
+    expect(served.line_items[0].price_set.shop_money.amount).toBe("1000000000000000.00");
+    expect(served.updated_at > order.updated_at).toBe(true);
+
+    const refused = await control(sim, "PUT", `shops/ctl/orders/${order.id}`, { line_items: [{ id: 1, price: "1" }] });
+    expect(refused.status).toBe(422);
+  });
 });

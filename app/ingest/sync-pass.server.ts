@@ -2,14 +2,20 @@ import type { PrismaClient } from "@prisma/client";
 import type pg from "pg";
 import { ShopifyApiError, type AdminRestClient, type RestPage } from "./rest-client.ts";
 import type { ResourceDefinition } from "./resources/index.ts";
-import { inTransaction, writeBatch } from "./upsert.server.ts";
+import { confirmRecords, inTransaction, isDataException, writeBatch, writeRecordByRecord } from "./upsert.server.ts";
 import type { PageDecoder } from "./decoder.server.ts";
 import { buildReadModel, deferReadModel } from "./read-model.server.ts";
 import type { DecodedPage } from "./decode-page.ts";
 import { PAGE_SIZE, planPass, type Checkpoint, type PassPlan } from "./sync-plan.ts";
 import { advanceCursor, closePass, dropCursor, openPass, UNFLUSHED } from "./sync-state.server.ts";
 import { reconcile } from "./deletions.server.ts";
-import { PROTECTED_DATA_WARNING, timeReadModel, type ResourceProgress, type SyncProgress } from "./sync-progress.ts";
+import {
+  noteSkippedRecord,
+  PROTECTED_DATA_WARNING,
+  timeReadModel,
+  type ResourceProgress,
+  type SyncProgress,
+} from "./sync-progress.ts";
 import { LockLost, SyncInterrupted } from "./sync-errors.ts";
 import type { Logger } from "../lib/log.server.ts";
 
@@ -163,16 +169,33 @@ async function readPages(
   await checkpointed;
 }
 
+/** Records not stored (skipped when mapped, or refused when written): into the run's warnings and log. */
+function noteRecordsSkipped(
+  ctx: PassContext,
+  entry: ResourceProgress,
+  skipped: readonly { id: string | null; reason: string }[],
+): void {
+  entry.skipped += skipped.length;
+  for (const { id, reason } of skipped) {
+    ctx.log.warn("record skipped", { recordId: id ?? null, reason });
+    noteSkippedRecord(ctx.progress, ctx.resource.name, id, reason);
+  }
+}
+
 /** The page's skipped records and warnings, into the run's progress and log. */
 function noteSkipped(ctx: PassContext, page: DecodedPage, entry: ResourceProgress): void {
-  entry.skipped += page.skipped.length;
-  for (const { id, reason } of page.skipped) ctx.log.warn("record skipped", { recordId: id ?? null, reason });
+  noteRecordsSkipped(ctx, entry, page.skipped);
   for (const warning of page.warnings) {
     if (!ctx.progress.warnings.includes(warning)) ctx.progress.warnings.push(warning);
   }
 }
 
-/** A decoded page's rows, written in one transaction; `seenAt` is the page's Date, for ties. */
+/**
+ * A decoded page's rows, written in one transaction; `seenAt` is the page's Date, for ties. Should
+ * PostgreSQL refuse the page for its data (a value the mapping's check let through), the page is
+ * written again record by record: the records it refuses are skipped with a warning and the pass
+ * goes on. Any other failure (the connection, the transaction) fails the page as before.
+ */
 async function writePage(
   ctx: PassContext,
   page: DecodedPage,
@@ -180,12 +203,39 @@ async function writePage(
   deferred: boolean,
   seenAt: Date | null,
 ): Promise<void> {
-  const readModel = deferred ? "deferred" : "maintain";
-  const result = await inTransaction(
-    ctx.pool,
-    (sql) => writeBatch(sql, ctx.shopId, page.batch, { readModel, seenAt: seenAt?.toISOString() ?? null }),
-    UNFLUSHED,
-  );
+  const options = { readModel: deferred ? "deferred" : "maintain", seenAt: seenAt?.toISOString() ?? null } as const;
+  const { shopId, resource } = ctx;
+  const skippedIds = page.skipped.map(({ id }) => id);
+  let result;
+  try {
+    result = await inTransaction(
+      ctx.pool,
+      async (sql) => {
+        const written = await writeBatch(sql, shopId, page.batch, options);
+        await confirmRecords(sql, shopId, resource.name, skippedIds);
+        return written;
+      },
+      UNFLUSHED,
+    );
+  } catch (error) {
+    if (!isDataException(error)) throw error;
+    ctx.log.warn("page refused for its data; writing it record by record", { reason: (error as Error).message });
+    const byRecord = await inTransaction(
+      ctx.pool,
+      async (sql) => {
+        const written = await writeRecordByRecord(sql, shopId, page.batch, options);
+        await confirmRecords(sql, shopId, resource.name, [...skippedIds, ...written.refused.map(({ id }) => id)]);
+        return written;
+      },
+      UNFLUSHED,
+    );
+    noteRecordsSkipped(
+      ctx,
+      entry,
+      byRecord.refused.map(({ id, reason }) => ({ id, reason: `the database refused it (${reason})` })),
+    );
+    result = byRecord;
+  }
   entry.written += result.written;
   entry.unchanged += result.unchanged;
 }

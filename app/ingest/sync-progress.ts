@@ -41,6 +41,46 @@ export interface SyncProgress {
   finishedAt: Date | null;
 }
 
+/** Records not imported that a run lists by id in its warnings; the rest are counted in one line. */
+export const SKIPPED_RECORDS_LISTED = 20;
+
+/** What a merchant reads for a record the app could not store, e.g. "Order 450789469 was not imported: …". */
+export function skippedRecordWarning(resource: ResourceName, id: string | null, reason: string): string {
+  const noun = resource.charAt(0).toUpperCase() + resource.slice(1).replace(/s$/, "");
+  return `${noun} ${id ?? "without an id"} was not imported: ${reason}.`;
+}
+
+/** The line standing for the records past SKIPPED_RECORDS_LISTED. */
+export function moreSkippedWarning(more: number): string {
+  return `…and ${more} more ${more === 1 ? "record was" : "records were"} not imported (the sync's log lists each).`;
+}
+
+/** Per run: how many skipped records its warnings list, and where the line counting the rest is. */
+const skippedListed = new WeakMap<SyncProgress, { listed: number; more: number; line: number }>();
+
+/**
+ * A record the run could not store, into its warnings (shown on the Syncs page): the first
+ * SKIPPED_RECORDS_LISTED by resource, id and reason, then one line counting the rest, so a store full
+ * of bad records cannot bloat the run's row.
+ */
+export function noteSkippedRecord(
+  progress: SyncProgress,
+  resource: ResourceName,
+  id: string | null,
+  reason: string,
+): void {
+  let state = skippedListed.get(progress);
+  if (!state) skippedListed.set(progress, (state = { listed: 0, more: 0, line: -1 }));
+  if (state.listed < SKIPPED_RECORDS_LISTED) {
+    state.listed++;
+    progress.warnings.push(skippedRecordWarning(resource, id, reason));
+    return;
+  }
+  state.more++;
+  if (state.line < 0) state.line = progress.warnings.push(moreSkippedWarning(state.more)) - 1;
+  else progress.warnings[state.line] = moreSkippedWarning(state.more);
+}
+
 /** Runs `work`, a build of the insights read model, adding its time to the run's. */
 export async function timeReadModel(progress: SyncProgress, work: () => Promise<void>): Promise<void> {
   const started = performance.now();

@@ -119,3 +119,77 @@ export function encodeBatch(resource: ResourceDefinition, rows: readonly object[
     ),
   };
 }
+
+/** The elements of an array literal made by encodeRows, each as encoded (NULL, or double-quoted). */
+function elementsOf(literal: string): string[] {
+  const out: string[] = [];
+  let at = 1;
+  const end = literal.length - 1; // the closing "}"
+  while (at < end) {
+    if (literal.charCodeAt(at) === 78) {
+      // NULL
+      out.push("NULL");
+      at += 4;
+    } else {
+      let close = at + 1;
+      for (;;) {
+        const c = literal.charCodeAt(close);
+        if (c === 92)
+          close += 2; // a backslash escapes the next character
+        else if (c === 34) break;
+        else close++;
+      }
+      out.push(literal.slice(at, close + 1));
+      at = close + 1;
+    }
+    at++; // the comma, or the closing brace
+  }
+  return out;
+}
+
+/** One record of an encoded batch, with its children: a batch of its own. */
+export interface RecordBatch {
+  /** The record's Shopify id. */
+  id: string;
+  batch: Batch;
+}
+
+/**
+ * An encoded batch cut into one batch per record, each with its own child rows (found by the child
+ * table's parent column), for writing record by record when the batch as a whole was refused. Works
+ * on the encoded columns, so the normal path keeps nothing more than the batch.
+ */
+export function splitBatch(resource: ResourceDefinition, batch: Batch): RecordBatch[] {
+  const parentColumns = batch.parents.columns.map(elementsOf);
+  const children = resource.children.map((child, i) => {
+    const columns = batch.children[i].columns.map(elementsOf);
+    const parentAt = child.spec.columns.findIndex(([column]) => column === child.parentColumn);
+    // Each parent's rows, by the parent id as encoded.
+    const rowsOf = new Map<string, number[]>();
+    (columns[parentAt] ?? []).forEach((parent, row) => {
+      const rows = rowsOf.get(parent);
+      if (rows) rows.push(row);
+      else rowsOf.set(parent, [row]);
+    });
+    return { columns, rowsOf, width: child.spec.columns.length };
+  });
+  const records: RecordBatch[] = [];
+  for (let row = 0; row < batch.parents.count; row++) {
+    const encodedId = parentColumns[0][row];
+    records.push({
+      id: encodedId.replaceAll('"', ""),
+      batch: {
+        resource: batch.resource,
+        parents: { count: 1, columns: parentColumns.map((column) => `{${column[row]}}`) },
+        children: children.map(({ columns, rowsOf, width }) => {
+          const rows = rowsOf.get(encodedId) ?? [];
+          return {
+            count: rows.length,
+            columns: Array.from({ length: width }, (_, c) => `{${rows.map((r) => columns[c][r]).join(",")}}`),
+          };
+        }),
+      },
+    });
+  }
+  return records;
+}

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { resourceNamed, resourceTables, type ResourceName } from "./resources/index.ts";
-import { encodeBatch, type Batch, type ChildTable, type TableSpec } from "./tables.ts";
+import { encodeBatch, splitBatch, type Batch, type ChildTable, type TableSpec } from "./tables.ts";
 import { applyOrders, captureOrders } from "./read-model.server.ts";
 import { lockShop } from "./shop-lock.server.ts";
 
@@ -180,6 +180,69 @@ export async function writeBatch(
   }
   if (orderIds) await applyOrders(db, shopId, orderIds, captured);
   return { written: parents.written.length, unchanged: batch.parents.count - parents.written.length };
+}
+
+/**
+ * PostgreSQL refused the data itself (SQLSTATE class 22, data exception: a value out of range, bad
+ * text; or 23514, a check constraint), not the connection or the transaction: another record of the
+ * same batch would have been written.
+ */
+export function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("22") || code === "23514");
+}
+
+/** A record PostgreSQL refused, and its words. */
+export interface RefusedRecord {
+  id: string;
+  reason: string;
+}
+
+/**
+ * Writes an encoded batch one record at a time (each with its children, under a savepoint of the
+ * caller's transaction), for a batch whose single write PostgreSQL refused for its data: records it
+ * refuses again are left out and returned, the others are written as writeBatch would. Any other
+ * error (the connection, the transaction) is thrown as it comes.
+ */
+export async function writeRecordByRecord(
+  db: Sql,
+  shopId: number,
+  batch: Batch,
+  options: Parameters<typeof writeBatch>[3] = {},
+): Promise<WriteResult & { refused: RefusedRecord[] }> {
+  const result = { written: 0, unchanged: 0, refused: [] as RefusedRecord[] };
+  for (const record of splitBatch(resourceNamed(batch.resource), batch)) {
+    await db.query("SAVEPOINT record");
+    try {
+      const one = await writeBatch(db, shopId, record.batch, options);
+      await db.query("RELEASE SAVEPOINT record");
+      result.written += one.written;
+      result.unchanged += one.unchanged;
+    } catch (error) {
+      if (!isDataException(error)) throw error;
+      await db.query("ROLLBACK TO SAVEPOINT record");
+      result.refused.push({ id: record.id, reason: (error as Error).message });
+    }
+  }
+  return result;
+}
+
+/**
+ * Records still in Shopify that were not written (they could not be stored): the version stored
+ * before, if any, stays and counts as seen, so a full pass's reconciliation does not delete it.
+ */
+export async function confirmRecords(
+  db: Sql,
+  shopId: number,
+  resource: ResourceName,
+  ids: readonly (string | null)[],
+): Promise<void> {
+  const known = ids.filter((id): id is string => id !== null && /^\d{1,18}$/.test(id));
+  if (known.length === 0) return;
+  await db.query(
+    `UPDATE ${resourceTables[resource].parent.table} SET synced_at = now() WHERE shop_id = $1 AND id = ANY($2::bigint[])`,
+    [shopId, idList(known)],
+  );
 }
 
 /** Writes mapped rows of a resource (encoding them here). */

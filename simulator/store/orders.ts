@@ -262,6 +262,35 @@ const SIMPLE_ORDER_FIELDS = [
   "po_number",
 ];
 
+/** An amount set as given, in a money field and its `_set` twin (both currencies). */
+function setAmount(o: JsonObject, key: string, value: unknown): void {
+  if (typeof value !== "string" && typeof value !== "number") {
+    throw new SimError(422, { errors: { [key]: ["must be a string or a number"] } });
+  }
+  o[key] = value;
+  const set = o[`${key}_set`] as JsonObject | undefined;
+  if (set) {
+    o[`${key}_set`] = {
+      shop_money: { ...set.shop_money, amount: value },
+      presentment_money: { ...set.presentment_money, amount: value },
+    };
+  }
+}
+
+/**
+ * `total_price` and `line_items: [{id, price}]` set as given, verbatim and nothing recomputed: for
+ * orders with amounts no real order has (past what an app can store), to test what a client does
+ * with them. The ground truth reads them like any amount, so it is meaningless for such an order.
+ */
+function setAmountsAsGiven(o: JsonObject, key: string, value: unknown): void {
+  if (key === "total_price") return setAmount(o, key, value);
+  for (const given of (Array.isArray(value) ? value : []) as JsonObject[]) {
+    const line = (o.line_items as JsonObject[]).find((li) => li.id === Number(given.id));
+    if (!line) throw new SimError(422, { errors: { line_items: [`line item ${given.id} not found`] } });
+    if (given.price !== undefined) setAmount(line, "price", given.price);
+  }
+}
+
 /** A fulfilment of every line, as marking an order fulfilled creates it. */
 function fulfillEverything(store: Store, o: JsonObject, now: number): void {
   for (const li of o.line_items as JsonObject[]) {
@@ -300,6 +329,8 @@ export function updateOrder(store: Store, id: number | string, patch: JsonObject
       if (SIMPLE_ORDER_FIELDS.includes(key)) {
         o[key] = key === "tags" && Array.isArray(v) ? (v as string[]).join(", ") : v;
         if (key === "email") o.contact_email = v;
+      } else if (key === "total_price" || key === "line_items") {
+        setAmountsAsGiven(o, key, v);
       } else if (key === "processed_at") {
         const t = Date.parse(String(v));
         if (Number.isNaN(t)) throw new SimError(422, { errors: { processed_at: ["is invalid"] } });

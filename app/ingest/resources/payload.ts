@@ -14,7 +14,8 @@ export const optionalId = z
 export const money = z
   .union([z.string(), z.number()])
   .transform(String)
-  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/));
+  // In the merchant's words when it is not one (a JSON number past 10^21 reads "1e+21").
+  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, { error: (issue) => `${String(issue.input)} is not an amount` }));
 export const optionalMoney = money.nullish().transform((v) => v ?? null);
 // Shopify's timestamps: ISO-8601 with an offset, e.g. 2008-01-10T11:00:00-05:00.
 export const timestamp = z.iso.datetime({ offset: true });

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { ChildTable, ChildTableOf, TableSpec, TableSpecOf } from "../tables.ts";
 import type { MapResult } from "./payload.ts";
 import type { ResourceName } from "./index.ts";
+import { storableCheck } from "./storable.ts";
 
 // What a resource's module declares, and the form the engine (sync, webhooks, encoding, compliance)
 // reads. Everything a resource is to the app is in its declaration; index.ts derives the rest.
@@ -15,6 +16,7 @@ export interface ResourceDeclaration<Name extends string, Row extends object> {
   payload: z.ZodObject;
   /** Parameters always sent besides `fields` (orders: every status, as Shopify lists only `open` ones). */
   query?: Record<string, string>;
+  /** The record as rows; defineResource adds the check that they can be stored (storable.ts). */
   map(record: unknown): MapResult<Row>;
   /** Warnings about a mapped row (e.g. data the REST endpoint cannot return in full). */
   inspect?(row: Row): string | undefined;
@@ -54,8 +56,20 @@ export function defineResource<Name extends string, Row extends object>(
   declaration: ResourceDeclaration<Name, Row>,
 ): ResourceDefinition<Name> {
   const fields = Object.keys(declaration.payload.shape);
+  // Every path in (sync pages, webhooks, any later source) maps through here: the one place where a
+  // record becomes rows, so the one place they are made storable or the record fails alone.
+  const check = storableCheck(declaration.table as TableSpec, declaration.children as readonly ChildTable[]);
+  const map = (record: unknown): MapResult<Row> => {
+    const mapped = declaration.map(record);
+    if (!mapped.ok) return mapped;
+    const problem = check(mapped.row as Record<string, unknown>);
+    if (problem === null) return mapped;
+    const id = (mapped.row as { id?: unknown }).id;
+    return { ok: false, id: id === undefined || id === null ? null : String(id), reason: problem };
+  };
   return {
     ...declaration,
+    map,
     fields,
     baseQuery: { ...declaration.query, fields: fields.join(",") },
     protectedCustomerData: declaration.protectedCustomerData ?? false,
