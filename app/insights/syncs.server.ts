@@ -44,10 +44,10 @@ export function explainSyncError(message: string): { summary: string; detail: st
     summary = "The sync stopped before it finished. The next sync continues from where it stopped.";
   } else if (/^No offline access token is stored/.test(message)) {
     summary =
-      "The app no longer has access to the store. Open the app from Shopify admin to restore it; syncs resume then.";
+      "The app had no access to the store. Opening the app from Shopify admin renews it, as this visit did: Sync now syncs again.";
   } else if (/^The stored access token of .* cannot be opened/.test(message)) {
     summary =
-      "The app cannot read its saved access to the store. Open the app from Shopify admin to restore it; syncs resume then.";
+      "The app could not read its saved access to the store. Opening the app from Shopify admin renews it, as this visit did: Sync now syncs again.";
   } else if (/database connection .*was lost/i.test(message)) {
     summary = "The app lost its database connection during the sync. The next sync continues from where it stopped.";
   } else if (status === "401" || /access token/i.test(message)) {

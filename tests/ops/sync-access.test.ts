@@ -62,13 +62,15 @@ describe("a shop without a usable offline session", () => {
     expect(dead.error).toMatch(/TOKEN_ENCRYPTION_KEY_PREVIOUS/);
     expect(dead.error).toMatch(/open the app from Shopify admin/);
     expect(explainSyncError(dead.error!).summary).toMatch(
-      /cannot read its saved access.*Open the app from Shopify admin/,
+      /could not read its saved access.*Opening the app from Shopify admin renews it/,
     );
     expect(absent.status).toBe("failed");
     expect(absent.error).toBe(
       "No offline access token is stored for no-session.myshopify.com: open the app from Shopify admin to install it again.",
     );
-    expect(explainSyncError(absent.error!).summary).toMatch(/no longer has access.*Open the app from Shopify admin/);
+    expect(explainSyncError(absent.error!).summary).toMatch(
+      /had no access to the store.*Opening the app from Shopify admin renews it/,
+    );
     // Failed at once: no request reached Shopify, none was retried.
     for (const run of [dead, absent])
       expect({ apiCalls: run.apiCalls, retries: run.retries }).toEqual({ apiCalls: 0, retries: 0 });
