@@ -117,8 +117,8 @@ export const cursorValue = {
     .refine((text) => !Number.isNaN(Date.parse(text)) && new Date(text).toISOString() === text),
   /** An integer column's value (PostgreSQL's int), null for a row without one. */
   int: z.number().int().min(-2_147_483_648).max(2_147_483_647).nullable(),
-  /** A decimal column's value as PostgreSQL writes it (numeric(19,4)). */
-  decimal: z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/),
+  /** A decimal column's value as PostgreSQL writes it (a read-model sum: numeric(28,4)). */
+  decimal: z.string().regex(/^-?\d{1,24}(\.\d{1,4})?$/),
   /** Text as PostgreSQL stores it: anything but NUL. */
   text: z.string().regex(/^[^\0]*$/),
   /** No value: the id alone is the position. */

@@ -165,6 +165,45 @@ describe("an amount past what the app stores", () => {
   });
 });
 
+describe("sums past what one record may hold", () => {
+  it("a day whose orders each fit but whose sum does not: the import and its read model complete", async () => {
+    const shop = await h.install({ name: "huge-day", seed: 45, products: 10, customers: 40, orders: 400 });
+    const served = await servedOrders(shop);
+    // Two guest orders of one local day (the simulator writes times in the shop's offset), each with a
+    // line of 9 × 10^14: every order fits NUMERIC(19,4), their day's gross sales do not.
+    const byDay = new Map<string, any[]>();
+    for (const order of served.filter((o) => !o.customer && !o.cancelled_at && !o.test && o.refunds.length === 0)) {
+      const day = String(order.processed_at).slice(0, 10);
+      byDay.set(day, [...(byDay.get(day) ?? []), order]);
+    }
+    const [day, pair] = [...byDay].find(([, orders]) => orders.length >= 2)!;
+    const setLine = (order: any, amount: number) => {
+      const line = order.line_items[0];
+      h.sim.control.updateOrder(shop, order.id, {
+        line_items: [{ id: line.id, price: (amount / line.quantity).toFixed(2) }],
+      });
+    };
+    for (const order of pair.slice(0, 2)) setLine(order, 900_000_000_000_000);
+
+    // A first import: the read model is built in one pass at its end.
+    const first = await sync(shop);
+    expect(first).toMatchObject({ status: "succeeded", warnings: [] });
+    const shopId = await shopIdOf(prisma, shop);
+    expect((await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })).readModelStale).toBe(false);
+    const { rows } = await pool.query<{ gross: string }>(
+      "SELECT gross::text FROM sales_day WHERE shop_id = $1 AND day = $2",
+      [shopId, day],
+    );
+    expect(Number(rows[0].gross)).toBeGreaterThanOrEqual(1_800_000_000_000_000);
+
+    // Kept in step by an incremental sync (the day's row gets the difference): one of them changes.
+    setLine(pair[0], 800_000_000_000_000);
+    const next = await sync(shop);
+    expect(next).toMatchObject({ status: "succeeded", warnings: [] });
+    expect(await storedTotals(prisma, shop)).toEqual(truthTotals(h.sim, shop));
+  });
+});
+
 describe("a page PostgreSQL refuses for its data", () => {
   it("is written record by record: only the refused order is skipped, with a warning, and the pass completes", async () => {
     const shop = await h.install({ name: "refused-page", seed: 44, products: 10, customers: 40, orders: 600 });
