@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { decodeTokenKey } from "./token-encryption.server.ts";
-import { accessScopes } from "../ingest/access-scopes.ts";
+import { accessScopes } from "./access-scopes.ts";
 
 // Configuration is read and validated once, here. Other modules import `env`, never `process.env`.
 
