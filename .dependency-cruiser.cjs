@@ -117,6 +117,14 @@ module.exports = {
       to: { path: "^app/web/" },
     },
     {
+      name: "routes-through-the-edge",
+      comment:
+        "Pages and webhooks authenticate through app/web (authenticateAdmin, receiveWebhook): only the auth routes (auth.$, auth.login) use app/shopify.server.ts themselves.",
+      severity: "error",
+      from: { path: "^app/routes/", pathNot: "^app/routes/auth[.]" },
+      to: { path: "^app/shopify\\.server\\.ts$" },
+    },
+    {
       name: "routes-not-database",
       comment:
         "Routes call a room (app/insights, app/lifecycle, app/ingest); they never import the database module, pg or Prisma themselves.",

@@ -37,6 +37,21 @@ export default tseslint.config(
     },
   },
   // The rooms' boundaries are dependency-cruiser's (.dependency-cruiser.cjs, run by `npm run lint`).
+  // The configuration has one reader (app/lib/env.server.ts): the app's other modules import env().
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/lib/env.server.ts", "**/*.test.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "process",
+          property: "env",
+          message: "Read the configuration through app/lib/env.server.ts (env(), logSettings()).",
+        },
+      ],
+    },
+  },
   // A function longer than a screen is hard to read whole: source functions stay under 120 lines, or
   // say on the line before why they do not.
   {

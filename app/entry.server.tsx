@@ -16,6 +16,9 @@ import { closeHealthPool, markStopping } from "./web/health.server.ts";
 import { log } from "./lib/log.server.ts";
 import { adjustForOfflineAdmin } from "./web/offline-admin.server.ts";
 
+// The configuration is validated before anything here runs: app/shopify.server.ts reads it (env())
+// as it loads, and `npm start` has checked it before loading the build (app/lib/env.server.ts).
+//
 // The web process starts the sync engine here. Installs and shop/redact queue their jobs on its
 // queue; the worker runs in this process unless SYNC_WORKER=off (then `npm run worker` runs it),
 // reading each shop's offline token from the session storage.
