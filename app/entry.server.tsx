@@ -10,12 +10,15 @@ import {
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server.ts";
 import { interruptSyncs, shopQueue, shutdown as stopRuntime, startProcessWorker } from "./ingest/background.server.ts";
-import { offlineAccessToken } from "./shops/access-token.server.ts";
-import { provideShopQueue } from "./shops/queue.server.ts";
-import { closeHealthPool, markStopping } from "./lib/health.server.ts";
+import { offlineAccessToken } from "./access-token.server.ts";
+import { provideShopQueue } from "./lifecycle/queue.server.ts";
+import { closeHealthPool, markStopping } from "./web/health.server.ts";
 import { log } from "./lib/log.server.ts";
-import { adjustForOfflineAdmin } from "./lib/offline-admin.server.ts";
+import { adjustForOfflineAdmin } from "./web/offline-admin.server.ts";
 
+// The configuration is validated before anything here runs: app/shopify.server.ts reads it (env())
+// as it loads, and `npm start` has checked it before loading the build (app/lib/env.server.ts).
+//
 // The web process starts the sync engine here. Installs and shop/redact queue their jobs on its
 // queue; the worker runs in this process unless SYNC_WORKER=off (then `npm run worker` runs it),
 // reading each shop's offline token from the session storage.

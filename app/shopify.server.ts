@@ -3,10 +3,11 @@ import { AppDistribution, shopifyApp, type LogSeverity } from "@shopify/shopify-
 import prisma from "./db.server.ts";
 import { env } from "./lib/env.server.ts";
 import { SealedSessionStorage } from "./lib/sealed-session-storage.server.ts";
-import { recordInstall } from "./shops/lifecycle.server.ts";
+import { recordInstall } from "./lifecycle/installation.server.ts";
 import { log } from "./lib/log.server.ts";
-import { apiVersion } from "./ingest/api-version.ts";
+import { apiVersion } from "./lib/api-version.ts";
 
+/** The Admin API version of the app's requests and webhooks (app/lib/api-version.ts). */
 export { apiVersion };
 
 const config = env();

@@ -17,7 +17,7 @@ import { setGlobalDispatcher } from "undici";
 import { createDatabase, databaseServer, databaseUrl, dropDatabases } from "../scripts/lib/database.ts";
 import { runPrisma } from "../scripts/lib/prisma.ts";
 import { startSimulatorProcess } from "../scripts/lib/simulator-process.ts";
-import { accessScopes } from "../app/ingest/access-scopes.ts";
+import { accessScopes } from "../app/lib/access-scopes.ts";
 
 // The table (or a child's JSON result line) is the output; the sync's own log lines only when they warn.
 process.env.LOG_LEVEL ??= "warn";

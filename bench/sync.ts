@@ -13,7 +13,7 @@ import { createDatabase, databaseServer, databaseUrl, dropDatabases } from "../s
 import { runPrisma } from "../scripts/lib/prisma.ts";
 import { startScript, startSimulatorProcess, stopChild } from "../scripts/lib/simulator-process.ts";
 import { simulatorDispatcher } from "../simulator/dispatcher.ts";
-import { accessScopes } from "../app/ingest/access-scopes.ts";
+import { accessScopes } from "../app/lib/access-scopes.ts";
 
 // The table (or a child's JSON result line) is the output; the sync's own log lines only when they warn.
 process.env.LOG_LEVEL ??= "warn";

@@ -15,6 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
+import type { SyncRun } from "@prisma/client";
 import { parseArgs } from "node:util";
 import {
   createDatabase,
@@ -160,10 +161,7 @@ async function runDemo(): Promise<void> {
     return stopAll(1);
   }
   const { default: prisma } = await import("../app/db.server.ts");
-  const { formatProgressBars, formatSummary } = await import("../app/ingest/progress-format.ts");
-  const { progressOfRun } = await import("../app/ingest/sync-progress.ts");
   const latestRun = () => prisma.syncRun.findFirst({ where: { shop: { domain: shop } }, orderBy: { id: "desc" } });
-  const finished = (status: string) => ["succeeded", "partial", "failed"].includes(status);
   // A run left finished by the last session is not this session's: a new one is asked for and followed.
   const before = await latestRun();
   const followAfter = before && finished(before.status) ? before.id : 0;
@@ -175,9 +173,27 @@ async function runDemo(): Promise<void> {
     }
   }
 
-  // The import's progress: bars redrawn in place on a terminal, a block every 5 s otherwise.
-  const interactive = process.stdout.isTTY;
   console.log(resume ? "Syncing what changed since the last run …" : "Importing the demo store …");
+  await followRun(latestRun, followAfter, shop);
+
+  console.log(`\nOpen the app in the local Shopify admin:  ${shellUrl}\n`);
+  console.log(`The app's log: ${path.relative(process.cwd(), logFile)}    Ctrl-C stops everything.`);
+  if (values["exit-after-sync"]) await stopAll(0);
+}
+
+/** Whether a run's status is a final one. */
+function finished(status: string): boolean {
+  return ["succeeded", "partial", "failed"].includes(status);
+}
+
+/**
+ * The progress of the shop's newest run after `followAfter`, until it ends, then its summary: bars
+ * redrawn in place on a terminal, a block every 5 s otherwise.
+ */
+async function followRun(latestRun: () => Promise<SyncRun | null>, followAfter: number, shop: string): Promise<void> {
+  const { formatProgressBars, formatSummary } = await import("../app/ingest/progress-format.ts");
+  const { progressOfRun } = await import("../app/ingest/sync-progress.ts");
+  const interactive = process.stdout.isTTY;
   let drawn = 0;
   let printedAt = 0;
   for (;;) {
@@ -199,8 +215,4 @@ async function runDemo(): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-
-  console.log(`\nOpen the app in the local Shopify admin:  ${shellUrl}\n`);
-  console.log(`The app's log: ${path.relative(process.cwd(), logFile)}    Ctrl-C stops everything.`);
-  if (values["exit-after-sync"]) await stopAll(0);
 }

@@ -34,7 +34,7 @@ const { default: prisma, pool } = await import("../app/db.server.ts");
 const { failRun, findOrQueueRun } = await import("../app/ingest/sync-run.server.ts");
 const { runSync, SyncInterrupted } = await import("../app/ingest/sync.server.ts");
 const { STOPPED_FROM_CLI } = await import("../app/ingest/sync-errors.ts");
-const { offlineAccessToken } = await import("../app/shops/access-token.server.ts");
+const { offlineAccessToken } = await import("../app/access-token.server.ts");
 const { formatProgress, formatSummary } = await import("../app/ingest/progress-format.ts");
 
 const claimed = await findOrQueueRun(prisma, shop, "cli", { full: values.full }).catch((error: Error) => {

@@ -18,7 +18,7 @@ await prepareAppDatabase();
 await requireConfiguration();
 await handleSignalsOurselves();
 const runtime = await import("../app/ingest/background.server.ts");
-const { offlineAccessToken } = await import("../app/shops/access-token.server.ts");
+const { offlineAccessToken } = await import("../app/access-token.server.ts");
 await runtime.startProcessWorker({ force: true, tokens: offlineAccessToken });
 log.info("worker running", { pid: process.pid });
 

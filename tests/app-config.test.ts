@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { ApiVersion } from "@shopify/shopify-api";
 import { parse } from "toml";
 import { describe, expect, it } from "vitest";
-import { accessScopes } from "../app/ingest/access-scopes.ts";
-import { apiVersion } from "../app/ingest/api-version.ts";
+import { accessScopes } from "../app/lib/access-scopes.ts";
+import { apiVersion } from "../app/lib/api-version.ts";
 import { recordWebhookTopics } from "../app/ingest/resources/index.ts";
 import { webhookSubscriptions } from "../scripts/lib/webhook-subscriptions.ts";
 

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConfigurationError, parseEnv } from "../app/lib/env.server.ts";
 import { decodeTokenKey } from "../app/lib/token-encryption.server.ts";
 import { ensureLocalTokenKey } from "../scripts/lib/load-env.ts";
-import { accessScopes } from "../app/ingest/access-scopes.ts";
+import { accessScopes } from "../app/lib/access-scopes.ts";
 
 const valid = {
   SHOPIFY_API_KEY: "key",

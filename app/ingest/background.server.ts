@@ -9,11 +9,11 @@ import {
   startQueue,
   startWorker,
   type EnqueueResult,
-  type PurgeJob,
   type SyncWorker,
 } from "./jobs.server.ts";
+import type { PurgeJob } from "../shops/purge.server.ts";
+import type { SyncTrigger } from "./sync-progress.ts";
 import { handleRecordWebhook, type WebhookDeliveryInput, type WebhookOutcome } from "./webhooks.server.ts";
-import type { ShopQueue } from "../shops/queue.server.ts";
 
 // The process's queue connection and, unless SYNC_WORKER=off, the worker running inside it. The
 // process that owns them (the web server, `npm run worker`) starts the worker with the shops' token
@@ -34,7 +34,7 @@ export function queue(): Promise<PgBoss> {
 }
 
 export interface ProcessWorkerOptions {
-  /** Each shop's access token (app/shops/access-token.server.ts: the offline session's). */
+  /** Each shop's access token (app/access-token.server.ts: the offline session's). */
   tokens: (shop: string) => AccessTokenSource;
   /** Start it even with SYNC_WORKER=off (`npm run worker`). */
   force?: boolean;
@@ -95,9 +95,13 @@ export async function requestSync(shop: string, options: { full: boolean }): Pro
   return enqueueSync(await queue(), prisma, shop, "manual", { full: options.full });
 }
 
-/** The queue as app/shops uses it (install, shop/redact), provided where the web process starts. */
-export const shopQueue: ShopQueue = {
-  queueSync: async (shop, trigger) => enqueueSync(await queue(), prisma, shop, trigger),
+/**
+ * The queue as the tenant's lifecycle uses it (install, shop/redact): the process starting the engine
+ * provides it to app/lifecycle/queue.server.ts, whose ShopQueue it fits.
+ */
+export const shopQueue = {
+  queueSync: async (shop: string, trigger: SyncTrigger): Promise<EnqueueResult> =>
+    enqueueSync(await queue(), prisma, shop, trigger),
   queuePurge: async (job: PurgeJob) => {
     await (await queue()).send(PURGE_QUEUE, job);
   },

@@ -4,7 +4,7 @@ import { log } from "../lib/log.server.ts";
 import { personalData } from "./resources/index.ts";
 
 // Shopify's mandatory compliance webhooks about one customer: what the app holds on them, gathered
-// or erased. The requests arrive through app/shops/compliance.server.ts, checked against Shopify's
+// or erased. The requests arrive through app/lifecycle/compliance.server.ts, checked against Shopify's
 // documented payloads (app/lib/webhook-body.ts), and run inside the transaction that records the
 // delivery.
 

@@ -3,7 +3,7 @@ import { createThreadDecoder, inlineDecoder, threadDecoder } from "./decoder.ser
 import { decodePage } from "./decode-page.ts";
 import { MalformedBodyError, PageTooLargeError, RefetchError } from "./rest-client.ts";
 import { documentedCustomer, documentedOrder, documentedProduct } from "../../tests/support/shopify-fixtures.ts";
-import { encodeBatch, encodeRows } from "./tables.ts";
+import { encodeBatch, encodeRows } from "./resources/tables.ts";
 import { mapOrder, orders, refundTable, type OrderRow } from "./resources/orders.ts";
 
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));

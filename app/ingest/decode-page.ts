@@ -1,6 +1,6 @@
 import { resourceNamed, type ResourceName } from "./resources/index.ts";
 import { parseJson } from "./rest-client.ts";
-import { encodeBatch, type Batch } from "./tables.ts";
+import { encodeBatch, type Batch } from "./resources/tables.ts";
 
 // A page of a REST list endpoint, from its bytes to a batch ready to write: parsed (MalformedBodyError
 // when it is not JSON), each record mapped (a malformed record is skipped and reported, never

@@ -2,7 +2,7 @@ import { PgBoss, type JobWithMetadata } from "pg-boss";
 import type { PrismaClient } from "@prisma/client";
 import { runSync, SyncInterrupted, type SyncDependencies, type SyncTrigger } from "./sync.server.ts";
 import { failRun, findOrQueueRun, requeueRun, type FoundOrQueuedRun } from "./sync-run.server.ts";
-import { purgeShop } from "../shops/purge.server.ts";
+import { purgeShop, type PurgeJob } from "../shops/purge.server.ts";
 import { resolveShop } from "../shops/resolve.server.ts";
 import { log as processLog, type Logger } from "../lib/log.server.ts";
 
@@ -21,12 +21,6 @@ export interface SyncJob {
   runId: number;
   shop: string;
   full: boolean;
-}
-
-export interface PurgeJob {
-  shop: string;
-  /** shop/redact: purge whatever the shop's state. */
-  redact?: boolean;
 }
 
 export async function startQueue(connectionString: string): Promise<PgBoss> {

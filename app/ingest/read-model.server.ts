@@ -1,6 +1,6 @@
 import pg from "pg";
 import { lockShop } from "./shop-lock.server.ts";
-import type { Sql } from "./upsert.server.ts";
+import type { Sql } from "./sql.ts";
 
 // The insights read model, kept in step with the orders it summarizes inside the transaction that
 // writes them (sync pages, webhooks and deletions alike): daily sales, daily and monthly sales per

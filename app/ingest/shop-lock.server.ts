@@ -1,4 +1,4 @@
-import type { Sql } from "./upsert.server.ts";
+import type { Sql } from "./sql.ts";
 
 /** A write for a shop that no longer exists (purged while it ran): nothing was written. */
 export class ShopGone extends Error {

@@ -2,7 +2,7 @@
 // CLI and the insights pages share, and a stored run read back in that shape. No server code, so
 // terminal formatting can import it too.
 import type { SyncRun } from "@prisma/client";
-import type { ResourceName } from "./upsert.server.ts";
+import type { ResourceName } from "./resources/names.ts";
 
 export type SyncTrigger = "install" | "manual" | "schedule" | "cli" | "webhook";
 export type SyncStatus = "queued" | "running" | "succeeded" | "partial" | "failed";

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type pg from "pg";
-import { inTransaction, type ResourceName } from "./upsert.server.ts";
+import { inTransaction } from "./upsert.server.ts";
+import type { ResourceName } from "./resources/names.ts";
 import type { Checkpoint, PassPlan } from "./sync-plan.ts";
 
 // sync_state: where each resource's sync stands. The watermark of the last completed pass, the pass in

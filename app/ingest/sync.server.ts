@@ -8,11 +8,11 @@ import {
   type RestPage,
 } from "./rest-client.ts";
 import { LeakyBucketThrottle, rateForPlan } from "./throttle.ts";
-import { fetchShopDetails } from "../shops/details.server.ts";
+import { fetchShopDetails } from "./shop-details.server.ts";
 import { resolveShop } from "../shops/resolve.server.ts";
 import { resources } from "./resources/index.ts";
 import { inTransaction } from "./upsert.server.ts";
-import { apiVersion } from "./api-version.ts";
+import { apiVersion } from "../lib/api-version.ts";
 import { threadDecoder, type PageDecoder } from "./decoder.server.ts";
 import { rebuildReadModel } from "./read-model.server.ts";
 import { log as processLog, type Logger } from "../lib/log.server.ts";

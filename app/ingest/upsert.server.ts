@@ -1,10 +1,10 @@
 import type pg from "pg";
-import { resourceNamed, resourceTables, type ResourceName } from "./resources/index.ts";
-import { encodeBatch, splitBatch, type Batch, type ChildTable, type TableSpec } from "./tables.ts";
+import { resourceNamed, resourceTables } from "./resources/index.ts";
+import type { ResourceName } from "./resources/names.ts";
+import { encodeBatch, splitBatch, type Batch, type ChildTable, type TableSpec } from "./resources/tables.ts";
 import { applyOrders, captureOrders } from "./read-model.server.ts";
 import { lockShop } from "./shop-lock.server.ts";
-
-export type { ResourceName } from "./resources/index.ts";
+import type { Sql } from "./sql.ts";
 
 // The one way rows get into the database, for sync pages and webhooks alike: one statement per table
 // per batch (INSERT … SELECT FROM unnest(column arrays) … ON CONFLICT), idempotent, and never back in
@@ -21,9 +21,6 @@ export type { ResourceName } from "./resources/index.ts";
 // These statements go straight to node-postgres (the driver under Prisma's adapter, sharing its pool):
 // array parameters through Prisma's raw-query path cost about four times as much per page. Batches
 // arrive encoded (tables.ts), so the sync can encode its pages off the main thread.
-
-/** A connection inside a transaction (pg.PoolClient). */
-export type Sql = Pick<pg.PoolClient, "query">;
 
 /**
  * Runs `work` in one transaction on a connection of the pool. `unflushed` commits without waiting for

@@ -8,7 +8,7 @@ import { log } from "../lib/log.server.ts";
 // Webhooks feed the same mappers and upsert path as the sync. Each delivery is handled once: its
 // X-Shopify-Webhook-Id is recorded in the same transaction as its effect, so a redelivery after a
 // success is acknowledged and skipped, and one after a failure is processed again. The app and
-// compliance webhooks record theirs the same way (claimDelivery, app/shops/lifecycle.server.ts).
+// compliance webhooks record theirs the same way (claimDelivery, app/lifecycle/installation.server.ts).
 
 export interface WebhookDeliveryInput {
   shop: string;

@@ -1,8 +1,15 @@
 import { z } from "zod";
 import { decodeTokenKey } from "./token-encryption.server.ts";
-import { accessScopes } from "../ingest/access-scopes.ts";
+import { accessScopes } from "./access-scopes.ts";
 
-// Configuration is read and validated once, here. Other modules import `env`, never `process.env`.
+// The process's configuration is read here, and only here: other modules import `env` (or the
+// logger's settings below), never `process.env`.
+//
+// It is validated once, where a process starts: `requireConfiguration` (scripts/lib/load-env.ts) in
+// `npm start`, `npm run worker`, `npm run sync` and `npm run seal-tokens`, before any app module
+// loads, lists every problem and exits; the dev server validates it as app/entry.server.tsx loads
+// (app/shopify.server.ts reads it at import). Tests and benches set their variables first and
+// validate on their first `env()`.
 
 const scopeList = z
   .string()
@@ -84,8 +91,51 @@ export function parseEnv(input: Record<string, string | undefined>): Env {
 
 let cached: Env | undefined;
 
-/** The validated configuration of this process, parsed on first use. */
+/** The validated configuration of this process (parsed once; see above for where). */
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+
+/** What the logger prints: lines at `level` and above, as one JSON object a line or `pretty`. */
+export interface LogSettings {
+  level: (typeof LOG_LEVELS)[number];
+  format: "json" | "pretty";
+}
+
+/**
+ * LOG_LEVEL (debug, info, warn, error, silent; info when unset or unknown) and LOG_FORMAT (`pretty`,
+ * else JSON). Not part of env(): the logger must work before the configuration is valid, to say that
+ * it is not. Read at each call, so that a script can choose them after its imports ran and a test can
+ * change them while it runs.
+ */
+export function logSettings(): LogSettings {
+  const level = process.env.LOG_LEVEL?.toLowerCase();
+  return {
+    level: LOG_LEVELS.find((known) => known === level) ?? "info",
+    format: process.env.LOG_FORMAT === "pretty" ? "pretty" : "json",
+  };
+}
+
+// The values of the process's secret settings (the API secret, keys, passwords), which the logger
+// takes out wherever they appear. Listing process.env is slow (every line of a webhook burst paid for
+// it), so the list is read again at most once a second; the app's own secrets are read each time.
+const APP_SECRETS = ["SHOPIFY_API_SECRET", "TOKEN_ENCRYPTION_KEY", "TOKEN_ENCRYPTION_KEY_PREVIOUS"];
+let listed: { values: string[]; readAt: number } | null = null;
+
+/** The values (8 characters or more) of the variables named like secrets, the app's own first. */
+export function secretValues(): string[] {
+  const now = Date.now();
+  if (!listed || now - listed.readAt > 1000) {
+    const values = Object.entries(process.env)
+      .filter(([name, value]) => /SECRET|PASSWORD|TOKEN|ENCRYPTION|PRIVATE/.test(name) && (value?.length ?? 0) >= 8)
+      .map(([, value]) => value!);
+    listed = { values, readAt: now };
+  }
+  const own = APP_SECRETS.map((name) => process.env[name]).filter(
+    (value): value is string => (value?.length ?? 0) >= 8,
+  );
+  return [...new Set([...own, ...listed.values])];
 }

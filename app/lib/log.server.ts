@@ -1,10 +1,13 @@
 // Structured logs: one JSON object a line (time, level, msg, then fields such as shop, runId,
 // resource, jobId), info and debug to stdout, warn and error to stderr. LOG_FORMAT=pretty prints
 // `time LEVEL msg key=value` for a person at a terminal; LOG_LEVEL (debug, info, warn, error, silent)
-// drops what is below it. Both are read here rather than through env(): the logger must work before
-// the configuration is valid, to say that it is not.
+// drops what is below it. Both come from the configuration's module (logSettings, env.server.ts),
+// read at each line and never validated: the logger must work before the configuration is valid, to
+// say that it is not.
 //
 // Everything logged passes through redact(): secrets and customers' personal data never reach a line.
+
+import { logSettings, secretValues } from "./env.server.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;
@@ -47,25 +50,6 @@ function normalisedKey(key: string): string {
 export function isRedactedKey(key: string): boolean {
   const k = normalisedKey(key);
   return SECRET_KEY.test(k) || PERSONAL_KEY.test(k);
-}
-
-// The values of the process's secret settings (the API secret, keys, passwords), wherever they appear.
-// Listing process.env is slow (every line of a webhook burst paid for it), so the list is read again
-// at most once a second; the app's own secrets are read each time.
-const APP_SECRETS = ["SHOPIFY_API_SECRET", "TOKEN_ENCRYPTION_KEY", "TOKEN_ENCRYPTION_KEY_PREVIOUS"];
-let listed: { values: string[]; readAt: number } | null = null;
-function secretValues(): string[] {
-  const now = Date.now();
-  if (!listed || now - listed.readAt > 1000) {
-    const values = Object.entries(process.env)
-      .filter(([name, value]) => /SECRET|PASSWORD|TOKEN|ENCRYPTION|PRIVATE/.test(name) && (value?.length ?? 0) >= 8)
-      .map(([, value]) => value!);
-    listed = { values, readAt: now };
-  }
-  const own = APP_SECRETS.map((name) => process.env[name]).filter(
-    (value): value is string => (value?.length ?? 0) >= 8,
-  );
-  return [...new Set([...own, ...listed.values])];
 }
 
 /** A string with credentials in URLs, tokens, passwords in connection strings and emails taken out. */
@@ -135,11 +119,6 @@ export interface LoggerOptions {
   write?: (line: string, level: LogLevel) => void;
 }
 
-function configuredLevel(): LogLevel | "silent" {
-  const level = process.env.LOG_LEVEL?.toLowerCase();
-  return level && level in RANK ? (level as LogLevel | "silent") : "info";
-}
-
 const writeStd = (line: string, level: LogLevel) =>
   (level === "warn" || level === "error" ? process.stderr : process.stdout).write(`${line}\n`);
 
@@ -157,8 +136,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const base = options.fields ?? {};
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
     // Read at each line, so that a script can choose them after its imports ran.
-    if (RANK[level] < RANK[options.level ?? configuredLevel()]) return;
-    const format = options.format ?? (process.env.LOG_FORMAT === "pretty" ? "pretty" : "json");
+    const settings = logSettings();
+    if (RANK[level] < RANK[options.level ?? settings.level]) return;
+    const format = options.format ?? settings.format;
     // time, level and msg come first, and no field can overwrite them.
     const { time: _time, level: _level, msg: _msg, ...safe } = redact({ ...base, ...fields }) as LogFields;
     const entry = { time: new Date().toISOString(), level, msg: redactText(msg), ...safe };

@@ -3,7 +3,7 @@ import { z } from "zod";
 // What the app accepts in a webhook before any room sees it: the body's size, the shop's domain,
 // and, for the app and compliance topics, the fields of Shopify's documented payloads that the app
 // reads (record topics are checked by their resource's mapper). Pure: the edge that applies them is
-// app/lib/webhook-request.server.ts.
+// app/web/webhook-request.server.ts.
 
 /** The largest webhook body the app reads (README "Webhooks"): Shopify's largest, orders with hundreds of lines, stay well below it. */
 export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { authenticateAdmin } from "../web/admin-request.server.ts";
 import { syncStatus } from "../insights/syncs.server.ts";
 import { NotFoundError, orderDetail } from "../insights/orders.server.ts";
 import { OrderDetailPage } from "../components/OrderDetailPage.tsx";

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
-import { authenticateAdmin } from "../lib/admin-request.server.ts";
-import { readForm } from "../lib/bad-request.server.ts";
+import { authenticateAdmin } from "../web/admin-request.server.ts";
+import { readForm } from "../web/bad-request.server.ts";
 import { InsightsInputError } from "../insights/shop.server.ts";
 import { requestSync } from "../ingest/background.server.ts";
 import { runView, syncStatus } from "../insights/syncs.server.ts";

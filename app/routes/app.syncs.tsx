@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { authenticateAdmin } from "../web/admin-request.server.ts";
 import { syncHistory } from "../insights/syncs.server.ts";
 import { SyncHistoryPage } from "../components/SyncHistoryPage.tsx";
 

@@ -4,7 +4,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
-import { authenticateAdmin } from "../lib/admin-request.server.ts";
+import { authenticateAdmin } from "../web/admin-request.server.ts";
 import { env } from "../lib/env.server.ts";
 import { InsightsSkeletonPage } from "../components/InsightsSkeletonPage.tsx";
 

@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { readiness } from "../lib/health.server.ts";
+import { readiness } from "../web/health.server.ts";
 
 // Readiness: the database and the job queue answer (200), or which of them does not (503).
 export const loader = async () => {

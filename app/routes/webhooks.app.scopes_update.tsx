@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { appScopesUpdatePayload } from "../lib/webhook-body.ts";
-import { receiveWebhook } from "../lib/webhook-request.server.ts";
-import { recordScopes } from "../shops/lifecycle.server.ts";
+import { receiveWebhook } from "../web/webhook-request.server.ts";
+import { recordScopes } from "../lifecycle/installation.server.ts";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const delivery = await receiveWebhook(request, { "app/scopes_update": appScopesUpdatePayload });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { compliancePayloads } from "../lib/webhook-body.ts";
-import { receiveWebhook } from "../lib/webhook-request.server.ts";
-import { handleComplianceRequest } from "../shops/compliance.server.ts";
+import { receiveWebhook } from "../web/webhook-request.server.ts";
+import { handleComplianceRequest } from "../lifecycle/compliance.server.ts";
 
 // Shopify's mandatory compliance topics. A valid request is acknowledged with a 200 whatever the app
 // holds (Shopify expects one); a payload without Shopify's fields was refused (422) at the edge.

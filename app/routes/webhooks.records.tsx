@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveWebhook, refuse } from "../lib/webhook-request.server.ts";
+import { receiveWebhook, refuse } from "../web/webhook-request.server.ts";
 import { receiveRecordWebhook } from "../ingest/background.server.ts";
 
 // orders/*, products/* and customers/* (see shopify.app.toml): the same upsert path as the sync.

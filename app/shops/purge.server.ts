@@ -16,6 +16,13 @@ export const TABLES_PURGED_BY_NAME = [
   "customer_stats",
 ] as const;
 
+/** A purge, as queued (after the grace period, or by shop/redact) and run by the purge job. */
+export interface PurgeJob {
+  shop: string;
+  /** shop/redact: purge whatever the shop's state. */
+  redact?: boolean;
+}
+
 /** Removes everything the app holds for a shop: its rows, sessions and webhook log, in one transaction. */
 export async function purgeShop(db: PrismaClient, domain: string): Promise<void> {
   await db.$transaction(

@@ -17,7 +17,7 @@ export interface ResolveShopOptions {
  * uninstalled one say why:
  * - record webhooks (app/ingest/webhooks.server.ts): an uninstalled shop's deliveries are
  *   acknowledged and ignored, only a shop never installed is refused (404);
- * - compliance requests (app/shops/compliance.server.ts, app/ingest/compliance.server.ts): the
+ * - compliance requests (app/lifecycle/compliance.server.ts, app/ingest/compliance.server.ts): the
  *   customer's rights cover whatever is still held, grace period included;
  * - the purge job (app/ingest/jobs.server.ts): it exists for uninstalled shops, and a reinstall
  *   within the grace period cancels it;

@@ -19,7 +19,7 @@ import {
   truthTotals,
   type NodeProcess,
 } from "./load-support.ts";
-import { accessScopes } from "../../app/ingest/access-scopes.ts";
+import { accessScopes } from "../../app/lib/access-scopes.ts";
 
 export const API_KEY = "bench-key";
 export const API_SECRET = "bench-secret";

@@ -33,7 +33,7 @@ import {
   truthTotals,
   type NodeProcess,
 } from "./load-support.ts";
-import { apiVersion } from "../../app/ingest/api-version.ts";
+import { apiVersion } from "../../app/lib/api-version.ts";
 
 export interface BurstSpec {
   /** Mutations a second. */

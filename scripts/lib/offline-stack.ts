@@ -10,7 +10,7 @@ import { projectRoot } from "./database.ts";
 import { ensureLocalTokenKey } from "./load-env.ts";
 import { startSimulatorProcess, stopChild, type SimulatorProcess } from "./simulator-process.ts";
 import { webhookSubscriptions } from "./webhook-subscriptions.ts";
-import { accessScopes } from "../../app/ingest/access-scopes.ts";
+import { accessScopes } from "../../app/lib/access-scopes.ts";
 
 const apiKey = "demo-api-key";
 const apiSecret = "demo-api-secret";

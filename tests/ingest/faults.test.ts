@@ -9,7 +9,7 @@ import { webhookSubscriptions } from "../../scripts/lib/webhook-subscriptions.ts
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { storeOfflineSession } from "../support/embedded.ts";
 import { apiKey, startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
-import { apiVersion } from "../../app/ingest/api-version.ts";
+import { apiVersion } from "../../app/lib/api-version.ts";
 
 // The faults of a real deployment, against the simulator over HTTPS and a real PostgreSQL: a worker
 // process killed with SIGKILL mid-import, the token revoked mid-sync, the database gone mid-sync, and

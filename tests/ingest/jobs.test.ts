@@ -5,11 +5,11 @@ import prisma from "../../app/db.server.ts";
 import { runSync, SyncAlreadyRunning } from "../../app/ingest/sync.server.ts";
 import { findOrQueueRun, RUN_LOCK } from "../../app/ingest/sync-run.server.ts";
 import { enqueueSync, startQueue, startWorker, type SyncWorker } from "../../app/ingest/jobs.server.ts";
-import { offlineAccessToken } from "../../app/shops/access-token.server.ts";
+import { offlineAccessToken } from "../../app/access-token.server.ts";
 import { silentLogger } from "../../app/lib/log.server.ts";
 import { storeOfflineSession } from "../support/embedded.ts";
 import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
-import { apiVersion } from "../../app/ingest/api-version.ts";
+import { apiVersion } from "../../app/lib/api-version.ts";
 
 let h: Harness;
 let boss: PgBoss;

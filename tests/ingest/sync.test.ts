@@ -4,7 +4,7 @@ import { AdminRestClient, PageTooLargeError } from "../../app/ingest/rest-client
 import { runSync, SyncInterrupted, PROTECTED_DATA_WARNING } from "../../app/ingest/sync.server.ts";
 import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
 import { inlineDecoder, type PageDecoder } from "../../app/ingest/decoder.server.ts";
-import { apiVersion } from "../../app/ingest/api-version.ts";
+import { apiVersion } from "../../app/lib/api-version.ts";
 
 let h: Harness;
 

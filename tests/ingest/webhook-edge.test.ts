@@ -7,7 +7,7 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "../../app/db.server.ts";
 import { PURGE_QUEUE } from "../../app/ingest/jobs.server.ts";
-import { apiVersion } from "../../app/ingest/api-version.ts";
+import { apiVersion } from "../../app/lib/api-version.ts";
 import { WEBHOOK_BODY_LIMIT } from "../../app/lib/webhook-body.ts";
 import { projectRoot } from "../../scripts/lib/database.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";

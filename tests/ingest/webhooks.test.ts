@@ -8,7 +8,7 @@ import { runSync } from "../../app/ingest/sync.server.ts";
 import { WEBHOOK_BODY_LIMIT } from "../../app/lib/webhook-body.ts";
 import { PERIODIC_QUEUE } from "../../app/ingest/jobs.server.ts";
 import { queue, startProcessWorker } from "../../app/ingest/background.server.ts";
-import { offlineAccessToken } from "../../app/shops/access-token.server.ts";
+import { offlineAccessToken } from "../../app/access-token.server.ts";
 import type { SyncWorker } from "../../app/ingest/jobs.server.ts";
 import {
   apiKey,
@@ -21,7 +21,7 @@ import {
 } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { webhookSubscriptions } from "../../scripts/lib/webhook-subscriptions.ts";
-import { apiVersion } from "../../app/ingest/api-version.ts";
+import { apiVersion } from "../../app/lib/api-version.ts";
 
 let app: AppServer;
 let h: Harness;

@@ -6,7 +6,7 @@ import { InsightsInputError } from "../../app/insights/shop.server.ts";
 import { startHarness, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { embeddedPage, installSynced, walkPages } from "../support/embedded.ts";
-import { apiVersion } from "../../app/ingest/api-version.ts";
+import { apiVersion } from "../../app/lib/api-version.ts";
 
 // The Orders page's reads against the simulator's store: every page in order with nothing repeated
 // or skipped (also while new orders arrive), search, filters and dates in the shop's timezone, the

@@ -10,7 +10,7 @@ import { storeOfflineSession } from "../support/embedded.ts";
 import { apiKey, apiSecret, startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";
 import { expectStructured, killProcesses, startProcess, trackProcess } from "../support/app-process.ts";
 import { signSessionToken } from "../support/session-token.ts";
-import { apiVersion } from "../../app/ingest/api-version.ts";
+import { apiVersion } from "../../app/lib/api-version.ts";
 
 // The web server (`npm start`) and the worker (`npm run worker`) as real child processes against the
 // test's database and the simulator: SIGTERM while a request is in flight and a sync is running, then

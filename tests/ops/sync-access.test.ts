@@ -9,7 +9,7 @@ import { STOPPED_FROM_CLI } from "../../app/ingest/sync-errors.ts";
 import { explainSyncError } from "../../app/insights/syncs.server.ts";
 import { SealedSessionStorage } from "../../app/lib/sealed-session-storage.server.ts";
 import { tokenKeyring } from "../../app/lib/token-encryption.server.ts";
-import { apiVersion } from "../../app/ingest/api-version.ts";
+import { apiVersion } from "../../app/lib/api-version.ts";
 import { expectStructured, killProcesses, startProcess, type AppProcess } from "../support/app-process.ts";
 import { offlineSession, storeOfflineSession } from "../support/embedded.ts";
 import { startHarness, storedTotals, truthTotals, type Harness } from "../support/ingest-harness.ts";

@@ -7,7 +7,7 @@ import type { PgBoss } from "pg-boss";
 import { browserHeaders, type AppServer } from "./app-server.ts";
 import { apiKey, apiSecret, type Harness } from "./ingest-harness.ts";
 import { signSessionToken } from "./session-token.ts";
-import { accessScopes } from "../../app/ingest/access-scopes.ts";
+import { accessScopes } from "../../app/lib/access-scopes.ts";
 
 // The app as Shopify admin opens it: the shop's offline session stored (as the install leaves it),
 // pages requested as admin frames them (embedded, host, a fresh session token), and App Bridge's

@@ -4,7 +4,7 @@ import { startSimulator } from "../../simulator/index.ts";
 import type { ShopSpec, Simulator, SimulatorOptions, WebhookSubscription } from "../../simulator/index.ts";
 import type { SyncDependencies } from "../../app/ingest/sync.server.ts";
 import { pool } from "../../app/db.server.ts";
-import { accessScopes } from "../../app/ingest/access-scopes.ts";
+import { accessScopes } from "../../app/lib/access-scopes.ts";
 
 // The simulator over real HTTPS, reached the way the app reaches Shopify: the app builds
 // https://{shop}/admin/api/… URLs and the process's HTTP dispatcher resolves *.myshopify.com to the

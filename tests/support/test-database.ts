@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { createDatabase, databaseUrl } from "../../scripts/lib/database.ts";
-import { accessScopes } from "../../app/ingest/access-scopes.ts";
+import { accessScopes } from "../../app/lib/access-scopes.ts";
 
 // Runs before each test file: its own database (a copy of the migrated template) and test credentials,
 // set before any app module reads its configuration.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { columnsOf, type TableSpecOf } from "../tables.ts";
+import { columnsOf, type TableSpecOf } from "./tables.ts";
 import { id, int, mapper, optionalMoney, optionalTimestamp, text, timestamp } from "./payload.ts";
 import { defineResource } from "./resource.ts";
 

@@ -5,7 +5,7 @@ import {
   documentedProduct,
   mappedRow,
 } from "../../../tests/support/shopify-fixtures.ts";
-import type { ChildTableOf, TableSpecOf } from "../tables.ts";
+import type { ChildTableOf, TableSpecOf } from "./tables.ts";
 import { fieldsRead, personalData, recordTopics, resourceNamed, resources, type ResourceName } from "./index.ts";
 import { lineItemTable, refundTable, type OrderRow } from "./orders.ts";
 import type { ProductRow } from "./products.ts";

@@ -1,8 +1,9 @@
-import type { ChildTable, TableSpec } from "../tables.ts";
+import type { ChildTable, TableSpec } from "./tables.ts";
 import { customers } from "./customers.ts";
 import { orders } from "./orders.ts";
 import { products } from "./products.ts";
 import type { ResourceDefinition } from "./resource.ts";
+import type { ResourceName } from "./names.ts";
 
 // Every resource the app reads, and what is derived from their declarations: the names, the fields
 // asked for, the record webhook topics (subscribed in shopify.app.toml, scripts/lib/webhook-subscriptions.ts,
@@ -11,7 +12,13 @@ import type { ResourceDefinition } from "./resource.ts";
 
 export const resources = [products, customers, orders] as const;
 
-export type ResourceName = (typeof resources)[number]["name"];
+export type { ResourceName } from "./names.ts";
+
+// The declared names are exactly ResourceName: a resource added here without its name there (or the
+// reverse) is a compile error.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _namesDeclared: Same<(typeof resources)[number]["name"], ResourceName> = true;
+
 export type { ResourceDefinition } from "./resource.ts";
 
 const byName = new Map<string, ResourceDefinition>(resources.map((resource) => [resource.name, resource]));

@@ -3,8 +3,8 @@
 // webhook topics. Past 400 lines on purpose: the order is Shopify's largest record, and a resource
 // is one module.
 import { z } from "zod";
-import { MoneySum } from "../money.ts";
-import { columnsOf, type TableSpecOf } from "../tables.ts";
+import { MoneySum } from "./money.ts";
+import { columnsOf, type TableSpecOf } from "./tables.ts";
 import { id, int, mapper, money, optionalId, optionalMoney, optionalTimestamp, text, timestamp } from "./payload.ts";
 import { defineResource } from "./resource.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TableSpecOf } from "../tables.ts";
+import type { TableSpecOf } from "./tables.ts";
 import { id, int, mapper, money, optionalId, optionalMoney, optionalTimestamp, text, timestamp } from "./payload.ts";
 import { defineResource } from "./resource.ts";
 

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import type { ChildTable, ChildTableOf, TableSpec, TableSpecOf } from "../tables.ts";
+import type { ChildTable, ChildTableOf, TableSpec, TableSpecOf } from "./tables.ts";
 import type { MapResult } from "./payload.ts";
-import type { ResourceName } from "./index.ts";
+import type { ResourceName } from "./names.ts";
 import { storableCheck } from "./storable.ts";
 
 // What a resource's module declares, and the form the engine (sync, webhooks, encoding, compliance)

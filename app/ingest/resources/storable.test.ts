@@ -4,7 +4,7 @@ import { customers } from "./customers.ts";
 import { orders } from "./orders.ts";
 import { products } from "./products.ts";
 import { documentedCustomer, documentedOrder, documentedProduct } from "../../../tests/support/shopify-fixtures.ts";
-import { encodeBatch, splitBatch } from "../tables.ts";
+import { encodeBatch, splitBatch } from "./tables.ts";
 
 const BEYOND = "is beyond the amounts the app stores (under 10^15)";
 

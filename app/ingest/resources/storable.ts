@@ -1,4 +1,4 @@
-import type { ChildTable, ColumnType, TableSpec } from "../tables.ts";
+import type { ChildTable, ColumnType, TableSpec } from "./tables.ts";
 
 // Whether a mapped row (and the rows it carries) can be stored in its tables, checked against the
 // tables' column types before anything is encoded, the same on every path in (sync pages on the

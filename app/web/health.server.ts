@@ -1,6 +1,6 @@
 import pg from "pg";
-import { env } from "./env.server.ts";
-import { log } from "./log.server.ts";
+import { env } from "../lib/env.server.ts";
+import { log } from "../lib/log.server.ts";
 import { queue } from "../ingest/background.server.ts";
 import { SYNC_QUEUE } from "../ingest/jobs.server.ts";
 

@@ -1,4 +1,4 @@
-import { env } from "./env.server.ts";
+import { env } from "../lib/env.server.ts";
 
 // Offline runs (the demo and the browser tests) frame the app in a local admin shell that also serves
 // App Bridge (APP_BRIDGE_URL). Shopify's library names admin's origins in the document's

@@ -1,5 +1,6 @@
-import type { EnqueueResult, PurgeJob } from "../ingest/jobs.server.ts";
-import type { SyncTrigger } from "../ingest/sync.server.ts";
+import type { FoundOrQueuedRun } from "../ingest/sync-run.server.ts";
+import type { SyncTrigger } from "../ingest/sync-progress.ts";
+import type { PurgeJob } from "../shops/purge.server.ts";
 
 // The job queue as the tenant's lifecycle uses it: an install queues the first import, shop/redact
 // queues the purge. The process that starts the sync engine provides it (app/entry.server.tsx), so
@@ -8,7 +9,7 @@ import type { SyncTrigger } from "../ingest/sync.server.ts";
 
 export interface ShopQueue {
   /** Queues a sync of the shop, or answers with the run already queued or running. */
-  queueSync(shop: string, trigger: SyncTrigger): Promise<EnqueueResult>;
+  queueSync(shop: string, trigger: SyncTrigger): Promise<FoundOrQueuedRun>;
   queuePurge(job: PurgeJob): Promise<void>;
 }
 
@@ -20,6 +21,6 @@ export function provideShopQueue(queue: ShopQueue): void {
 
 export function shopQueue(): ShopQueue {
   if (!provided)
-    throw new Error("No job queue was provided to app/shops: the process starting the sync engine provides it.");
+    throw new Error("No job queue was provided to app/lifecycle: the process starting the sync engine provides it.");
   return provided;
 }

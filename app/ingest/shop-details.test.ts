@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapShop } from "./details.server.ts";
+import { mapShop } from "./shop-details.server.ts";
 import { documentedShop } from "../../tests/support/shopify-fixtures.ts";
 
 describe("mapShop", () => {

@@ -1,4 +1,4 @@
-import type { ResourceDefinition, ResourceName } from "./resources/index.ts";
+import type { ResourceName } from "./names.ts";
 
 // How rows are described as tables, and how a batch of rows travels to PostgreSQL: one array literal
 // per column, unnested on the server. Pure (no database), so a page can be encoded off the main
@@ -75,6 +75,13 @@ export interface RowSet {
   columns: string[];
 }
 
+/** The tables a resource's rows are written to (a ResourceDefinition is one). */
+export interface TableSet {
+  name: ResourceName;
+  table: TableSpec;
+  children: readonly ChildTable[];
+}
+
 /** A batch of one resource: its records and, in the order of the resource's child tables, their children. */
 export interface Batch {
   resource: ResourceName;
@@ -106,7 +113,7 @@ export function encodeRows(spec: TableSpec, rows: readonly object[]): RowSet {
 }
 
 /** Encodes a resource's rows with their children. */
-export function encodeBatch(resource: ResourceDefinition, rows: readonly object[]): Batch {
+export function encodeBatch(resource: TableSet, rows: readonly object[]): Batch {
   const { table, children } = resource;
   return {
     resource: resource.name,
@@ -159,7 +166,7 @@ export interface RecordBatch {
  * table's parent column), for writing record by record when the batch as a whole was refused. Works
  * on the encoded columns, so the normal path keeps nothing more than the batch.
  */
-export function splitBatch(resource: ResourceDefinition, batch: Batch): RecordBatch[] {
+export function splitBatch(resource: TableSet, batch: Batch): RecordBatch[] {
   const parentColumns = batch.parents.columns.map(elementsOf);
   const children = resource.children.map((child, i) => {
     const columns = batch.children[i].columns.map(elementsOf);

@@ -1,9 +1,11 @@
+// The installation's lifecycle, as Shopify reports it: an install (after Shopify's auth), the
+// app/uninstalled and app/scopes_update webhooks, each delivery handled once.
 import type { Prisma } from "@prisma/client";
 import type { Session } from "@shopify/shopify-api";
 import prisma from "../db.server.ts";
 import { AdminRestClient } from "../ingest/rest-client.ts";
-import { apiVersion } from "../ingest/api-version.ts";
-import { fetchShopDetails } from "./details.server.ts";
+import { apiVersion } from "../lib/api-version.ts";
+import { fetchShopDetails } from "../ingest/shop-details.server.ts";
 import { shopQueue } from "./queue.server.ts";
 import { log } from "../lib/log.server.ts";
 

@@ -2,9 +2,9 @@ import { InvalidShopError } from "@shopify/shopify-api";
 import type { z } from "zod";
 import { authenticate } from "../shopify.server.ts";
 import { normaliseTopic } from "../ingest/webhooks.server.ts";
-import { env } from "./env.server.ts";
-import { log } from "./log.server.ts";
-import { isShopDomain, WEBHOOK_BODY_LIMIT } from "./webhook-body.ts";
+import { env } from "../lib/env.server.ts";
+import { log } from "../lib/log.server.ts";
+import { isShopDomain, WEBHOOK_BODY_LIMIT } from "../lib/webhook-body.ts";
 
 // The one edge every webhook route goes through, in this order:
 // 1. the size: a declared Content-Length over the cap is refused before a byte is read, and a body

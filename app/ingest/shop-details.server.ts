@@ -1,5 +1,5 @@
 // The shop's own record (shop.json), read at install and by every sync.
-import type { AdminRestClient, RestPage } from "../ingest/rest-client.ts";
+import type { AdminRestClient, RestPage } from "./rest-client.ts";
 
 export interface ShopJson {
   id: number;

@@ -1,8 +1,12 @@
+// The shops' offline access tokens, read through app/shopify.server.ts's session storage: the token
+// source a process hands the sync engine where it starts it. It sits beside app/shopify.server.ts,
+// above every room, because it uses it (`unauthenticated`) and app/shopify.server.ts uses
+// app/lifecycle (installs): in app/lifecycle the two would import each other.
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
-import prisma from "../db.server.ts";
-import { unauthenticated } from "../shopify.server.ts";
-import { AccessTokenUnavailable, type AccessTokenSource } from "../ingest/rest-client.ts";
-import { offlineSessionProblem } from "../lib/sealed-session-storage.server.ts";
+import prisma from "./db.server.ts";
+import { unauthenticated } from "./shopify.server.ts";
+import { AccessTokenUnavailable, type AccessTokenSource } from "./ingest/rest-client.ts";
+import { offlineSessionProblem } from "./lib/sealed-session-storage.server.ts";
 
 const CACHE_MS = 30_000;
 

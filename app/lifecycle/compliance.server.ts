@@ -1,14 +1,14 @@
 import prisma from "../db.server.ts";
 import { recordCustomerDataRequest, redactCustomer } from "../ingest/compliance.server.ts";
 import type { CustomersDataRequestPayload, CustomersRedactPayload } from "../lib/webhook-body.ts";
-import { claimDelivery, markUninstalled, type DeliveryKey } from "./lifecycle.server.ts";
+import { claimDelivery, markUninstalled, type DeliveryKey } from "./installation.server.ts";
 import { shopQueue } from "./queue.server.ts";
-import { resolveShop } from "./resolve.server.ts";
+import { resolveShop } from "../shops/resolve.server.ts";
 import { log } from "../lib/log.server.ts";
 
 // Shopify's mandatory compliance webhooks: customers/data_request, customers/redact, shop/redact
 // (https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance). Their payloads were checked
-// at the edge (app/lib/webhook-request.server.ts). Each delivery is handled once: its webhook id is
+// at the edge (app/web/webhook-request.server.ts). Each delivery is handled once: its webhook id is
 // recorded in the transaction that records the request, so a redelivery neither reports, erases nor
 // purges twice.
 
