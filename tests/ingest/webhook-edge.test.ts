@@ -13,7 +13,7 @@ import { projectRoot } from "../../scripts/lib/database.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { documentedCustomer, documentedOrder } from "../support/shopify-fixtures.ts";
 
-// The one edge every webhook route goes through (app/lib/webhook-request.server.ts), over HTTP: what
+// The one edge every webhook route goes through (app/web/webhook-request.server.ts), over HTTP: what
 // a client can send wrong gets a 4xx with a reason and writes nothing, signed or not; app and
 // compliance webhooks are handled once per X-Shopify-Webhook-Id; and a stream of large bodies costs
 // the web server (`npm start`, a child process) no memory to speak of.
