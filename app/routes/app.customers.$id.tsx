@@ -5,7 +5,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticateAdmin } from "../lib/admin-request.server.ts";
 import { syncStatus } from "../insights/syncs.server.ts";
 import { customerDetail } from "../insights/customers.server.ts";
-import { NotFoundError } from "../insights/lists.server.ts";
+import { NotFoundError } from "../insights/errors.ts";
 import { CustomerDetailPage } from "../components/CustomersPage.tsx";
 import { NotFoundPage } from "../components/DetailPage.tsx";
 

@@ -4,7 +4,8 @@ import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticateAdmin } from "../lib/admin-request.server.ts";
 import { syncStatus } from "../insights/syncs.server.ts";
-import { NotFoundError, orderDetail } from "../insights/orders.server.ts";
+import { NotFoundError } from "../insights/errors.ts";
+import { orderDetail } from "../insights/orders.server.ts";
 import { OrderDetailPage } from "../components/OrderDetailPage.tsx";
 import { NotFoundPage } from "../components/DetailPage.tsx";
 

@@ -7,7 +7,7 @@ import { authenticateAdmin } from "../lib/admin-request.server.ts";
 import { syncStatus } from "../insights/syncs.server.ts";
 import { orBadRequest } from "../lib/bad-request.server.ts";
 import { productDetail } from "../insights/products.server.ts";
-import { NotFoundError } from "../insights/lists.server.ts";
+import { NotFoundError } from "../insights/errors.ts";
 import { InsightsErrorBanner } from "../components/InsightsErrorBanner.tsx";
 import { NotFoundPage } from "../components/DetailPage.tsx";
 import { ProductDetailPage } from "../components/ProductsPage.tsx";
