@@ -13,7 +13,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import type { CustomerDetail, CustomerListReport, SyncStatusReport } from "../insights/types.ts";
-import { DetailPage } from "./DetailPage.tsx";
+import { DetailPage, FiguresCard, SideCard } from "./DetailPage.tsx";
 import { formatCount, formatDateRange, formatInstant, formatMoney } from "./format.ts";
 import { FilterField, ListFilterCard } from "./ListFilterCard.tsx";
 import { ListPage, type ListPageProps } from "./ListPage.tsx";
@@ -135,54 +135,32 @@ export function CustomerDetailPage({ customer, sync }: { customer: CustomerDetai
       shop={shop}
       sync={sync}
       side={
-        <>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Contact
-              </Text>
-              {customer.redacted ? (
-                <Text as="p" tone="subdued">
-                  This customer's personal data was erased at their request (customers/redact).
-                </Text>
-              ) : (
-                <>
-                  {customer.email ? <Text as="p">{customer.email}</Text> : null}
-                  {customer.phone ? <Text as="p">{customer.phone}</Text> : null}
-                  {customer.location ? <Text as="p">{customer.location}</Text> : null}
-                </>
-              )}
-              {customer.tags ? (
-                <Text as="p" tone="subdued">
-                  Tags: {customer.tags}
-                </Text>
-              ) : null}
-            </BlockStack>
-          </Card>
-        </>
+        <SideCard title="Contact" tags={customer.tags}>
+          {customer.redacted ? (
+            <Text as="p" tone="subdued">
+              This customer's personal data was erased at their request (customers/redact).
+            </Text>
+          ) : (
+            <>
+              {customer.email ? <Text as="p">{customer.email}</Text> : null}
+              {customer.phone ? <Text as="p">{customer.phone}</Text> : null}
+              {customer.location ? <Text as="p">{customer.location}</Text> : null}
+            </>
+          )}
+        </SideCard>
       }
     >
       <BlockStack gap="400">
-        <Card>
-          <InlineStack gap="800" wrap>
-            {[
-              ["Net sales", money(customer.netSales)],
-              ["Orders", formatCount(customer.orders, shop.locale)],
-              ["Average order value", customer.averageOrderValue ? money(customer.averageOrderValue) : "—"],
-              ["First order", customer.firstOrderDay ? day(customer.firstOrderDay, shop.locale) : "—"],
-              ["Last order", customer.lastOrderDay ? day(customer.lastOrderDay, shop.locale) : "—"],
-            ].map(([label, value]) => (
-              <BlockStack gap="100" key={label}>
-                <Text as="span" tone="subdued">
-                  {label}
-                </Text>
-                <Text as="span" variant="headingMd">
-                  {value}
-                </Text>
-              </BlockStack>
-            ))}
-          </InlineStack>
-        </Card>
+        <FiguresCard
+          size="headingMd"
+          figures={[
+            ["Net sales", money(customer.netSales)],
+            ["Orders", formatCount(customer.orders, shop.locale)],
+            ["Average order value", customer.averageOrderValue ? money(customer.averageOrderValue) : "—"],
+            ["First order", customer.firstOrderDay ? day(customer.firstOrderDay, shop.locale) : "—"],
+            ["Last order", customer.lastOrderDay ? day(customer.lastOrderDay, shop.locale) : "—"],
+          ]}
+        />
         <Card padding="0">
           {customer.recentOrders.length === 0 ? (
             <EmptyState heading="No orders" image="">

@@ -13,7 +13,7 @@ import {
 } from "@shopify/polaris";
 import type { ProductDetail, ProductListReport, SyncStatusReport } from "../insights/types.ts";
 import { DateRangePicker } from "./DateRangePicker.tsx";
-import { DetailPage } from "./DetailPage.tsx";
+import { DetailPage, FiguresCard, SideCard } from "./DetailPage.tsx";
 import { formatCount, formatDateRange, formatMoney } from "./format.ts";
 import { FilterField, ListFilterCard } from "./ListFilterCard.tsx";
 import { ListPage, type ListPageProps } from "./ListPage.tsx";
@@ -155,23 +155,11 @@ export function ProductDetailPage({
       shop={shop}
       sync={sync}
       side={
-        <>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Details
-              </Text>
-              {product.status ? <Badge>{product.status}</Badge> : null}
-              {product.productType ? <Text as="p">Type: {product.productType}</Text> : null}
-              {product.vendor ? <Text as="p">Vendor: {product.vendor}</Text> : null}
-              {product.tags ? (
-                <Text as="p" tone="subdued">
-                  Tags: {product.tags}
-                </Text>
-              ) : null}
-            </BlockStack>
-          </Card>
-        </>
+        <SideCard title="Details" tags={product.tags}>
+          {product.status ? <Badge>{product.status}</Badge> : null}
+          {product.productType ? <Text as="p">Type: {product.productType}</Text> : null}
+          {product.vendor ? <Text as="p">Vendor: {product.vendor}</Text> : null}
+        </SideCard>
       }
     >
       <BlockStack gap="400">
@@ -187,23 +175,13 @@ export function ProductDetailPage({
             {formatDateRange(product.range.range, shop.locale)}
           </Text>
         </InlineStack>
-        <Card>
-          <InlineStack gap="800" wrap>
-            {[
-              ["Net sales", formatMoney(product.netSales, shop)],
-              ["Net units sold", formatCount(product.netUnits, shop.locale)],
-            ].map(([label, value]) => (
-              <BlockStack gap="100" key={label}>
-                <Text as="span" tone="subdued">
-                  {label}
-                </Text>
-                <Text as="span" variant="headingLg">
-                  {value}
-                </Text>
-              </BlockStack>
-            ))}
-          </InlineStack>
-        </Card>
+        <FiguresCard
+          size="headingLg"
+          figures={[
+            ["Net sales", formatMoney(product.netSales, shop)],
+            ["Net units sold", formatCount(product.netUnits, shop.locale)],
+          ]}
+        />
         <Card padding="0">
           <DataTable
             columnContentTypes={["text", "text", "numeric", "numeric"]}
