@@ -17,7 +17,6 @@ import { DetailPage, FiguresCard, SideCard } from "./DetailPage.tsx";
 import { formatCount, formatDateRange, formatInstant, formatMoney } from "./format.ts";
 import { FilterField, ListFilterCard } from "./ListFilterCard.tsx";
 import { ListPage, type ListPageProps } from "./ListPage.tsx";
-import { useCursorPaging } from "./useCursorPaging.ts";
 import { financialLabel } from "./order-labels.ts";
 
 const SORT_OPTIONS = [
@@ -32,8 +31,6 @@ export function CustomersPage({ report, sync, loading = false }: ListPageProps<C
   const { shop, query, rows } = report;
   const [sort, setSort] = useState<string>(query.sort);
   const money = (amount: string) => formatMoney(amount, shop);
-
-  const paging = useCursorPaging(report);
 
   return (
     <ListPage
@@ -73,52 +70,50 @@ export function CustomersPage({ report, sync, loading = false }: ListPageProps<C
             }
           : null
       }
-    >
-      <IndexTable
-        resourceName={{ singular: "customer", plural: "customers" }}
-        itemCount={rows.length}
-        selectable={false}
-        loading={loading}
-        headings={[
+      table={{
+        resourceName: { singular: "customer", plural: "customers" },
+        itemCount: rows.length,
+        headings: [
           { title: "Customer" },
           { title: "Location" },
           { title: "Orders", alignment: "end" },
           { title: "Net sales", alignment: "end" },
           { title: "Last order" },
-        ]}
-        pagination={paging}
-      >
-        {rows.map((row, index) => (
-          <IndexTable.Row id={row.id} key={row.id} position={index}>
-            <IndexTable.Cell>
-              <Link url={`/app/customers/${row.id}`} removeUnderline monochrome>
-                <BlockStack gap="050">
-                  <Text as="span" fontWeight="semibold">
-                    {row.redacted ? "Redacted customer" : (row.name ?? row.email ?? "No name")}
+        ],
+      }}
+      cursors={report}
+      loading={loading}
+    >
+      {rows.map((row, index) => (
+        <IndexTable.Row id={row.id} key={row.id} position={index}>
+          <IndexTable.Cell>
+            <Link url={`/app/customers/${row.id}`} removeUnderline monochrome>
+              <BlockStack gap="050">
+                <Text as="span" fontWeight="semibold">
+                  {row.redacted ? "Redacted customer" : (row.name ?? row.email ?? "No name")}
+                </Text>
+                {!row.redacted && row.name && row.email ? (
+                  <Text as="span" tone="subdued">
+                    {row.email}
                   </Text>
-                  {!row.redacted && row.name && row.email ? (
-                    <Text as="span" tone="subdued">
-                      {row.email}
-                    </Text>
-                  ) : null}
-                </BlockStack>
-              </Link>
-            </IndexTable.Cell>
-            <IndexTable.Cell>{row.location ?? ""}</IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {formatCount(row.orders, shop.locale)}
-              </Text>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {money(row.netSales)}
-              </Text>
-            </IndexTable.Cell>
-            <IndexTable.Cell>{row.lastOrderDay ? day(row.lastOrderDay, shop.locale) : "—"}</IndexTable.Cell>
-          </IndexTable.Row>
-        ))}
-      </IndexTable>
+                ) : null}
+              </BlockStack>
+            </Link>
+          </IndexTable.Cell>
+          <IndexTable.Cell>{row.location ?? ""}</IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" alignment="end" numeric>
+              {formatCount(row.orders, shop.locale)}
+            </Text>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" alignment="end" numeric>
+              {money(row.netSales)}
+            </Text>
+          </IndexTable.Cell>
+          <IndexTable.Cell>{row.lastOrderDay ? day(row.lastOrderDay, shop.locale) : "—"}</IndexTable.Cell>
+        </IndexTable.Row>
+      ))}
     </ListPage>
   );
 }
