@@ -13,11 +13,10 @@ import {
   Text,
 } from "@shopify/polaris";
 import type { CustomerDetail, CustomerListReport, SyncStatusReport } from "../insights/types.ts";
-import { DetailPage } from "./DetailPage.tsx";
+import { DetailPage, FiguresCard, SideCard } from "./DetailPage.tsx";
 import { formatCount, formatDateRange, formatInstant, formatMoney } from "./format.ts";
 import { FilterField, ListFilterCard } from "./ListFilterCard.tsx";
 import { ListPage, type ListPageProps } from "./ListPage.tsx";
-import { useCursorPaging } from "./useCursorPaging.ts";
 import { financialLabel } from "./order-labels.ts";
 
 const SORT_OPTIONS = [
@@ -32,8 +31,6 @@ export function CustomersPage({ report, sync, loading = false }: ListPageProps<C
   const { shop, query, rows } = report;
   const [sort, setSort] = useState<string>(query.sort);
   const money = (amount: string) => formatMoney(amount, shop);
-
-  const paging = useCursorPaging(report);
 
   return (
     <ListPage
@@ -73,52 +70,50 @@ export function CustomersPage({ report, sync, loading = false }: ListPageProps<C
             }
           : null
       }
-    >
-      <IndexTable
-        resourceName={{ singular: "customer", plural: "customers" }}
-        itemCount={rows.length}
-        selectable={false}
-        loading={loading}
-        headings={[
+      table={{
+        resourceName: { singular: "customer", plural: "customers" },
+        itemCount: rows.length,
+        headings: [
           { title: "Customer" },
           { title: "Location" },
           { title: "Orders", alignment: "end" },
           { title: "Net sales", alignment: "end" },
           { title: "Last order" },
-        ]}
-        pagination={paging}
-      >
-        {rows.map((row, index) => (
-          <IndexTable.Row id={row.id} key={row.id} position={index}>
-            <IndexTable.Cell>
-              <Link url={`/app/customers/${row.id}`} removeUnderline monochrome>
-                <BlockStack gap="050">
-                  <Text as="span" fontWeight="semibold">
-                    {row.redacted ? "Redacted customer" : (row.name ?? row.email ?? "No name")}
+        ],
+      }}
+      cursors={report}
+      loading={loading}
+    >
+      {rows.map((row, index) => (
+        <IndexTable.Row id={row.id} key={row.id} position={index}>
+          <IndexTable.Cell>
+            <Link url={`/app/customers/${row.id}`} removeUnderline monochrome>
+              <BlockStack gap="050">
+                <Text as="span" fontWeight="semibold">
+                  {row.redacted ? "Redacted customer" : (row.name ?? row.email ?? "No name")}
+                </Text>
+                {!row.redacted && row.name && row.email ? (
+                  <Text as="span" tone="subdued">
+                    {row.email}
                   </Text>
-                  {!row.redacted && row.name && row.email ? (
-                    <Text as="span" tone="subdued">
-                      {row.email}
-                    </Text>
-                  ) : null}
-                </BlockStack>
-              </Link>
-            </IndexTable.Cell>
-            <IndexTable.Cell>{row.location ?? ""}</IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {formatCount(row.orders, shop.locale)}
-              </Text>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {money(row.netSales)}
-              </Text>
-            </IndexTable.Cell>
-            <IndexTable.Cell>{row.lastOrderDay ? day(row.lastOrderDay, shop.locale) : "—"}</IndexTable.Cell>
-          </IndexTable.Row>
-        ))}
-      </IndexTable>
+                ) : null}
+              </BlockStack>
+            </Link>
+          </IndexTable.Cell>
+          <IndexTable.Cell>{row.location ?? ""}</IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" alignment="end" numeric>
+              {formatCount(row.orders, shop.locale)}
+            </Text>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" alignment="end" numeric>
+              {money(row.netSales)}
+            </Text>
+          </IndexTable.Cell>
+          <IndexTable.Cell>{row.lastOrderDay ? day(row.lastOrderDay, shop.locale) : "—"}</IndexTable.Cell>
+        </IndexTable.Row>
+      ))}
     </ListPage>
   );
 }
@@ -135,54 +130,32 @@ export function CustomerDetailPage({ customer, sync }: { customer: CustomerDetai
       shop={shop}
       sync={sync}
       side={
-        <>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Contact
-              </Text>
-              {customer.redacted ? (
-                <Text as="p" tone="subdued">
-                  This customer's personal data was erased at their request (customers/redact).
-                </Text>
-              ) : (
-                <>
-                  {customer.email ? <Text as="p">{customer.email}</Text> : null}
-                  {customer.phone ? <Text as="p">{customer.phone}</Text> : null}
-                  {customer.location ? <Text as="p">{customer.location}</Text> : null}
-                </>
-              )}
-              {customer.tags ? (
-                <Text as="p" tone="subdued">
-                  Tags: {customer.tags}
-                </Text>
-              ) : null}
-            </BlockStack>
-          </Card>
-        </>
+        <SideCard title="Contact" tags={customer.tags}>
+          {customer.redacted ? (
+            <Text as="p" tone="subdued">
+              This customer's personal data was erased at their request (customers/redact).
+            </Text>
+          ) : (
+            <>
+              {customer.email ? <Text as="p">{customer.email}</Text> : null}
+              {customer.phone ? <Text as="p">{customer.phone}</Text> : null}
+              {customer.location ? <Text as="p">{customer.location}</Text> : null}
+            </>
+          )}
+        </SideCard>
       }
     >
       <BlockStack gap="400">
-        <Card>
-          <InlineStack gap="800" wrap>
-            {[
-              ["Net sales", money(customer.netSales)],
-              ["Orders", formatCount(customer.orders, shop.locale)],
-              ["Average order value", customer.averageOrderValue ? money(customer.averageOrderValue) : "—"],
-              ["First order", customer.firstOrderDay ? day(customer.firstOrderDay, shop.locale) : "—"],
-              ["Last order", customer.lastOrderDay ? day(customer.lastOrderDay, shop.locale) : "—"],
-            ].map(([label, value]) => (
-              <BlockStack gap="100" key={label}>
-                <Text as="span" tone="subdued">
-                  {label}
-                </Text>
-                <Text as="span" variant="headingMd">
-                  {value}
-                </Text>
-              </BlockStack>
-            ))}
-          </InlineStack>
-        </Card>
+        <FiguresCard
+          size="headingMd"
+          figures={[
+            ["Net sales", money(customer.netSales)],
+            ["Orders", formatCount(customer.orders, shop.locale)],
+            ["Average order value", customer.averageOrderValue ? money(customer.averageOrderValue) : "—"],
+            ["First order", customer.firstOrderDay ? day(customer.firstOrderDay, shop.locale) : "—"],
+            ["Last order", customer.lastOrderDay ? day(customer.lastOrderDay, shop.locale) : "—"],
+          ]}
+        />
         <Card padding="0">
           {customer.recentOrders.length === 0 ? (
             <EmptyState heading="No orders" image="">

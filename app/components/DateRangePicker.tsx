@@ -116,33 +116,27 @@ export function DateRangePicker({ range, timezone, locale, disabled, comparison 
     </Button>
   );
 
+  /** A typed day of the custom range, its start or its end. */
+  const dayField = (label: string, end: "from" | "to") => (
+    <TextField
+      label={label}
+      type="date"
+      autoComplete="off"
+      value={draft[end]}
+      min={EARLIEST_DAY}
+      max={today}
+      onChange={(day) => {
+        setChoice("custom");
+        setDraft((d) => ({ ...d, [end]: day }));
+      }}
+    />
+  );
+
   const calendar = (
     <BlockStack gap="300">
       <InlineGrid columns={2} gap="200">
-        <TextField
-          label="Start date"
-          type="date"
-          autoComplete="off"
-          value={draft.from}
-          min={EARLIEST_DAY}
-          max={today}
-          onChange={(from) => {
-            setChoice("custom");
-            setDraft((d) => ({ ...d, from }));
-          }}
-        />
-        <TextField
-          label="End date"
-          type="date"
-          autoComplete="off"
-          value={draft.to}
-          min={EARLIEST_DAY}
-          max={today}
-          onChange={(to) => {
-            setChoice("custom");
-            setDraft((d) => ({ ...d, to }));
-          }}
-        />
+        {dayField("Start date", "from")}
+        {dayField("End date", "to")}
       </InlineGrid>
       <DatePicker
         month={shown.month}

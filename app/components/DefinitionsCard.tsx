@@ -1,4 +1,5 @@
-import { BlockStack, Card, DescriptionList, Text } from "@shopify/polaris";
+import { DescriptionList, Text } from "@shopify/polaris";
+import { HeadedCard } from "./HeadedCard.tsx";
 
 export interface DefinitionsCardProps {
   items: { label: string; definition: string }[];
@@ -8,21 +9,13 @@ export interface DefinitionsCardProps {
 /** What each figure means, in Shopify's words. */
 export function DefinitionsCard({ items, footnote }: DefinitionsCardProps) {
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          Definitions
+    <HeadedCard title="Definitions">
+      <DescriptionList gap="tight" items={items.map((item) => ({ term: item.label, description: item.definition }))} />
+      {footnote ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          {footnote}
         </Text>
-        <DescriptionList
-          gap="tight"
-          items={items.map((item) => ({ term: item.label, description: item.definition }))}
-        />
-        {footnote ? (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {footnote}
-          </Text>
-        ) : null}
-      </BlockStack>
-    </Card>
+      ) : null}
+    </HeadedCard>
   );
 }

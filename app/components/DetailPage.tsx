@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
-import { Card, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import type { ShopInfo, SyncStatusReport } from "../insights/types.ts";
+import { HeadedCard } from "./HeadedCard.tsx";
 import { SyncStatusLine } from "./SyncCard.tsx";
 
 /** One record's page: back to its list, the sync status line, the record, and a side column. */
@@ -31,6 +32,46 @@ export function DetailPage({
         <Layout.Section variant="oneThird">{side}</Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** A card in a record page's side column: its heading, what it shows, and the record's tags last. */
+export function SideCard({ title, tags, children }: { title: string; tags?: string | null; children: ReactNode }) {
+  return (
+    <HeadedCard title={title}>
+      {children}
+      {tags ? (
+        <Text as="p" tone="subdued">
+          Tags: {tags}
+        </Text>
+      ) : null}
+    </HeadedCard>
+  );
+}
+
+/** A record's figures side by side, each under its label. */
+export function FiguresCard({
+  figures,
+  size,
+}: {
+  figures: [label: string, value: string][];
+  size: "headingMd" | "headingLg";
+}) {
+  return (
+    <Card>
+      <InlineStack gap="800" wrap>
+        {figures.map(([label, value]) => (
+          <BlockStack gap="100" key={label}>
+            <Text as="span" tone="subdued">
+              {label}
+            </Text>
+            <Text as="span" variant={size}>
+              {value}
+            </Text>
+          </BlockStack>
+        ))}
+      </InlineStack>
+    </Card>
   );
 }
 

@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
-import { BlockStack, Card, EmptyState, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, EmptyState, IndexTable, Page, Text, type IndexTableProps } from "@shopify/polaris";
 import type { ShopInfo, SyncStatusReport } from "../insights/types.ts";
 import { SyncStatusLine } from "./SyncCard.tsx";
+import { useCursorPaging } from "./useCursorPaging.ts";
 
 /** What a list page's component takes from its route. */
 export interface ListPageProps<Report> {
@@ -13,8 +14,8 @@ export interface ListPageProps<Report> {
 }
 
 /**
- * A list page: the sync status line, an optional banner, the filters, then the rows, or an empty
- * state when there are none.
+ * A list page: the sync status line, an optional banner, the filters, then the rows in a table
+ * with keyset pages, or an empty state when there are none.
  */
 export function ListPage({
   title,
@@ -23,6 +24,9 @@ export function ListPage({
   banner,
   filters,
   empty,
+  table,
+  cursors,
+  loading,
   children,
 }: {
   title: string;
@@ -32,8 +36,15 @@ export function ListPage({
   filters: ReactNode;
   /** Shown instead of the rows when there are none. */
   empty: { heading: string; body: string } | null;
+  /** The table's rows are named as `resourceName`, under `headings`; `itemCount` rows on this page. */
+  table: Pick<IndexTableProps, "resourceName" | "headings" | "itemCount">;
+  /** The page's cursors, for the table's previous and next buttons. */
+  cursors: { previousCursor: string | null; nextCursor: string | null };
+  loading: boolean;
+  /** The rows (IndexTable.Row). */
   children: ReactNode;
 }) {
+  const paging = useCursorPaging(cursors);
   return (
     <Page>
       <Text as="h1" variant="headingLg" visuallyHidden>
@@ -49,7 +60,9 @@ export function ListPage({
               <p>{empty.body}</p>
             </EmptyState>
           ) : (
-            children
+            <IndexTable {...table} selectable={false} loading={loading} pagination={paging}>
+              {children}
+            </IndexTable>
           )}
         </Card>
       </BlockStack>

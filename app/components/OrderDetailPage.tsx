@@ -1,6 +1,7 @@
 import { Badge, BlockStack, Card, DataTable, InlineStack, Link, Text } from "@shopify/polaris";
 import type { OrderDetail, SyncStatusReport } from "../insights/types.ts";
-import { DetailPage } from "./DetailPage.tsx";
+import { DetailPage, SideCard } from "./DetailPage.tsx";
+import { HeadedCard } from "./HeadedCard.tsx";
 import { formatInstant, formatMoney } from "./format.ts";
 import { financialLabel, fulfillmentLabel } from "./order-labels.ts";
 
@@ -17,38 +18,26 @@ export function OrderDetailPage({ order, sync }: { order: OrderDetail; sync?: Sy
       shop={shop}
       sync={sync}
       side={
-        <>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Customer
-              </Text>
-              {order.customerRedacted ? (
-                <Text as="p" tone="subdued">
-                  Redacted at the customer's request
-                </Text>
-              ) : order.customerId ? (
-                <BlockStack gap="100">
-                  <Text as="p">{order.customerName ?? "Customer not imported"}</Text>
-                  {order.customerEmail ? (
-                    <Link url={`mailto:${order.customerEmail}`} removeUnderline>
-                      {order.customerEmail}
-                    </Link>
-                  ) : null}
-                </BlockStack>
-              ) : (
-                <Text as="p" tone="subdued">
-                  No customer
-                </Text>
-              )}
-              {order.tags ? (
-                <Text as="p" tone="subdued">
-                  Tags: {order.tags}
-                </Text>
+        <SideCard title="Customer" tags={order.tags}>
+          {order.customerRedacted ? (
+            <Text as="p" tone="subdued">
+              Redacted at the customer's request
+            </Text>
+          ) : order.customerId ? (
+            <BlockStack gap="100">
+              <Text as="p">{order.customerName ?? "Customer not imported"}</Text>
+              {order.customerEmail ? (
+                <Link url={`mailto:${order.customerEmail}`} removeUnderline>
+                  {order.customerEmail}
+                </Link>
               ) : null}
             </BlockStack>
-          </Card>
-        </>
+          ) : (
+            <Text as="p" tone="subdued">
+              No customer
+            </Text>
+          )}
+        </SideCard>
       }
     >
       <BlockStack gap="400">
@@ -92,26 +81,21 @@ export function OrderDetailPage({ order, sync }: { order: OrderDetail; sync?: Sy
             ])}
           />
         </Card>
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">
-              Totals
-            </Text>
-            <DataTable
-              columnContentTypes={["text", "numeric"]}
-              headings={["", ""]}
-              rows={[
-                ["Subtotal", money(order.subtotal)],
-                ["Discounts", money(order.discounts)],
-                ["Shipping", money(order.shipping)],
-                ["Taxes", money(order.taxes)],
-                ["Total", money(order.total)],
-                ["Refunded", money(order.refunded)],
-                ["Net payment", money(order.netPayment)],
-              ]}
-            />
-          </BlockStack>
-        </Card>
+        <HeadedCard title="Totals">
+          <DataTable
+            columnContentTypes={["text", "numeric"]}
+            headings={["", ""]}
+            rows={[
+              ["Subtotal", money(order.subtotal)],
+              ["Discounts", money(order.discounts)],
+              ["Shipping", money(order.shipping)],
+              ["Taxes", money(order.taxes)],
+              ["Total", money(order.total)],
+              ["Refunded", money(order.refunded)],
+              ["Net payment", money(order.netPayment)],
+            ]}
+          />
+        </HeadedCard>
         {order.refunds.length > 0 ? (
           <Card padding="0">
             <DataTable

@@ -1,10 +1,9 @@
 import { useState } from "react";
 import { Badge, IndexTable, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
-import type { OrderListReport } from "../insights/types.ts";
+import type { OrderListReport, OrderListRow, ShopInfo } from "../insights/types.ts";
 import { formatInstant, formatMoney } from "./format.ts";
 import { FilterField, ListFilterCard } from "./ListFilterCard.tsx";
 import { ListPage, type ListPageProps } from "./ListPage.tsx";
-import { useCursorPaging } from "./useCursorPaging.ts";
 import { FINANCIAL_LABELS, FULFILLMENT_LABELS, financialLabel, fulfillmentLabel } from "./order-labels.ts";
 
 const SORT_OPTIONS = [
@@ -24,8 +23,6 @@ export function OrdersPage({ report, sync, loading = false }: ListPageProps<Orde
   const [sort, setSort] = useState(`${query.sort}:${query.direction}`);
   const [sortKey, direction] = sort.split(":");
   const filtered = Boolean(query.q || query.financialStatus || query.fulfillmentStatus || query.from || query.to);
-
-  const paging = useCursorPaging(report);
 
   return (
     <ListPage
@@ -87,65 +84,68 @@ export function OrdersPage({ report, sync, loading = false }: ListPageProps<Orde
             }
           : null
       }
-    >
-      <IndexTable
-        resourceName={{ singular: "order", plural: "orders" }}
-        itemCount={rows.length}
-        selectable={false}
-        loading={loading}
-        headings={[
+      table={{
+        resourceName: { singular: "order", plural: "orders" },
+        itemCount: rows.length,
+        headings: [
           { title: "Order" },
           { title: "Date" },
           { title: "Customer" },
           { title: "Payment" },
           { title: "Fulfillment" },
           { title: "Total", alignment: "end" },
-        ]}
-        pagination={paging}
-      >
-        {rows.map((row, index) => {
-          const payment = financialLabel(row.financialStatus);
-          const fulfilled = fulfillmentLabel(row.fulfillmentStatus);
-          return (
-            <IndexTable.Row id={row.id} key={row.id} position={index}>
-              <IndexTable.Cell>
-                <InlineStack gap="100" blockAlign="center" wrap={false}>
-                  <Link url={`/app/orders/${row.id}`} removeUnderline monochrome>
-                    <Text as="span" fontWeight="semibold">
-                      {row.name}
-                    </Text>
-                  </Link>
-                  {row.cancelled ? <Badge>Cancelled</Badge> : null}
-                  {row.test ? <Badge tone="info">Test</Badge> : null}
-                </InlineStack>
-              </IndexTable.Cell>
-              <IndexTable.Cell>{formatInstant(row.processedAt, shop.locale, shop.timezone)}</IndexTable.Cell>
-              <IndexTable.Cell>
-                {row.customerRedacted ? (
-                  <Text as="span" tone="subdued">
-                    Redacted
-                  </Text>
-                ) : (
-                  (row.customerName ?? (
-                    <Text as="span" tone="subdued">
-                      No customer
-                    </Text>
-                  ))
-                )}
-              </IndexTable.Cell>
-              <IndexTable.Cell>{payment ? <Badge tone={payment.tone}>{payment.label}</Badge> : null}</IndexTable.Cell>
-              <IndexTable.Cell>
-                <Badge tone={fulfilled.tone}>{fulfilled.label}</Badge>
-              </IndexTable.Cell>
-              <IndexTable.Cell>
-                <Text as="span" alignment="end" numeric>
-                  {formatMoney(row.totalPrice, { locale: shop.locale, currency: row.currency })}
-                </Text>
-              </IndexTable.Cell>
-            </IndexTable.Row>
-          );
-        })}
-      </IndexTable>
+        ],
+      }}
+      cursors={report}
+      loading={loading}
+    >
+      {rows.map((row, index) => (
+        <OrderListItem key={row.id} row={row} index={index} shop={shop} />
+      ))}
     </ListPage>
+  );
+}
+
+/** One order in the list: name and flags, date, customer, statuses and total. */
+function OrderListItem({ row, index, shop }: { row: OrderListRow; index: number; shop: ShopInfo }) {
+  const payment = financialLabel(row.financialStatus);
+  const fulfilled = fulfillmentLabel(row.fulfillmentStatus);
+  return (
+    <IndexTable.Row id={row.id} position={index}>
+      <IndexTable.Cell>
+        <InlineStack gap="100" blockAlign="center" wrap={false}>
+          <Link url={`/app/orders/${row.id}`} removeUnderline monochrome>
+            <Text as="span" fontWeight="semibold">
+              {row.name}
+            </Text>
+          </Link>
+          {row.cancelled ? <Badge>Cancelled</Badge> : null}
+          {row.test ? <Badge tone="info">Test</Badge> : null}
+        </InlineStack>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{formatInstant(row.processedAt, shop.locale, shop.timezone)}</IndexTable.Cell>
+      <IndexTable.Cell>
+        {row.customerRedacted ? (
+          <Text as="span" tone="subdued">
+            Redacted
+          </Text>
+        ) : (
+          (row.customerName ?? (
+            <Text as="span" tone="subdued">
+              No customer
+            </Text>
+          ))
+        )}
+      </IndexTable.Cell>
+      <IndexTable.Cell>{payment ? <Badge tone={payment.tone}>{payment.label}</Badge> : null}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <Badge tone={fulfilled.tone}>{fulfilled.label}</Badge>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" alignment="end" numeric>
+          {formatMoney(row.totalPrice, { locale: shop.locale, currency: row.currency })}
+        </Text>
+      </IndexTable.Cell>
+    </IndexTable.Row>
   );
 }

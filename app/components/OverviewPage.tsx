@@ -68,6 +68,16 @@ function OverviewFigures({ report, loading }: { report: OverviewReport; loading:
   const { shop, range, current } = report;
   const rangeLabel = formatDateRange(range.range, shop.locale);
   const compareLabel = range.compareRange ? formatDateRange(range.compareRange, shop.locale) : null;
+  // What both charts show: the period's series against the comparison's, over the same buckets.
+  const chart = {
+    series: report.series,
+    previousSeries: report.previousSeries,
+    granularity: range.granularity,
+    shop,
+    rangeLabel,
+    compareLabel,
+    loading,
+  };
 
   return (
     <BlockStack gap="400">
@@ -87,28 +97,16 @@ function OverviewFigures({ report, loading }: { report: OverviewReport; loading:
       <KpiCards report={report} loading={loading} />
       <InlineGrid columns={{ xs: 1, lg: 2 }} gap="400">
         <SeriesChart
+          {...chart}
           title="Total sales over time"
           metric="totalSales"
-          series={report.series}
-          previousSeries={report.previousSeries}
-          granularity={range.granularity}
-          shop={shop}
-          rangeLabel={rangeLabel}
-          compareLabel={compareLabel}
           headline={formatMoney(current.totalSales, shop)}
-          loading={loading}
         />
         <SeriesChart
+          {...chart}
           title="Orders over time"
           metric="orders"
-          series={report.series}
-          previousSeries={report.previousSeries}
-          granularity={range.granularity}
-          shop={shop}
-          rangeLabel={rangeLabel}
-          compareLabel={compareLabel}
           headline={formatCount(current.orders, shop.locale)}
-          loading={loading}
         />
       </InlineGrid>
       <Layout>

@@ -13,11 +13,10 @@ import {
 } from "@shopify/polaris";
 import type { ProductDetail, ProductListReport, SyncStatusReport } from "../insights/types.ts";
 import { DateRangePicker } from "./DateRangePicker.tsx";
-import { DetailPage } from "./DetailPage.tsx";
+import { DetailPage, FiguresCard, SideCard } from "./DetailPage.tsx";
 import { formatCount, formatDateRange, formatMoney } from "./format.ts";
 import { FilterField, ListFilterCard } from "./ListFilterCard.tsx";
 import { ListPage, type ListPageProps } from "./ListPage.tsx";
-import { useCursorPaging } from "./useCursorPaging.ts";
 
 const SORT_OPTIONS = [
   { label: "Title, A–Z", value: "title" },
@@ -30,7 +29,6 @@ export function ProductsPage({ report, sync, loading = false }: ListPageProps<Pr
   const [productType, setProductType] = useState(query.productType ?? "");
   const [tag, setTag] = useState(query.tag ?? "");
   const [sort, setSort] = useState<string>(query.sort);
-  const paging = useCursorPaging(report);
   const filtered = Boolean(query.q || query.productType || query.tag);
   const price = (row: ProductListReport["rows"][number]) =>
     row.minPrice === null
@@ -79,60 +77,58 @@ export function ProductsPage({ report, sync, loading = false }: ListPageProps<Pr
             }
           : null
       }
-    >
-      <IndexTable
-        resourceName={{ singular: "product", plural: "products" }}
-        itemCount={rows.length}
-        selectable={false}
-        loading={loading}
-        headings={[
+      table={{
+        resourceName: { singular: "product", plural: "products" },
+        itemCount: rows.length,
+        headings: [
           { title: "Product" },
           { title: "Status" },
           { title: "Type" },
           { title: "Variants", alignment: "end" },
           { title: "Inventory", alignment: "end" },
           { title: "Price", alignment: "end" },
-        ]}
-        pagination={paging}
-      >
-        {rows.map((row, index) => (
-          <IndexTable.Row id={row.id} key={row.id} position={index}>
-            <IndexTable.Cell>
-              <Link url={`/app/products/${row.id}`} removeUnderline monochrome>
-                <BlockStack gap="050">
-                  <Text as="span" fontWeight="semibold">
-                    {row.title}
+        ],
+      }}
+      cursors={report}
+      loading={loading}
+    >
+      {rows.map((row, index) => (
+        <IndexTable.Row id={row.id} key={row.id} position={index}>
+          <IndexTable.Cell>
+            <Link url={`/app/products/${row.id}`} removeUnderline monochrome>
+              <BlockStack gap="050">
+                <Text as="span" fontWeight="semibold">
+                  {row.title}
+                </Text>
+                {row.vendor ? (
+                  <Text as="span" tone="subdued">
+                    {row.vendor}
                   </Text>
-                  {row.vendor ? (
-                    <Text as="span" tone="subdued">
-                      {row.vendor}
-                    </Text>
-                  ) : null}
-                </BlockStack>
-              </Link>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              {row.status ? <Badge tone={row.status === "active" ? "success" : undefined}>{row.status}</Badge> : null}
-            </IndexTable.Cell>
-            <IndexTable.Cell>{row.productType ?? ""}</IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {formatCount(row.variants, shop.locale)}
-              </Text>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric tone={row.inventory <= 0 ? "critical" : undefined}>
-                {formatCount(row.inventory, shop.locale)}
-              </Text>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {price(row)}
-              </Text>
-            </IndexTable.Cell>
-          </IndexTable.Row>
-        ))}
-      </IndexTable>
+                ) : null}
+              </BlockStack>
+            </Link>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            {row.status ? <Badge tone={row.status === "active" ? "success" : undefined}>{row.status}</Badge> : null}
+          </IndexTable.Cell>
+          <IndexTable.Cell>{row.productType ?? ""}</IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" alignment="end" numeric>
+              {formatCount(row.variants, shop.locale)}
+            </Text>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" alignment="end" numeric tone={row.inventory <= 0 ? "critical" : undefined}>
+              {formatCount(row.inventory, shop.locale)}
+            </Text>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" alignment="end" numeric>
+              {price(row)}
+            </Text>
+          </IndexTable.Cell>
+        </IndexTable.Row>
+      ))}
     </ListPage>
   );
 }
@@ -155,23 +151,11 @@ export function ProductDetailPage({
       shop={shop}
       sync={sync}
       side={
-        <>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Details
-              </Text>
-              {product.status ? <Badge>{product.status}</Badge> : null}
-              {product.productType ? <Text as="p">Type: {product.productType}</Text> : null}
-              {product.vendor ? <Text as="p">Vendor: {product.vendor}</Text> : null}
-              {product.tags ? (
-                <Text as="p" tone="subdued">
-                  Tags: {product.tags}
-                </Text>
-              ) : null}
-            </BlockStack>
-          </Card>
-        </>
+        <SideCard title="Details" tags={product.tags}>
+          {product.status ? <Badge>{product.status}</Badge> : null}
+          {product.productType ? <Text as="p">Type: {product.productType}</Text> : null}
+          {product.vendor ? <Text as="p">Vendor: {product.vendor}</Text> : null}
+        </SideCard>
       }
     >
       <BlockStack gap="400">
@@ -187,23 +171,13 @@ export function ProductDetailPage({
             {formatDateRange(product.range.range, shop.locale)}
           </Text>
         </InlineStack>
-        <Card>
-          <InlineStack gap="800" wrap>
-            {[
-              ["Net sales", formatMoney(product.netSales, shop)],
-              ["Net units sold", formatCount(product.netUnits, shop.locale)],
-            ].map(([label, value]) => (
-              <BlockStack gap="100" key={label}>
-                <Text as="span" tone="subdued">
-                  {label}
-                </Text>
-                <Text as="span" variant="headingLg">
-                  {value}
-                </Text>
-              </BlockStack>
-            ))}
-          </InlineStack>
-        </Card>
+        <FiguresCard
+          size="headingLg"
+          figures={[
+            ["Net sales", formatMoney(product.netSales, shop)],
+            ["Net units sold", formatCount(product.netUnits, shop.locale)],
+          ]}
+        />
         <Card padding="0">
           <DataTable
             columnContentTypes={["text", "text", "numeric", "numeric"]}

@@ -1,5 +1,6 @@
-import { BlockStack, Box, Card, DataTable, SkeletonBodyText, Text, Tooltip } from "@shopify/polaris";
+import { Box, DataTable, SkeletonBodyText, Text, Tooltip } from "@shopify/polaris";
 import type { SalesFigures, ShopInfo } from "../insights/types.ts";
+import { TableCard } from "./HeadedCard.tsx";
 import { FIGURES, type FigureKey } from "./definitions.ts";
 import { formatDeduction, formatMoney } from "./format.ts";
 
@@ -53,26 +54,19 @@ export function SalesBreakdownCard({
   ]);
 
   return (
-    <Card padding="0">
-      <BlockStack gap="200">
-        <Box paddingBlockStart="400" paddingInline="400">
-          <Text as="h2" variant="headingMd">
-            Total sales breakdown
-          </Text>
+    <TableCard title="Total sales breakdown">
+      {loading ? (
+        <Box paddingBlockEnd="400" paddingInline="400">
+          <SkeletonBodyText lines={7} />
         </Box>
-        {loading ? (
-          <Box paddingBlockEnd="400" paddingInline="400">
-            <SkeletonBodyText lines={7} />
-          </Box>
-        ) : (
-          <DataTable
-            columnContentTypes={previous ? ["text", "numeric", "numeric"] : ["text", "numeric"]}
-            headings={previous && compareLabel ? ["", rangeLabel, compareLabel] : ["", rangeLabel]}
-            rows={rows}
-            increasedTableDensity
-          />
-        )}
-      </BlockStack>
-    </Card>
+      ) : (
+        <DataTable
+          columnContentTypes={previous ? ["text", "numeric", "numeric"] : ["text", "numeric"]}
+          headings={previous && compareLabel ? ["", rangeLabel, compareLabel] : ["", rangeLabel]}
+          rows={rows}
+          increasedTableDensity
+        />
+      )}
+    </TableCard>
   );
 }

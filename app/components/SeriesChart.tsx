@@ -49,35 +49,18 @@ interface ChartPoint {
   previousText: string;
 }
 
-/**
- * A line over time with the comparison period dashed, a summary for screen readers, and the same
- * points as a data table behind a "Show data table" button.
- */
-export function SeriesChart({
-  title,
-  metric,
-  series,
-  previousSeries,
-  granularity,
-  shop,
-  rangeLabel,
-  compareLabel,
-  headline,
-  loading,
-}: SeriesChartProps) {
-  const [tableOpen, setTableOpen] = useState(false);
-  const tableId = useId();
-  const isMoney = metric !== "orders";
+/** The chart's points: the period's buckets beside the comparison's at the same position. */
+function chartPoints(
+  { metric, series, previousSeries, granularity, shop }: SeriesChartProps,
+  comparing: boolean,
+): ChartPoint[] {
   const valueOf = (point: SeriesPoint) => (metric === "orders" ? point.orders : toNumber(point[metric]));
   const textOf = (point: SeriesPoint) =>
     metric === "orders" ? formatCount(point.orders, shop.locale) : formatMoney(point[metric], shop);
-  const format = (value: number) => (isMoney ? formatMoney(value, shop) : formatCount(value, shop.locale));
-  const comparing = previousSeries !== null && compareLabel !== null;
-
-  const length = Math.max(series.length, comparing ? previousSeries.length : 0);
-  const points: ChartPoint[] = Array.from({ length }, (_, i) => {
+  const length = Math.max(series.length, comparing && previousSeries ? previousSeries.length : 0);
+  return Array.from({ length }, (_, i) => {
     const point = series[i];
-    const before = comparing ? previousSeries[i] : undefined;
+    const before = comparing && previousSeries ? previousSeries[i] : undefined;
     const key = point?.bucket ?? before?.bucket ?? "";
     return {
       label: point ? formatBucket(point.bucket, granularity, shop.locale) : "",
@@ -89,6 +72,18 @@ export function SeriesChart({
       previousText: before ? textOf(before) : "",
     };
   });
+}
+
+/**
+ * A line over time with the comparison period dashed, a summary for screen readers, and the same
+ * points as a data table behind a "Show data table" button.
+ */
+export function SeriesChart(props: SeriesChartProps) {
+  const { title, granularity, rangeLabel, headline, loading } = props;
+  const comparing = props.previousSeries !== null && props.compareLabel !== null;
+  // The comparison's label only where there is a comparison to show.
+  const compareLabel = comparing ? props.compareLabel : null;
+  const points = chartPoints(props, comparing);
 
   const summary =
     `Line chart of ${title.toLowerCase()} by ${GRANULARITY_NOUNS[granularity].toLowerCase()}, ${rangeLabel}: ${headline}` +
@@ -112,7 +107,7 @@ export function SeriesChart({
         </BlockStack>
         <InlineStack gap="400" wrap>
           <LegendKey color={CURRENT_COLOR} label={rangeLabel} />
-          {comparing ? <LegendKey color={PREVIOUS_COLOR} label={compareLabel} dashed /> : null}
+          {compareLabel !== null ? <LegendKey color={PREVIOUS_COLOR} label={compareLabel} dashed /> : null}
         </InlineStack>
         <div
           role="figure"
@@ -120,100 +115,129 @@ export function SeriesChart({
           aria-busy={loading || undefined}
           style={{ height: CHART_HEIGHT, width: "100%", opacity: loading ? 0.4 : 1, transition: "opacity 150ms" }}
         >
-          <ResponsiveContainer
-            width="100%"
-            height={CHART_HEIGHT}
-            initialDimension={{ width: 480, height: CHART_HEIGHT }}
-          >
-            <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-              <CartesianGrid vertical={false} stroke="#e3e3e3" />
-              <XAxis
-                dataKey="label"
-                tickLine={false}
-                axisLine={false}
-                minTickGap={24}
-                tick={{ fontSize: 12, fill: "#616161" }}
-              />
-              <YAxis
-                width={isMoney ? 64 : 40}
-                tickLine={false}
-                axisLine={false}
-                allowDecimals={isMoney}
-                tick={{ fontSize: 12, fill: "#616161" }}
-                tickFormatter={(value: number) =>
-                  isMoney ? formatCompactMoney(value, shop) : formatCount(value, shop.locale)
-                }
-              />
-              <Tooltip
-                labelFormatter={(_, payload) => (payload?.[0]?.payload as ChartPoint | undefined)?.longLabel ?? ""}
-                formatter={(value, _name, item) => {
-                  const point = item.payload as ChartPoint;
-                  const name = item.dataKey === "previous" ? (point.previousLabel ?? compareLabel) : rangeLabel;
-                  return [typeof value === "number" ? format(value) : String(value), name];
-                }}
-              />
-              <Line
-                type="monotone"
-                dataKey="current"
-                name={rangeLabel}
-                stroke={CURRENT_COLOR}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-                connectNulls={false}
-              />
-              {comparing ? (
-                <Line
-                  type="monotone"
-                  dataKey="previous"
-                  name={compareLabel}
-                  stroke={PREVIOUS_COLOR}
-                  strokeWidth={2}
-                  strokeDasharray="5 4"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              ) : null}
-            </LineChart>
-          </ResponsiveContainer>
+          <SeriesLines
+            points={points}
+            metric={props.metric}
+            shop={props.shop}
+            rangeLabel={rangeLabel}
+            compareLabel={compareLabel}
+          />
         </div>
-        <InlineStack>
-          <Button
-            variant="plain"
-            onClick={() => setTableOpen((open) => !open)}
-            ariaExpanded={tableOpen}
-            ariaControls={tableId}
-            disclosure={tableOpen ? "up" : "down"}
-          >
-            {tableOpen ? "Hide data table" : "Show data table"}
-          </Button>
-        </InlineStack>
-        <Collapsible id={tableId} open={tableOpen} expandOnPrint>
-          <Box>
-            <DataTable
-              columnContentTypes={comparing ? ["text", "numeric", "text", "numeric"] : ["text", "numeric"]}
-              headings={
-                comparing
-                  ? [
-                      GRANULARITY_NOUNS[granularity],
-                      rangeLabel,
-                      `Compared ${GRANULARITY_NOUNS[granularity].toLowerCase()}`,
-                      compareLabel,
-                    ]
-                  : [GRANULARITY_NOUNS[granularity], rangeLabel]
-              }
-              rows={points.map((p) =>
-                comparing
-                  ? [p.longLabel, p.currentText, p.previousLabel ?? "", p.previousText]
-                  : [p.longLabel, p.currentText],
-              )}
-              increasedTableDensity
-              hasZebraStripingOnData
-            />
-          </Box>
-        </Collapsible>
+        <SeriesTable points={points} granularity={granularity} rangeLabel={rangeLabel} compareLabel={compareLabel} />
       </BlockStack>
     </Card>
+  );
+}
+
+/** The chart itself: the period's line, and the comparison's dashed when there is one. */
+function SeriesLines({
+  points,
+  metric,
+  shop,
+  rangeLabel,
+  compareLabel,
+}: Pick<SeriesChartProps, "metric" | "shop" | "rangeLabel" | "compareLabel"> & { points: ChartPoint[] }) {
+  const isMoney = metric !== "orders";
+  const format = (value: number) => (isMoney ? formatMoney(value, shop) : formatCount(value, shop.locale));
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT} initialDimension={{ width: 480, height: CHART_HEIGHT }}>
+      <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <CartesianGrid vertical={false} stroke="#e3e3e3" />
+        <XAxis
+          dataKey="label"
+          tickLine={false}
+          axisLine={false}
+          minTickGap={24}
+          tick={{ fontSize: 12, fill: "#616161" }}
+        />
+        <YAxis
+          width={isMoney ? 64 : 40}
+          tickLine={false}
+          axisLine={false}
+          allowDecimals={isMoney}
+          tick={{ fontSize: 12, fill: "#616161" }}
+          tickFormatter={(value: number) =>
+            isMoney ? formatCompactMoney(value, shop) : formatCount(value, shop.locale)
+          }
+        />
+        <Tooltip
+          labelFormatter={(_, payload) => (payload?.[0]?.payload as ChartPoint | undefined)?.longLabel ?? ""}
+          formatter={(value, _name, item) => {
+            const point = item.payload as ChartPoint;
+            const name = item.dataKey === "previous" ? (point.previousLabel ?? compareLabel) : rangeLabel;
+            return [typeof value === "number" ? format(value) : String(value), name];
+          }}
+        />
+        <Line
+          type="monotone"
+          dataKey="current"
+          name={rangeLabel}
+          stroke={CURRENT_COLOR}
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
+          connectNulls={false}
+        />
+        {compareLabel !== null ? (
+          <Line
+            type="monotone"
+            dataKey="previous"
+            name={compareLabel}
+            stroke={PREVIOUS_COLOR}
+            strokeWidth={2}
+            strokeDasharray="5 4"
+            dot={false}
+            isAnimationActive={false}
+          />
+        ) : null}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
+
+/** The chart's points as a table, behind a button that shows and hides it (always shown in print). */
+function SeriesTable({
+  points,
+  granularity,
+  rangeLabel,
+  compareLabel,
+}: Pick<SeriesChartProps, "granularity" | "rangeLabel" | "compareLabel"> & { points: ChartPoint[] }) {
+  const [tableOpen, setTableOpen] = useState(false);
+  const tableId = useId();
+  const noun = GRANULARITY_NOUNS[granularity];
+  return (
+    <>
+      <InlineStack>
+        <Button
+          variant="plain"
+          onClick={() => setTableOpen((open) => !open)}
+          ariaExpanded={tableOpen}
+          ariaControls={tableId}
+          disclosure={tableOpen ? "up" : "down"}
+        >
+          {tableOpen ? "Hide data table" : "Show data table"}
+        </Button>
+      </InlineStack>
+      <Collapsible id={tableId} open={tableOpen} expandOnPrint>
+        <Box>
+          <DataTable
+            columnContentTypes={compareLabel !== null ? ["text", "numeric", "text", "numeric"] : ["text", "numeric"]}
+            headings={
+              compareLabel !== null
+                ? [noun, rangeLabel, `Compared ${noun.toLowerCase()}`, compareLabel]
+                : [noun, rangeLabel]
+            }
+            rows={points.map((p) =>
+              compareLabel !== null
+                ? [p.longLabel, p.currentText, p.previousLabel ?? "", p.previousText]
+                : [p.longLabel, p.currentText],
+            )}
+            increasedTableDensity
+            hasZebraStripingOnData
+          />
+        </Box>
+      </Collapsible>
+    </>
   );
 }
 

@@ -1,5 +1,6 @@
-import { BlockStack, Box, Card, DataTable, SkeletonBodyText, Text } from "@shopify/polaris";
+import { Box, DataTable, SkeletonBodyText, Text } from "@shopify/polaris";
 import type { CustomerRank, ShopInfo } from "../insights/types.ts";
+import { TableCard } from "./HeadedCard.tsx";
 import { formatCount, formatMoney } from "./format.ts";
 
 export interface TopCustomersCardProps {
@@ -61,16 +62,5 @@ export function TopCustomersCard({ shop, customers, loading }: TopCustomersCardP
       />
     );
   }
-  return (
-    <Card padding="0">
-      <BlockStack gap="200">
-        <Box paddingBlockStart="400" paddingInline="400">
-          <Text as="h2" variant="headingMd">
-            Top customers
-          </Text>
-        </Box>
-        {body}
-      </BlockStack>
-    </Card>
-  );
+  return <TableCard title="Top customers">{body}</TableCard>;
 }

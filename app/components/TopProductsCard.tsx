@@ -1,6 +1,7 @@
 import { useState } from "react";
-import { BlockStack, Box, Card, DataTable, SkeletonBodyText, Tabs, Text } from "@shopify/polaris";
+import { Box, DataTable, SkeletonBodyText, Tabs, Text } from "@shopify/polaris";
 import type { ProductRank, ShopInfo } from "../insights/types.ts";
+import { TableCard } from "./HeadedCard.tsx";
 import { formatCount, formatMoney } from "./format.ts";
 
 export interface TopProductsCardProps {
@@ -20,41 +21,30 @@ export function TopProductsCard({ shop, byNetSales, byUnits, loading }: TopProdu
   const [selected, setSelected] = useState(0);
   const products = selected === 0 ? byNetSales : byUnits;
   return (
-    <Card padding="0">
-      <BlockStack gap="200">
-        <Box paddingBlockStart="400" paddingInline="400">
-          <Text as="h2" variant="headingMd">
-            Top products
-          </Text>
-        </Box>
-        <Tabs tabs={TABS} selected={selected} onSelect={setSelected} fitted>
-          <div id={TABS[selected].panelID} role="tabpanel" aria-labelledby={TABS[selected].id}>
-            {loading ? (
-              <Box padding="400">
-                <SkeletonBodyText lines={6} />
-              </Box>
-            ) : products.length === 0 ? (
-              <Box padding="400">
-                <Text as="p" tone="subdued">
-                  No products were sold in this period.
-                </Text>
-              </Box>
-            ) : (
-              <DataTable
-                columnContentTypes={["text", "numeric", "numeric"]}
-                headings={["Product", "Net sales", "Net units"]}
-                rows={products.map((p) => [
-                  p.title,
-                  formatMoney(p.netSales, shop),
-                  formatCount(p.netUnits, shop.locale),
-                ])}
-                increasedTableDensity
-                truncate
-              />
-            )}
-          </div>
-        </Tabs>
-      </BlockStack>
-    </Card>
+    <TableCard title="Top products">
+      <Tabs tabs={TABS} selected={selected} onSelect={setSelected} fitted>
+        <div id={TABS[selected].panelID} role="tabpanel" aria-labelledby={TABS[selected].id}>
+          {loading ? (
+            <Box padding="400">
+              <SkeletonBodyText lines={6} />
+            </Box>
+          ) : products.length === 0 ? (
+            <Box padding="400">
+              <Text as="p" tone="subdued">
+                No products were sold in this period.
+              </Text>
+            </Box>
+          ) : (
+            <DataTable
+              columnContentTypes={["text", "numeric", "numeric"]}
+              headings={["Product", "Net sales", "Net units"]}
+              rows={products.map((p) => [p.title, formatMoney(p.netSales, shop), formatCount(p.netUnits, shop.locale)])}
+              increasedTableDensity
+              truncate
+            />
+          )}
+        </div>
+      </Tabs>
+    </TableCard>
   );
 }

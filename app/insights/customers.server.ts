@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pool } from "../db.server.ts";
+import { NotFoundError } from "./errors.ts";
 import { findShop, shopInfo } from "./shop.server.ts";
 import {
   cursorPage,
@@ -8,7 +9,6 @@ import {
   decodeCursor,
   encodeCursor,
   isRecordId,
-  NotFoundError,
   parseListQuery,
   searchText,
 } from "./lists.server.ts";

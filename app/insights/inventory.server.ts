@@ -2,10 +2,9 @@ import prisma, { pool } from "../db.server.ts";
 import { resolveShop } from "../shops/resolve.server.ts";
 import { parseInventoryQuery, parseLowStockThreshold } from "./inventory-query.ts";
 import { addDays, todayIn } from "./range.ts";
-import { dataState, findShop, InsightsInputError, shopInfo } from "./shop.server.ts";
+import { InsightsInputError } from "./errors.ts";
+import { dataState, findShop, shopInfo } from "./shop.server.ts";
 import type { InventoryQuery, InventoryReport, InventoryRow, InventorySort } from "./types.ts";
-
-export { InsightsInputError } from "./shop.server.ts";
 
 // Inventory per variant: units on hand (Shopify's inventory_quantity), value at cost when the
 // variant has one and at retail price otherwise, net units sold over the last 30 days (from the

@@ -2,12 +2,11 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { env } from "../lib/env.server.ts";
 import { parseCalendarDay, single } from "./range.ts";
-import { InsightsInputError } from "./shop.server.ts";
+import { InsightsInputError } from "./errors.ts";
 
 // What the list pages (orders, customers, products) share: their query parsing, keyset cursors
 // signed for the shop and the sort they belong to (a tampered or foreign cursor is refused, and a
-// signed one is read only if its position has the sort's shape), the page's cursors, and ids and
-// the error for a record the shop does not have.
+// signed one is read only if its position has the sort's shape), the page's cursors, and ids.
 
 const MAX_SEARCH = 100;
 
@@ -162,12 +161,4 @@ export function decodeCursor<V extends string | number | null>(
   const parsed = z.tuple([z.literal(sort), value, z.string().refine(isRecordId)]).safeParse(json);
   if (!parsed.success) throw refuse();
   return { value: parsed.data[1], id: parsed.data[2] };
-}
-
-/** Thrown for a record the shop does not have (unknown, deleted, another shop's, not an id). */
-export class NotFoundError extends Error {
-  constructor(what: string) {
-    super(`${what} not found`);
-    this.name = "NotFoundError";
-  }
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { pool } from "../db.server.ts";
-import { findShop, InsightsInputError, shopInfo, type ShopRecord } from "./shop.server.ts";
+import { InsightsInputError, NotFoundError } from "./errors.ts";
+import { findShop, shopInfo, type ShopRecord } from "./shop.server.ts";
 import {
   calendarDay,
   cursorPage,
@@ -9,13 +10,12 @@ import {
   decodeCursor,
   encodeCursor,
   isRecordId,
-  NotFoundError,
   parseListQuery,
   searchText,
 } from "./lists.server.ts";
 import type { OrderDetail, OrderListReport, OrderListRow, OrderListSort } from "./types.ts";
 
-export { encodeCursor, NotFoundError } from "./lists.server.ts";
+export { encodeCursor } from "./lists.server.ts";
 
 // The Orders page: the shop's imported orders, read only, newest first by default, with search by
 // order name or number, filters (date range in the shop's timezone, payment and fulfillment status)

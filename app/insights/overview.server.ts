@@ -1,6 +1,7 @@
 import { pool } from "../db.server.ts";
 import { bucketOf, bucketsFor, resolveRange, todayIn } from "./range.ts";
-import { findShop, shopInfo, dataState, InsightsInputError, type ShopRecord } from "./shop.server.ts";
+import { InsightsInputError } from "./errors.ts";
+import { findShop, shopInfo, dataState, type ShopRecord } from "./shop.server.ts";
 import type {
   CustomerFigures,
   CustomerRank,
@@ -11,8 +12,6 @@ import type {
   SalesFigures,
   SeriesPoint,
 } from "./types.ts";
-
-export { InsightsInputError } from "./shop.server.ts";
 
 // The overview: Shopify's sales figures, customer figures, charts and rankings for a date range and
 // its comparison period. Everything is read from the read model (sales_day, product_sales_day and

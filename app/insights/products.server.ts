@@ -2,7 +2,8 @@ import { z } from "zod";
 import { pool } from "../db.server.ts";
 import { productSalesSplit } from "./overview.server.ts";
 import { resolveRange, todayIn } from "./range.ts";
-import { findShop, InsightsInputError, shopInfo } from "./shop.server.ts";
+import { InsightsInputError, NotFoundError } from "./errors.ts";
+import { findShop, shopInfo } from "./shop.server.ts";
 import {
   cursorPage,
   cursorParams,
@@ -10,7 +11,6 @@ import {
   decodeCursor,
   encodeCursor,
   isRecordId,
-  NotFoundError,
   parseListQuery,
   searchText,
 } from "./lists.server.ts";

@@ -3,16 +3,6 @@ import { resolveShop } from "../shops/resolve.server.ts";
 import { resources as declaredResources } from "../ingest/resources/index.ts";
 import type { DataState, ImportProgress, ShopInfo } from "./types.ts";
 
-/** A request the insights cannot answer as asked (an invalid range, sort, page, threshold…). */
-export class InsightsInputError extends Error {
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super(message);
-    this.name = "InsightsInputError";
-    this.field = field;
-  }
-}
-
 export interface ShopRecord {
   id: number;
   domain: string;

@@ -1,25 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useEffect } from "react";
 import { useLoaderData, useLocation, useRevalidator, useSearchParams } from "@remix-run/react";
-import { Page } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticateAdmin } from "../web/admin-request.server.ts";
-import { orBadRequest } from "../web/bad-request.server.ts";
 import { overviewReport } from "../insights/overview.server.ts";
-import { syncStatus } from "../insights/syncs.server.ts";
 import { withDefaultRange } from "../insights/range.ts";
-import { InsightsErrorBanner } from "../components/InsightsErrorBanner.tsx";
+import { reportLoader } from "../web/report-loader.server.ts";
 import { OverviewPage } from "../components/OverviewPage.tsx";
+import { ReportRoute } from "../components/ReportRoute.tsx";
 import { useReloading } from "../components/useReloading.ts";
 
-export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticateAdmin(request);
-  const [report, sync] = await Promise.all([
-    orBadRequest(request, () => overviewReport(session.shop, new URL(request.url).searchParams)),
-    syncStatus(session.shop),
-  ]);
-  return report instanceof Response ? report : { ...report, sync };
-};
+export const loader = reportLoader(overviewReport);
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
@@ -39,19 +27,12 @@ export default function Overview() {
   }, [importing, state, revalidate, data]);
 
   return (
-    <>
-      <TitleBar title="Overview" />
-      {"error" in data ? (
-        <Page>
-          <InsightsErrorBanner
-            error={data.error}
-            resetUrl={`${location.pathname}?${withDefaultRange(searchParams)}`}
-            resetLabel="Show the last 30 days"
-          />
-        </Page>
-      ) : (
-        <OverviewPage report={data} sync={data.sync} loading={loading} />
-      )}
-    </>
+    <ReportRoute
+      title="Overview"
+      data={data}
+      reset={{ url: `${location.pathname}?${withDefaultRange(searchParams)}`, label: "Show the last 30 days" }}
+    >
+      {(report) => <OverviewPage report={report} sync={report.sync} loading={loading} />}
+    </ReportRoute>
   );
 }

@@ -1,26 +1,25 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticateAdmin } from "../web/admin-request.server.ts";
 import { syncStatus } from "../insights/syncs.server.ts";
 import { customerDetail } from "../insights/customers.server.ts";
-import { NotFoundError } from "../insights/lists.server.ts";
+import { orNotFound } from "../web/report-loader.server.ts";
 import { CustomerDetailPage } from "../components/CustomersPage.tsx";
 import { NotFoundPage } from "../components/DetailPage.tsx";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
-  try {
-    const [customer, sync] = await Promise.all([
-      customerDetail(session.shop, params.id ?? ""),
-      syncStatus(session.shop),
-    ]);
-    return { customer, sync };
-  } catch (error) {
-    if (error instanceof NotFoundError) return json({ customer: null, sync: null }, { status: 404 });
-    throw error;
-  }
+  return orNotFound(
+    async () => {
+      const [customer, sync] = await Promise.all([
+        customerDetail(session.shop, params.id ?? ""),
+        syncStatus(session.shop),
+      ]);
+      return { customer, sync };
+    },
+    { customer: null, sync: null },
+  );
 };
 
 export default function Customer() {

@@ -1,25 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
-import { Page } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticateAdmin } from "../web/admin-request.server.ts";
-import { orBadRequest, readForm } from "../web/bad-request.server.ts";
-import { InsightsInputError, inventoryReport, setLowStockThreshold } from "../insights/inventory.server.ts";
-import { syncStatus } from "../insights/syncs.server.ts";
+import { readForm } from "../web/bad-request.server.ts";
+import { InsightsInputError } from "../insights/errors.ts";
+import { inventoryReport, setLowStockThreshold } from "../insights/inventory.server.ts";
 import { withDefaultInventoryQuery } from "../insights/inventory-query.ts";
-import { InsightsErrorBanner } from "../components/InsightsErrorBanner.tsx";
+import { reportLoader } from "../web/report-loader.server.ts";
 import { InventoryPage, type ThresholdActionData } from "../components/InventoryPage.tsx";
+import { ReportRoute } from "../components/ReportRoute.tsx";
 import { useReloading } from "../components/useReloading.ts";
 
-export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticateAdmin(request);
-  const [report, sync] = await Promise.all([
-    orBadRequest(request, () => inventoryReport(session.shop, new URL(request.url).searchParams)),
-    syncStatus(session.shop),
-  ]);
-  return report instanceof Response ? report : { ...report, sync };
-};
+export const loader = reportLoader(inventoryReport);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
@@ -48,19 +40,12 @@ export default function Inventory() {
   const loading = useReloading();
 
   return (
-    <>
-      <TitleBar title="Inventory" />
-      {"error" in data ? (
-        <Page>
-          <InsightsErrorBanner
-            error={data.error}
-            resetUrl={`${location.pathname}?${withDefaultInventoryQuery(searchParams)}`}
-            resetLabel="Show all inventory"
-          />
-        </Page>
-      ) : (
-        <InventoryPage report={data} sync={data.sync} loading={loading} />
-      )}
-    </>
+    <ReportRoute
+      title="Inventory"
+      data={data}
+      reset={{ url: `${location.pathname}?${withDefaultInventoryQuery(searchParams)}`, label: "Show all inventory" }}
+    >
+      {(report) => <InventoryPage report={report} sync={report.sync} loading={loading} />}
+    </ReportRoute>
   );
 }

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { z } from "zod";
 import { authenticateAdmin } from "../web/admin-request.server.ts";
 import { readForm } from "../web/bad-request.server.ts";
-import { InsightsInputError } from "../insights/shop.server.ts";
+import { InsightsInputError } from "../insights/errors.ts";
 import { requestSync } from "../ingest/background.server.ts";
 import { runView, syncStatus } from "../insights/syncs.server.ts";
 import type { SyncRunView, SyncStatusReport } from "../insights/types.ts";

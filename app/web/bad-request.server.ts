@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { InsightsInputError } from "../insights/shop.server.ts";
+import { InsightsInputError } from "../insights/errors.ts";
 
 /** What a loader returns for a request it cannot answer as asked: the reason, with status 400. */
 export interface BadRequest {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
-import { NotFoundError, orderDetail, orderList } from "../../app/insights/orders.server.ts";
-import { InsightsInputError } from "../../app/insights/shop.server.ts";
+import { orderDetail, orderList } from "../../app/insights/orders.server.ts";
+import { InsightsInputError, NotFoundError } from "../../app/insights/errors.ts";
 import { startHarness, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { embeddedPage, installSynced, walkPages } from "../support/embedded.ts";

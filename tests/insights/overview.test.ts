@@ -3,12 +3,8 @@ import prisma, { pool } from "../../app/db.server.ts";
 import { runSync, SyncInterrupted } from "../../app/ingest/sync.server.ts";
 import { rebuildReadModel } from "../../app/ingest/read-model.server.ts";
 import { inTransaction } from "../../app/ingest/upsert.server.ts";
-import {
-  overviewReport,
-  InsightsInputError,
-  rankCustomersByBounds,
-  topCustomers,
-} from "../../app/insights/overview.server.ts";
+import { overviewReport, rankCustomersByBounds, topCustomers } from "../../app/insights/overview.server.ts";
+import { InsightsInputError } from "../../app/insights/errors.ts";
 import { findShop } from "../../app/insights/shop.server.ts";
 import { inventoryReport, setLowStockThreshold } from "../../app/insights/inventory.server.ts";
 import type { InventoryRow, OverviewReport } from "../../app/insights/types.ts";

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma, { pool } from "../../app/db.server.ts";
-import { NotFoundError } from "../../app/insights/lists.server.ts";
+import { InsightsInputError, NotFoundError } from "../../app/insights/errors.ts";
 import { productDetail, productList } from "../../app/insights/products.server.ts";
-import { InsightsInputError } from "../../app/insights/shop.server.ts";
 import { shopIdOf, startHarness, type Harness } from "../support/ingest-harness.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { embeddedPage, installSynced, walkPages } from "../support/embedded.ts";

@@ -168,66 +168,90 @@ export interface RefundLineRow {
   totalTax: string;
 }
 
-export const mapOrder = mapper(orderSchema, (o): OrderRow => {
+type OrderPayload = z.output<typeof orderSchema>;
+type LinePayload = OrderPayload["line_items"][number];
+type RefundPayload = NonNullable<OrderPayload["refunds"]>[number];
+
+/** What each line had refunded, for its refunded quantity and subtotal. */
+type RefundedByLine = Map<string, { quantity: number; subtotal: MoneySum }>;
+
+/**
+ * One refund with its sales-report amounts; its refund lines are added to `refundLines` and to
+ * what their order line had refunded.
+ */
+function mapRefund(
+  o: OrderPayload,
+  r: RefundPayload,
+  lines: Map<string, LinePayload>,
+  refundLines: RefundLineRow[],
+  refundedByLine: RefundedByLine,
+): RefundRow {
+  const returns = new MoneySum();
+  const shipping = new MoneySum();
+  const taxes = new MoneySum();
+  for (const rl of r.refund_line_items) {
+    const line = lines.get(rl.line_item_id);
+    const giftCard = line?.gift_card ?? false;
+    refundLines.push({
+      id: rl.id,
+      orderId: o.id,
+      refundId: r.id,
+      lineItemId: rl.line_item_id,
+      productId: line?.product_id ?? null,
+      variantId: line?.variant_id ?? null,
+      giftCard,
+      quantity: rl.quantity,
+      subtotal: rl.subtotal,
+      totalTax: rl.total_tax ?? "0",
+    });
+    const refunded = refundedByLine.get(rl.line_item_id);
+    if (refunded) {
+      refunded.quantity += rl.quantity;
+      refunded.subtotal.add(rl.subtotal);
+    } else {
+      refundedByLine.set(rl.line_item_id, { quantity: rl.quantity, subtotal: new MoneySum().add(rl.subtotal) });
+    }
+    if (giftCard) continue;
+    returns.add(rl.subtotal);
+    taxes.add(rl.total_tax ?? "0");
+  }
+  // Shopify books adjustments as negative amounts: a shipping refund of 5.00 is "-5.00".
+  for (const adjustment of r.order_adjustments) {
+    if (adjustment.kind === "shipping_refund") {
+      shipping.sub(adjustment.amount);
+      taxes.sub(adjustment.tax_amount ?? "0");
+    } else if (adjustment.kind === "refund_discrepancy") {
+      returns.sub(adjustment.amount);
+    }
+  }
+  const amount = new MoneySum();
+  for (const t of r.transactions) if (t.kind === "refund" && t.status === "success") amount.add(t.amount);
+  return {
+    id: r.id,
+    orderId: o.id,
+    customerId: o.customer?.id ?? null,
+    test: o.test ?? false,
+    amount: amount.toString(),
+    note: r.note,
+    createdAt: r.created_at,
+    processedAt: r.processed_at,
+    returns: returns.toString(),
+    shipping: shipping.toString(),
+    taxes: taxes.toString(),
+  };
+}
+
+/** The order's refunds, their lines, and what each order line had refunded. */
+function mapRefunds(o: OrderPayload) {
   const lines = new Map(o.line_items.map((li) => [li.id, li]));
   const refundLines: RefundLineRow[] = [];
-  // What each line had refunded, for its refunded quantity and subtotal.
-  const refundedByLine = new Map<string, { quantity: number; subtotal: MoneySum }>();
-  const refunds = (o.refunds ?? []).map((r): RefundRow => {
-    const returns = new MoneySum();
-    const shipping = new MoneySum();
-    const taxes = new MoneySum();
-    for (const rl of r.refund_line_items) {
-      const line = lines.get(rl.line_item_id);
-      const giftCard = line?.gift_card ?? false;
-      refundLines.push({
-        id: rl.id,
-        orderId: o.id,
-        refundId: r.id,
-        lineItemId: rl.line_item_id,
-        productId: line?.product_id ?? null,
-        variantId: line?.variant_id ?? null,
-        giftCard,
-        quantity: rl.quantity,
-        subtotal: rl.subtotal,
-        totalTax: rl.total_tax ?? "0",
-      });
-      const refunded = refundedByLine.get(rl.line_item_id);
-      if (refunded) {
-        refunded.quantity += rl.quantity;
-        refunded.subtotal.add(rl.subtotal);
-      } else {
-        refundedByLine.set(rl.line_item_id, { quantity: rl.quantity, subtotal: new MoneySum().add(rl.subtotal) });
-      }
-      if (giftCard) continue;
-      returns.add(rl.subtotal);
-      taxes.add(rl.total_tax ?? "0");
-    }
-    // Shopify books adjustments as negative amounts: a shipping refund of 5.00 is "-5.00".
-    for (const adjustment of r.order_adjustments) {
-      if (adjustment.kind === "shipping_refund") {
-        shipping.sub(adjustment.amount);
-        taxes.sub(adjustment.tax_amount ?? "0");
-      } else if (adjustment.kind === "refund_discrepancy") {
-        returns.sub(adjustment.amount);
-      }
-    }
-    const amount = new MoneySum();
-    for (const t of r.transactions) if (t.kind === "refund" && t.status === "success") amount.add(t.amount);
-    return {
-      id: r.id,
-      orderId: o.id,
-      customerId: o.customer?.id ?? null,
-      test: o.test ?? false,
-      amount: amount.toString(),
-      note: r.note,
-      createdAt: r.created_at,
-      processedAt: r.processed_at,
-      returns: returns.toString(),
-      shipping: shipping.toString(),
-      taxes: taxes.toString(),
-    };
-  });
+  const refundedByLine: RefundedByLine = new Map();
+  const refunds = (o.refunds ?? []).map((r) => mapRefund(o, r, lines, refundLines, refundedByLine));
+  return { refunds, refundLines, refundedByLine };
+}
+
+/** The order's lines with what each had refunded, and their gross sales and discounts (gift cards excluded). */
+function mapLineItems(o: OrderPayload, refundedByLine: RefundedByLine) {
   const grossSales = new MoneySum();
   const discounts = new MoneySum();
   const lineItems = o.line_items.map((li): LineItemRow => {
@@ -260,11 +284,21 @@ export const mapOrder = mapper(orderSchema, (o): OrderRow => {
       refundedSubtotal: refunded ? refunded.subtotal.toString() : "0.0000",
     };
   });
+  return { lineItems, grossSales, discounts };
+}
+
+/** Shipping charged less its discounts. */
+function netShippingOf(o: OrderPayload): MoneySum {
   const netShipping = new MoneySum();
   for (const line of o.shipping_lines) {
     netShipping.add(line.price);
     for (const d of line.discount_allocations) netShipping.sub(d.amount);
   }
+  return netShipping;
+}
+
+/** The refunds' amounts added up. */
+function refundTotalsOf(refunds: RefundRow[]) {
   const refundTotals = {
     amount: new MoneySum(),
     returns: new MoneySum(),
@@ -277,6 +311,14 @@ export const mapOrder = mapper(orderSchema, (o): OrderRow => {
     refundTotals.shipping.add(r.shipping);
     refundTotals.taxes.add(r.taxes);
   }
+  return refundTotals;
+}
+
+export const mapOrder = mapper(orderSchema, (o): OrderRow => {
+  const { refunds, refundLines, refundedByLine } = mapRefunds(o);
+  const { lineItems, grossSales, discounts } = mapLineItems(o, refundedByLine);
+  const netShipping = netShippingOf(o);
+  const refundTotals = refundTotalsOf(refunds);
   return {
     id: o.id,
     name: o.name,
