@@ -143,11 +143,7 @@ export function SyncCard({ status: initial, locale, timezone }: SyncCardProps) {
             <Text as="p">{status.latest.error.summary}</Text>
           </Banner>
         ) : null}
-        {status.warnings.map((warning) => (
-          <Banner key={warning} tone="warning">
-            <Text as="p">{warning}</Text>
-          </Banner>
-        ))}
+        {status.warnings.length > 0 ? <Warnings warnings={status.warnings} /> : null}
       </BlockStack>
       <Modal
         open={confirmFull}
@@ -246,5 +242,29 @@ export function SyncStatusLine({ status, locale, timezone }: SyncCardProps) {
         Syncs
       </Link>
     </InlineStack>
+  );
+}
+
+/** Warnings shown on the card: a few, then where the rest are (a run may list twenty records it skipped). */
+const CARD_WARNINGS = 2;
+
+function Warnings({ warnings }: { warnings: string[] }) {
+  const shown = warnings.length > CARD_WARNINGS + 1 ? warnings.slice(0, CARD_WARNINGS) : warnings;
+  const more = warnings.length - shown.length;
+  return (
+    <Banner tone="warning">
+      <BlockStack gap="100">
+        {shown.map((warning) => (
+          <Text as="p" key={warning}>
+            {warning}
+          </Text>
+        ))}
+        {more > 0 ? (
+          <Text as="p">
+            {more} more on <Link url="/app/syncs">the Syncs page</Link>.
+          </Text>
+        ) : null}
+      </BlockStack>
+    </Banner>
   );
 }
