@@ -9,6 +9,7 @@ import { ConfigurationError, parseEnv } from "../app/lib/env.server.ts";
 import { decodeTokenKey } from "../app/lib/token-encryption.server.ts";
 import { ensureLocalTokenKey } from "../scripts/lib/load-env.ts";
 import { accessScopes } from "../app/lib/access-scopes.ts";
+import { printed, watchPrinted } from "./support/printed.ts";
 
 const valid = {
   SHOPIFY_API_KEY: "key",
@@ -126,7 +127,7 @@ describe("a local run's token key (demo, setup)", () => {
   });
   const withoutKey = () => {
     vi.stubEnv("TOKEN_ENCRYPTION_KEY", undefined);
-    vi.spyOn(console, "log").mockImplementation(() => {});
+    watchPrinted();
   };
 
   it("is generated into a new .env readable by its owner only, and never printed", () => {
@@ -137,7 +138,9 @@ describe("a local run's token key (demo, setup)", () => {
     expect(decodeTokenKey(key)).toBeDefined();
     expect(process.env.TOKEN_ENCRYPTION_KEY).toBe(key);
     expect(statSync(file).mode & 0o077).toBe(0);
-    expect(vi.mocked(console.log).mock.calls.flat().join("\n")).not.toContain(key);
+    // What was printed is seen (console, stdout and stderr, the log at debug), and holds no key.
+    expect(printed().join("\n")).toContain("Generated a TOKEN_ENCRYPTION_KEY into .env");
+    expect(printed().join("\n")).not.toContain(key);
   });
 
   it("fills an empty TOKEN_ENCRYPTION_KEY= line (a copy of .env.example) and keeps the rest", () => {

@@ -10,9 +10,14 @@ import { SealedSessionStorage } from "../app/lib/sealed-session-storage.server.t
 
 // The suite's server (embedded unless DATABASE_URL is set) always; a second server when
 // TEST_EXTERNAL_DATABASE_URL names one (CI points it at the machine's PostgreSQL on 127.0.0.1:5432).
+// Without it, one line says those tests are not run.
 const servers: [string, string][] = [["the suite's PostgreSQL", inject("databaseAdminUrl")]];
 if (process.env.TEST_EXTERNAL_DATABASE_URL) {
   servers.push(["the external PostgreSQL", databaseUrl(process.env.TEST_EXTERNAL_DATABASE_URL, "postgres")]);
+} else {
+  console.warn(
+    "database tests on an external PostgreSQL skipped: TEST_EXTERNAL_DATABASE_URL is not set (.ci/run sets it when PostgreSQL listens on 127.0.0.1:5432)",
+  );
 }
 
 const created: [string, string][] = [];

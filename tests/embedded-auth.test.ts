@@ -42,20 +42,24 @@ describe("embedded auth on /app", () => {
     ["an expired token", { apiKey, secret, expiresInSec: -120 }],
     ["a token signed with another secret", { apiKey, secret: "not-the-secret" }],
     ["a token for another app", { apiKey, secret, audience: "someone-elses-app" }],
-  ])("refuses %s", async (_case, options) => {
+  ])("refuses %s: the bounce page fetches a fresh token and reloads the app", async (_case, options) => {
     const response = await fetch(appUrl(signSessionToken(shop, options)), {
       headers: browserHeaders,
       redirect: "manual",
     });
     const body = await response.text();
-    expect(response.status).not.toBe(200);
-    expect([302, 401]).toContain(response.status);
+    expect(response.status).toBe(302);
+    const bounce = new URL(response.headers.get("location")!, app.url);
+    expect(bounce.pathname).toBe("/auth/session-token");
+    expect(bounce.searchParams.get("shop")).toBe(shop);
+    expect(new URL(bounce.searchParams.get("shopify-reload")!).pathname).toBe("/app");
     expect(body).not.toContain("North Wind Outfitters");
   });
 
-  it("refuses a request without any session token", async () => {
+  it("sends a request without any session token to the login page", async () => {
     const response = await fetch(`${app.url}/app?shop=${shop}`, { headers: browserHeaders, redirect: "manual" });
-    expect(response.status).not.toBe(200);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/auth/login");
     expect(await response.text()).not.toContain("North Wind Outfitters");
   });
 });

@@ -10,6 +10,7 @@ import { configuredKeyring, SealedSessionStorage } from "../app/lib/sealed-sessi
 import { sealToken, tokenKeyring } from "../app/lib/token-encryption.server.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { closeAppTest, embeddedPage } from "./support/embedded.ts";
+import { printed, printedLogLines, watchPrinted } from "./support/printed.ts";
 import { apiSecret, scopes, startHarness, storedTotals, truthTotals, type Harness } from "./support/ingest-harness.ts";
 
 // Tokens at rest: what the install through token exchange leaves in the Session table, and how the
@@ -18,21 +19,6 @@ import { apiSecret, scopes, startHarness, storedTotals, truthTotals, type Harnes
 let app: AppServer;
 let h: Harness;
 const storage = new SealedSessionStorage(prisma, { warn: () => {} });
-const consoleMethods = ["log", "info", "warn", "error", "debug"] as const;
-const streams = [process.stdout, process.stderr] as const;
-/** What the process printed while watched: console calls and the log's lines on stdout and stderr. */
-const printed = () => [
-  ...consoleMethods.flatMap((method) =>
-    vi.mocked(console[method]).mock.calls.map((args) => args.map(String).join(" ")),
-  ),
-  ...streams.flatMap((stream) => vi.mocked(stream.write).mock.calls.map((args) => String(args[0]))),
-];
-/** The JSON log lines printed while watched. */
-const logLines = () =>
-  printed()
-    .flatMap((text) => text.split("\n"))
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 beforeAll(async () => {
   app = await startAppServer();
@@ -43,13 +29,6 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 afterAll(() => closeAppTest(h, app));
-
-/** Records what the process prints from now on, the log at every level included (and keeps it out of the report). */
-function watchConsole() {
-  for (const method of consoleMethods) vi.spyOn(console, method);
-  for (const stream of streams) vi.spyOn(stream, "write").mockImplementation(() => true);
-  vi.stubEnv("LOG_LEVEL", "debug");
-}
 
 /** Nothing printed holds a token, the app's secret or the key. */
 function expectNoSecretsPrinted(...tokens: string[]) {
@@ -79,7 +58,7 @@ async function installedShop(name: string): Promise<{ shop: string; token: strin
 
 describe("the install through token exchange", () => {
   it("stores sealed tokens only, and the app keeps working with them", async () => {
-    watchConsole();
+    watchPrinted();
     const { domain: shop } = await h.sim.addShop({
       name: "sealed-install",
       seed: 7,
@@ -179,10 +158,10 @@ describe("a row whose tokens cannot be opened", () => {
     await prisma.session.create({
       data: { id: sessionId(shop), shop, state: "installed", accessToken: seal(token, sessionId(shop)) },
     });
-    watchConsole();
+    watchPrinted();
 
     expect((await embeddedPage(app.url, shop, "/app")).status).toBe(200);
-    const warnings = logLines().filter(
+    const warnings = printedLogLines().filter(
       (line) => line.msg === "session tokens cannot be opened; the session is treated as absent",
     );
     // One JSON log line per load (the page's loaders each load the session), naming the session and the reason.

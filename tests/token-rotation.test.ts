@@ -98,9 +98,10 @@ describe("after rotating to key B with key A previous", () => {
     await row(unknown.id, unknownSealed);
 
     const root = path.resolve(import.meta.dirname, "..");
+    // At LOG_LEVEL=debug (the suite's own is silent), so that the secrets check below sees every log line.
     const run = spawnSync(process.execPath, [path.join(root, "scripts/seal-tokens.ts")], {
       cwd: root,
-      env: process.env,
+      env: { ...process.env, LOG_LEVEL: "debug" },
       encoding: "utf8",
       timeout: 60_000,
     });

@@ -1,29 +1,104 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createThreadDecoder, inlineDecoder, threadDecoder } from "./decoder.server.ts";
 import { decodePage } from "./decode-page.ts";
 import { MalformedBodyError, PageTooLargeError, RefetchError } from "./rest-client.ts";
 import { documentedCustomer, documentedOrder, documentedProduct } from "../../tests/support/shopify-fixtures.ts";
-import { encodeBatch, encodeRows } from "./resources/tables.ts";
-import { mapOrder, orders, refundTable, type OrderRow } from "./resources/orders.ts";
+import { encodeRows } from "./resources/tables.ts";
+import { refundTable } from "./resources/orders.ts";
+import { pool } from "../db.server.ts";
+import { inTransaction, writeBatch } from "./upsert.server.ts";
 
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
 const buffer = (value: unknown) => bytes(value).buffer as ArrayBuffer;
 
-describe("decodePage", () => {
-  it("maps every record of a page and encodes it with its children", () => {
-    const order = documentedOrder();
-    const page = decodePage("orders", bytes({ orders: [order, { ...order, id: order.id + 1 }] }));
+afterAll(() => pool.end());
 
-    const rows = [order, { ...order, id: order.id + 1 }].map((o) => (mapOrder(o) as { ok: true; row: OrderRow }).row);
-    const row = rows[0];
+describe("decodePage", () => {
+  it("maps every record of a page with its children, as PostgreSQL then stores them", async () => {
+    const order = documentedOrder();
+    // The page's second order: other ids, no refund.
+    const second = {
+      ...order,
+      id: order.id + 1,
+      name: "#1002",
+      order_number: 1002,
+      line_items: order.line_items.map((line) => ({ ...line, id: Number(line.id) + 1 })),
+      refunds: [],
+    };
+    const page = decodePage("orders", bytes({ orders: [order, second] }));
     expect(page.fetched).toBe(2);
     expect(page.skipped).toEqual([]);
-    expect(page.batch).toEqual(encodeBatch(orders, rows));
-    expect(page.batch.parents.count).toBe(2);
-    expect(page.batch.children.map((c) => c.count)).toEqual([
-      2 * row.lineItems.length,
-      2 * row.refunds.length,
-      2 * row.refundLines.length,
+    expect([page.batch.parents.count, ...page.batch.children.map((c) => c.count)]).toEqual([2, 6, 1, 1]);
+
+    // Written as a sync writes a page, then read back: the stored rows hold Shopify's values.
+    const {
+      rows: [{ id: shopId }],
+    } = await pool.query<{ id: number }>(
+      "INSERT INTO shop (domain, updated_at) VALUES ('decode-page.myshopify.com', now()) RETURNING id",
+    );
+    await inTransaction(pool, (sql) => writeBatch(sql, shopId, page.batch));
+    const read = async (sql: string) => (await pool.query(`${sql} WHERE shop_id = $1 ORDER BY id`, [shopId])).rows;
+
+    expect(
+      await read(`SELECT id::text, name, order_number, customer_id::text, email, currency,
+                         total_price::numeric(20,2)::text, subtotal_price::numeric(20,2)::text,
+                         total_tax::numeric(20,2)::text, total_discounts::numeric(20,2)::text,
+                         financial_status, fulfillment_status, cancelled_at, test, processed_at,
+                         shopify_updated_at FROM "order"`),
+    ).toEqual(
+      [
+        { id: "450789469", name: "#1001", order_number: 1001 },
+        { id: "450789470", name: "#1002", order_number: 1002 },
+      ].map((o) => ({
+        ...o,
+        customer_id: "207119551",
+        email: "bob.norman@mail.example.com",
+        currency: "USD",
+        total_price: "598.94",
+        subtotal_price: "597.00",
+        total_tax: "11.94",
+        total_discounts: "10.00",
+        financial_status: "partially_refunded",
+        fulfillment_status: null,
+        cancelled_at: null,
+        test: false,
+        processed_at: new Date("2008-01-10T16:00:00Z"),
+        shopify_updated_at: new Date("2008-01-10T16:00:00Z"),
+      })),
+    );
+    const lines = [
+      ["466157049", "39072856", "green"],
+      ["518995019", "49148385", "red"],
+      ["703073504", "457924702", "black"],
+    ];
+    expect(
+      await read(`SELECT id::text, order_id::text, product_id::text, variant_id::text, variant_title, sku, quantity,
+                         price::numeric(20,2)::text FROM order_line_item`),
+    ).toEqual(
+      ["450789469", "450789470"]
+        .flatMap((orderId, n) =>
+          lines.map(([id, variantId, colour]) => ({
+            id: String(Number(id) + n),
+            order_id: orderId,
+            product_id: "632910392",
+            variant_id: variantId,
+            variant_title: colour,
+            sku: `IPOD2008${colour.toUpperCase()}`,
+            quantity: 1,
+            price: "199.00",
+          })),
+        )
+        .sort((a, b) => Number(a.id) - Number(b.id)),
+    );
+    expect(await read("SELECT id::text, order_id::text, amount::numeric(20,2)::text, note FROM refund")).toEqual([
+      { id: "509562969", order_id: "450789469", amount: "209.00", note: "it broke during shipping" },
+    ]);
+    expect(
+      await read(
+        "SELECT id::text, refund_id::text, line_item_id::text, quantity, subtotal::numeric(20,2)::text FROM refund_line_item",
+      ),
+    ).toEqual([
+      { id: "104689539", refund_id: "509562969", line_item_id: "703073504", quantity: 1, subtotal: "195.66" },
     ]);
   });
 

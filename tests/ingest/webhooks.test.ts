@@ -6,7 +6,7 @@ import { lockShop, ShopGone } from "../../app/ingest/shop-lock.server.ts";
 import { deleteRecords, inTransaction } from "../../app/ingest/upsert.server.ts";
 import { runSync } from "../../app/ingest/sync.server.ts";
 import { WEBHOOK_BODY_LIMIT } from "../../app/lib/webhook-body.ts";
-import { PERIODIC_QUEUE } from "../../app/ingest/jobs.server.ts";
+import { PERIODIC_QUEUE, PURGE_QUEUE } from "../../app/ingest/jobs.server.ts";
 import { queue, startProcessWorker } from "../../app/ingest/background.server.ts";
 import { offlineAccessToken } from "../../app/access-token.server.ts";
 import type { SyncWorker } from "../../app/ingest/jobs.server.ts";
@@ -46,6 +46,16 @@ afterAll(async () => {
 const subscriptions = () => webhookSubscriptions(app.url);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Queues the periodic pass (scheduled syncs, purges past the grace period) and waits until the worker has run it. */
+async function periodicPass(): Promise<void> {
+  const boss = await queue();
+  const id = await boss.send(PERIODIC_QUEUE, {});
+  expect(id).not.toBeNull();
+  await expect
+    .poll(async () => (await boss.findJobs(PERIODIC_QUEUE, { id: id! }))[0]?.state, { timeout: 20_000, interval: 100 })
+    .toBe("completed");
+}
 
 /** Every table of the public schema with a shop_id column, read from the catalog (a new one is covered). */
 async function tenantTables(): Promise<string[]> {
@@ -290,15 +300,19 @@ describe("leaving", () => {
     expect(after.uninstalledAt).not.toBeNull();
     expect(await prisma.session.count({ where: { shop } })).toBe(0);
 
-    // Within the grace period the data stays; once it has passed, the scheduled pass purges it.
-    await (await queue()).send(PERIODIC_QUEUE, {});
-    await sleep(1500);
-    expect((await shopRows(shop, id)).shop).toBe(true);
+    // Within the grace period the scheduled pass runs and queues no purge; once it has passed, the
+    // pass queues the purge, which removes the shop.
+    const boss = await queue();
+    const purgesOf = async () => (await boss.findJobs(PURGE_QUEUE, { data: { shop } })).length;
+    await periodicPass();
+    expect(await purgesOf()).toBe(0);
+    expect(await shopRows(shop, id)).toEqual({ shop: true, rows: expect.any(Number) });
     await prisma.shop.update({
       where: { domain: shop },
       data: { uninstalledAt: new Date(Date.now() - 3 * 86400_000) },
     });
-    await (await queue()).send(PERIODIC_QUEUE, {});
+    await periodicPass();
+    expect(await purgesOf()).toBe(1);
     await expect.poll(async () => (await shopRows(shop, id)).shop, { timeout: 20_000, interval: 200 }).toBe(false);
     expect(await shopRows(shop, id)).toEqual({ shop: false, rows: 0 });
     expect(await storedTotals(prisma, other)).toEqual(truthTotals(h.sim, other));

@@ -9,6 +9,7 @@ import { findShop } from "../../app/insights/shop.server.ts";
 import { inventoryReport, setLowStockThreshold } from "../../app/insights/inventory.server.ts";
 import type { InventoryRow, OverviewReport } from "../../app/insights/types.ts";
 import { todayIn } from "../../app/insights/range.ts";
+import { INVENTORY_PAGE_SIZE } from "../../app/insights/inventory-query.ts";
 import { startHarness, type Harness } from "../support/ingest-harness.ts";
 
 // Every figure the overview shows, against the simulator's own sales-report truth (computed from
@@ -52,7 +53,10 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-/** Orders the generated history lacks: a gift card, a shipping discount, partial and shipping refunds, a cancellation. */
+/**
+ * Orders the generated history lacks: a gift card, a shipping discount, partial and shipping refunds,
+ * a cancellation; and stock it lacks: a variant sold out and one oversold.
+ */
 function addShopifyCases(shop: string) {
   const c = h.sim.control;
   const variants = h.sim.salesTruth(shop, { from: "2026-10-01", to: "2026-10-01" }).inventory;
@@ -76,6 +80,13 @@ function addShopifyCases(shop: string) {
   });
   c.cancelOrder(shop, Number(cancelled.id), { reason: "customer" });
   c.createOrder(shop, { line_items: [line(5)], test: true });
+  for (const [i, quantity] of [
+    [6, 0],
+    [7, -3],
+  ] as const) {
+    const { productId, variantId } = variants[i];
+    c.updateProduct(shop, productId, { variants: [{ id: variantId, inventory_quantity: quantity }] });
+  }
 }
 
 const custom = (from: string, to: string, compare = "none") =>
@@ -255,14 +266,16 @@ describe("a first import", () => {
       now: "2026-11-01T00:00:00Z",
     });
     const stop = new AbortController();
-    await runSync(h.deps(shop), {
-      shop,
-      trigger: "manual",
-      signal: stop.signal,
-      onProgress: (p) => {
-        if ((p.resources.orders?.pages ?? 0) >= 2) stop.abort(new SyncInterrupted());
-      },
-    }).catch((error: unknown) => expect(error).toBeInstanceOf(SyncInterrupted));
+    await expect(
+      runSync(h.deps(shop), {
+        shop,
+        trigger: "manual",
+        signal: stop.signal,
+        onProgress: (p) => {
+          if ((p.resources.orders?.pages ?? 0) >= 2) stop.abort(new SyncInterrupted());
+        },
+      }),
+    ).rejects.toBeInstanceOf(SyncInterrupted);
     expect(await prisma.order.count({ where: { shop: { domain: shop } } })).toBeGreaterThan(0);
     const during = await report(shop, "2026-05-01", "2026-11-01");
     expect(during.state).toBe("importing");
@@ -388,28 +401,50 @@ describe("figures follow changes in Shopify", () => {
 });
 
 describe("inventory", () => {
+  /** The simulator's variants with their stock, and their net units sold in the 30 days to NOW. */
+  const inventoryTruth = (shop: string) => {
+    const truth = h.sim.salesTruth(shop, { from: "2026-10-03", to: "2026-11-01" });
+    const sold = new Map(truth.byVariant.map((v) => [String(v.variantId), v.netUnits]));
+    return truth.inventory.map((v) => ({ ...v, id: String(v.variantId), sold: sold.get(String(v.variantId)) ?? 0 }));
+  };
+  /** Every row of a view, page by page. */
+  const allRows = async (shop: string, params: Record<string, string>) => {
+    const rows: InventoryRow[] = [];
+    for (let page = 1; ; page++) {
+      const next = await inventoryReport(shop, new URLSearchParams({ ...params, page: String(page) }), NOW);
+      if (next.rows.length === 0) return rows;
+      rows.push(...next.rows);
+    }
+  };
+  const byId = (ids: string[]) => [...ids].sort();
+
   it("equals the simulator's stock and 30 days of units sold per variant", async () => {
     const shop = domains.ny;
     const got = await inventoryReport(shop, new URLSearchParams({ sort: "product" }), NOW);
-    const truth = h.sim.salesTruth(shop, { from: "2026-10-03", to: "2026-11-01" });
-    expect(got.totals.variants).toBe(truth.inventory.length);
-    expect(got.totals.unitsOnHand).toBe(truth.inventory.reduce((a, v) => a + Math.max(0, v.inventoryQuantity), 0));
-    const all = [];
-    for (let page = 1; all.length < got.totals.variants; page++) {
-      const next = await inventoryReport(shop, new URLSearchParams({ sort: "product", page: String(page) }), NOW);
-      all.push(...next.rows);
-      if (next.rows.length === 0) break;
-    }
-    const sold = new Map(truth.byVariant.map((v) => [String(v.variantId), v.netUnits]));
+    const truth = inventoryTruth(shop);
+    expect(truth.length).toBeGreaterThan(INVENTORY_PAGE_SIZE);
+    expect(got.totals.variants).toBe(truth.length);
+    expect(got.totals.unitsOnHand).toBe(truth.reduce((a, v) => a + Math.max(0, v.inventoryQuantity), 0));
+    const all = await allRows(shop, { sort: "product" });
+    expect(byId(all.map((r) => r.variantId))).toEqual(byId(truth.map((v) => v.id)));
     for (const row of all) {
-      const variant = truth.inventory.find((v) => String(v.variantId) === row.variantId)!;
+      const variant = truth.find((v) => v.id === row.variantId)!;
       expect(row.onHand).toBe(variant.inventoryQuantity);
-      expect(row.unitsSold30d).toBe(sold.get(row.variantId) ?? 0);
+      expect(row.unitsSold30d).toBe(variant.sold);
       expect(row.valuedAt).toBe("retail");
       expect(Number(row.value)).toBeCloseTo(Number(variant.price) * Math.max(0, variant.inventoryQuantity), 2);
     }
+    expect(all.some((r) => r.unitsSold30d > 0)).toBe(true);
     expect(got.totals.valuedAt).toBe("retail");
   });
+
+  /** A variant's figure by the simulator's records, for the sorts that have one. */
+  const truthValue = {
+    value: (v: ReturnType<typeof inventoryTruth>[number]) =>
+      Math.round(Number(v.price) * Math.max(0, v.inventoryQuantity) * 100) / 100,
+    on_hand: (v: ReturnType<typeof inventoryTruth>[number]) => v.inventoryQuantity,
+    units_sold: (v: ReturnType<typeof inventoryTruth>[number]) => v.sold,
+  } as const;
 
   it.each([
     ["days_of_cover", "asc", (r: InventoryRow) => r.daysOfCover],
@@ -421,23 +456,49 @@ describe("inventory", () => {
     for (const page of ["1", "2"]) {
       rows.push(...(await inventoryReport(domains.ny, new URLSearchParams({ sort, direction, page }), NOW)).rows);
     }
-    const values = rows.map(key).filter((v): v is number => v !== null);
-    const sorted = [...values].sort((a, b) => (direction === "asc" ? a - b : b - a));
-    expect(values).toEqual(sorted);
+    const truth = inventoryTruth(domains.ny);
+    // The fixture's variants fill the first page and part of the second: every one is here.
+    expect(truth.length).toBeGreaterThan(INVENTORY_PAGE_SIZE);
+    expect(rows).toHaveLength(truth.length);
     expect(new Set(rows.map((r) => r.variantId)).size).toBe(rows.length);
+    const values = rows.map(key).filter((v): v is number => v !== null);
+    expect(new Set(values).size).toBeGreaterThan(10);
+    const compare = (a: number, b: number) => (direction === "asc" ? a - b : b - a);
+    expect(values).toEqual([...values].sort(compare));
+    if (sort !== "days_of_cover") {
+      // In the order of the simulator's figures.
+      const figure = truthValue[sort];
+      expect(values).toEqual(truth.map(figure).sort(compare));
+      for (const row of rows) expect(key(row)).toBe(figure(truth.find((v) => v.id === row.variantId)!));
+    }
   });
 
   it("lists low and out-of-stock variants by the shop's threshold", async () => {
     const shop = domains.ny;
+    const truth = inventoryTruth(shop);
+    const lowBy = (threshold: number) =>
+      truth.filter((v) => v.inventoryQuantity > 0 && v.inventoryQuantity <= threshold).map((v) => v.id);
+    const outOfStock = truth.filter((v) => v.inventoryQuantity <= 0).map((v) => v.id);
     const all = await inventoryReport(shop, new URLSearchParams(), NOW);
+    expect(all.totals.lowStock).toBe(lowBy(all.lowStockThreshold).length);
+    expect(all.totals.outOfStock).toBe(outOfStock.length);
+
     await setLowStockThreshold(shop, "60");
     const low = await inventoryReport(shop, new URLSearchParams({ view: "low" }), NOW);
     expect(low.lowStockThreshold).toBe(60);
-    expect(low.rows.every((r) => r.onHand > 0 && r.onHand <= 60 && r.status === "low")).toBe(true);
-    expect(low.matching).toBe(low.totals.lowStock);
-    expect(low.totals.lowStock).toBeGreaterThanOrEqual(all.totals.lowStock);
+    expect(lowBy(60).length).toBeGreaterThan(lowBy(all.lowStockThreshold).length);
+    expect(low.totals.lowStock).toBe(lowBy(60).length);
+    expect(low.matching).toBe(lowBy(60).length);
+    const lowRows = await allRows(shop, { view: "low" });
+    expect(byId(lowRows.map((r) => r.variantId))).toEqual(byId(lowBy(60)));
+    expect(lowRows.every((r) => r.onHand > 0 && r.onHand <= 60 && r.status === "low")).toBe(true);
+
+    expect(outOfStock.length).toBeGreaterThan(0);
     const out = await inventoryReport(shop, new URLSearchParams({ view: "out" }), NOW);
-    expect(out.rows.every((r) => r.onHand <= 0 && r.status === "out")).toBe(true);
+    expect(out.matching).toBe(outOfStock.length);
+    const outRows = await allRows(shop, { view: "out" });
+    expect(byId(outRows.map((r) => r.variantId))).toEqual(byId(outOfStock));
+    expect(outRows.every((r) => r.onHand <= 0 && r.status === "out")).toBe(true);
     await expect(setLowStockThreshold(shop, "-1")).rejects.toBeInstanceOf(InsightsInputError);
     await expect(setLowStockThreshold(shop, "1e9")).rejects.toBeInstanceOf(InsightsInputError);
   });

@@ -40,7 +40,11 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-/** An orders/delete webhook whose body is sent in two parts: the rest when `finish` is called. */
+/**
+ * An orders/delete webhook whose body is sent in two parts: the rest when `finish` is called.
+ * `taken` resolves once the server has read its headers and taken it as a request in flight: it asks
+ * for `100 Continue`, which Node's server sends as it hands the request on.
+ */
 function slowWebhook(port: number) {
   const body = JSON.stringify({ id: 424242 });
   const req = request({
@@ -56,8 +60,10 @@ function slowWebhook(port: number) {
       "x-shopify-api-version": apiVersion,
       "x-shopify-webhook-id": randomUUID(),
       "x-shopify-hmac-sha256": createHmac("sha256", apiSecret).update(body).digest("base64"),
+      expect: "100-continue",
     },
   });
+  const taken = new Promise<void>((resolve) => req.once("continue", () => resolve()));
   const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
     req.on("response", (res: IncomingMessage) => {
       let text = "";
@@ -67,7 +73,7 @@ function slowWebhook(port: number) {
     req.on("error", reject);
   });
   req.write(body.slice(0, 4));
-  return { response, finish: () => req.end(body.slice(4)) };
+  return { response, taken, finish: () => req.end(body.slice(4)) };
 }
 
 const refused = (port: number) =>
@@ -104,7 +110,7 @@ describe("graceful shutdown", () => {
     expect((await runOf()).status).toBe("running");
 
     const webhook = slowWebhook(port);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // its headers and part of its body are in
+    await webhook.taken; // its headers and part of its body are in
     web.signalled("SIGTERM");
     const stopping = await web.waitFor((line) => line.msg === "web server stopping");
     expect(stopping).toMatchObject({ signal: "SIGTERM", inFlight: 1 });

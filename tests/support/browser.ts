@@ -5,7 +5,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { projectRoot } from "../../scripts/lib/database.ts";
 
 // Browser tests drive Debian's Chromium (or CHROMIUM_PATH) through playwright-core. Without one they
-// are skipped with one line saying so; `.ci/run` installs it, so CI always runs them.
+// are skipped with one line saying so, except in CI (CI=true), where they fail: `.ci/run` installs it,
+// and a run that cannot drive a browser must not pass as if it had.
 
 /** The Chromium to drive, or null when this machine has none. */
 export function chromiumPath(): string | null {
@@ -16,6 +17,23 @@ export function chromiumPath(): string | null {
 export const missingChromiumLine =
   "browser tests skipped: no Chromium here (install Debian's chromium package or set CHROMIUM_PATH)";
 
+/** CI's environment (CI=true, as `.ci/run` sets it). */
+export const inCi = ["true", "1"].includes(process.env.CI?.toLowerCase() ?? "");
+
+/** Why the browser tests fail in CI without a Chromium. */
+export const missingChromiumInCi =
+  "no Chromium, and CI=true: CI must run the browser tests (install Debian's chromium package or set CHROMIUM_PATH)";
+
+/**
+ * Whether the browser tests are run here: when a Chromium is found, and always in CI, where
+ * `launchChromium` then fails them. Elsewhere, without one, prints the line saying they are skipped.
+ */
+export function browserTestsRun(): boolean {
+  if (chromiumPath() || inCi) return true;
+  console.warn(missingChromiumLine);
+  return false;
+}
+
 /** A port nothing listens on now. */
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -25,9 +43,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Chromium, headless; throws when this machine has none (CI without a browser). */
 export async function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error(missingChromiumInCi);
   const { chromium } = await import("playwright-core");
-  return chromium.launch({ executablePath: chromiumPath()!, args: ["--no-sandbox"] });
+  return chromium.launch({ executablePath, args: ["--no-sandbox"] });
 }
 
 /** Screenshots of browser tests go here (git-ignored). */
