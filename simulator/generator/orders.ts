@@ -1,110 +1,37 @@
 // The economic core of a generated order (lines, discount, shipping, taxes, refund, statuses),
 // rebuilt on demand from the seed and the order's index.
 import { mix, rngFor } from "../rng.ts";
+import type { Rng } from "../rng.ts";
 import { CANCEL_REASONS, DISCOUNT_CODES, SHIPPING_OPTIONS, taxFor } from "../data.ts";
 import { priceOrder, taxOf } from "../pricing.ts";
+import type { OrderMoney } from "../pricing.ts";
 import { DAY, ID_BASE, S_ORDER, idAt } from "./ids.ts";
 import type { StoreParams } from "./ids.ts";
-import type { GenProduct, GenVariant } from "./products.ts";
+import type { CoreLine, CoreRefund, CoreRefundLine, CoreShipping, OrderCore } from "./common.ts";
+import type { GenProduct } from "./products.ts";
 
-export interface CoreLine {
-  productIndex: number;
-  variant: GenVariant;
-  quantity: number;
-  priceCents: number;
-  discountCents: number;
-  taxCents: number;
-  /** Gift card line (orders created through the control surface only): not taxable, never discounted. */
-  giftCard?: boolean;
-}
-
-/** One shipping line. `discountCents`/`taxCents` only on orders created through the control surface. */
-export interface CoreShipping {
-  title: string;
-  code: string;
-  /** Price before shipping discounts. */
-  cents: number;
-  discountCents?: number;
-  taxCents?: number;
-}
-
-export interface CoreRefundLine {
-  line: number;
-  quantity: number;
-  subtotalCents: number;
-  taxCents: number;
-}
-
-export interface CoreRefund {
-  createdAt: number;
-  lines: CoreRefundLine[];
-  shippingCents: number;
-  amountCents: number;
-  failedFirst: boolean;
-  note: string | null;
-}
-
-export interface OrderCore {
-  index: number;
-  id: number;
-  number: number;
-  createdAt: number;
-  processedAt: number;
-  customerIndex: number;
-  guestSeed: number;
+/** The cart: lines, the discount code and shipping option drawn for it, and its money. */
+interface Cart {
   lines: CoreLine[];
-  discount: { code: string; type: "percentage" | "fixed_amount"; value: number; amountCents: number } | null;
-  shipping: CoreShipping | null;
-  /** Every shipping line (orders created through the control surface); overrides `shipping` when set. */
-  shippingLines?: CoreShipping[];
-  taxBp: number;
-  taxTitle: string;
   lineItemsCents: number;
-  /** Line-item discounts (shipping discounts live on the shipping lines). */
-  discountCents: number;
-  subtotalCents: number;
-  /** Line taxes plus shipping taxes. */
-  taxCents: number;
-  /** Shipping before discounts. */
-  shippingCents: number;
-  /** subtotal + discounted shipping + taxes. */
-  totalCents: number;
+  shipping: CoreShipping | null;
+  money: OrderMoney;
+}
+
+/** What became of an order before any refund: test, import, cancellation, payment and fulfilment. */
+interface Statuses {
   test: boolean;
+  processedAt: number;
   cancelledAt: number | null;
   cancelReason: string | null;
-  financialStatus: "paid" | "pending" | "refunded" | "partially_refunded" | "voided";
-  fulfillmentStatus: "fulfilled" | "partial" | null;
+  pending: boolean;
+  financialStatus: OrderCore["financialStatus"];
+  fulfillmentStatus: OrderCore["fulfillmentStatus"];
   fulfilledAt: number | null;
-  closedAt: number | null;
-  refund: CoreRefund | null;
-  updatedAt: number;
-  sourceName: string;
-  gateway: string;
-  note: string | null;
-  tags: string;
-  token: string;
-  browserIp: string;
-  buyerAcceptsMarketing: boolean;
-  /** Explicit line item ids (orders created through the control surface). */
-  lineIds?: number[];
-  shippingLineId?: number;
-  /** Explicit ids of `shippingLines`. */
-  shippingLineIds?: number[];
 }
 
-/**
- * Rebuilds the full economic description of generated order `i`. Pure: depends only on the seed,
- * the index, the order's creation time and customer, and the generated catalogue.
- */
-export function orderCore(
-  p: StoreParams,
-  products: GenProduct[],
-  i: number,
-  createdAt: number,
-  customerIndex: number,
-): OrderCore {
-  const rng = rngFor(p.seed, S_ORDER, i);
-  const tax = taxFor(p.currency);
+/** The order's lines (popular products more often, one line per variant), discount code and shipping, priced. */
+function drawCart(rng: Rng, p: StoreParams, products: GenProduct[], taxBp: number): Cart {
   const nLines = [1, 1, 1, 1, 2, 2, 2, 3, 3, 4][rng.int(0, 9)];
   const lines: CoreLine[] = [];
   const P = Math.min(p.products, products.length);
@@ -127,9 +54,11 @@ export function orderCore(
   const code = rng.chance(0.18) && lineItemsCents > 0 ? DISCOUNT_CODES[rng.int(0, DISCOUNT_CODES.length - 1)] : null;
   const shipRoll = rng.next();
   const shipping = shipRoll < 0.9 ? SHIPPING_OPTIONS[rng.int(0, SHIPPING_OPTIONS.length - 1)] : null;
-  const money = priceOrder(lines, code, shipping ? [shipping] : [], tax.bp);
-  const { discount, discountCents, subtotalCents, taxCents, shippingCents, totalCents } = money;
+  const money = priceOrder(lines, code, shipping ? [shipping] : [], taxBp);
+  return { lines, lineItemsCents, shipping, money };
+}
 
+function drawStatuses(rng: Rng, p: StoreParams, createdAt: number, lineCount: number): Statuses {
   const test = rng.chance(0.015);
   let processedAt = createdAt;
   if (rng.chance(0.03)) processedAt = createdAt - rng.int(3600, 2 * DAY);
@@ -143,7 +72,7 @@ export function orderCore(
     }
   }
   const pending = cancelledAt === null && rng.chance(0.03);
-  let financialStatus: OrderCore["financialStatus"] = cancelledAt !== null ? "voided" : pending ? "pending" : "paid";
+  const financialStatus: OrderCore["financialStatus"] = cancelledAt !== null ? "voided" : pending ? "pending" : "paid";
 
   let fulfillmentStatus: OrderCore["fulfillmentStatus"] = null;
   let fulfilledAt: number | null = null;
@@ -154,59 +83,117 @@ export function orderCore(
       if (fr < 0.86) {
         fulfillmentStatus = "fulfilled";
         fulfilledAt = t;
-      } else if (fr < 0.9 && lines.length > 1) {
+      } else if (fr < 0.9 && lineCount > 1) {
         fulfillmentStatus = "partial";
         fulfilledAt = t;
       }
     }
   }
+  return { test, processedAt, cancelledAt, cancelReason, pending, financialStatus, fulfillmentStatus, fulfilledAt };
+}
 
-  let refund: CoreRefund | null = null;
+/** A refund of a paid order, whole (with shipping) or of one unit of one line; null for most orders. */
+function drawRefund(
+  rng: Rng,
+  p: StoreParams,
+  createdAt: number,
+  cart: Cart,
+  status: Statuses,
+  taxBp: number,
+): CoreRefund | null {
+  const { lines } = cart;
   const refundRoll = rng.next();
-  if (cancelledAt === null && !pending && refundRoll < 0.07 && lines.length > 0) {
-    const createdR = createdAt + rng.int(DAY, 20 * DAY);
-    if (createdR < p.nowSec - 60) {
-      const full = rng.chance(0.35);
-      const refundLines: CoreRefundLine[] = [];
-      let shippingRefund = 0;
-      if (full) {
-        lines.forEach((l, k) => {
-          refundLines.push({
-            line: k,
-            quantity: l.quantity,
-            subtotalCents: l.priceCents * l.quantity - l.discountCents,
-            taxCents: l.taxCents,
-          });
-        });
-        shippingRefund = shippingCents;
-      } else {
-        const k = rng.int(0, lines.length - 1);
-        const l = lines[k];
-        const perUnitDiscount = Math.floor(l.discountCents / l.quantity);
-        const sub = l.priceCents - perUnitDiscount;
-        if (l.quantity === 1) refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: l.taxCents });
-        else refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: taxOf(sub, tax.bp) });
-      }
-      const amountCents = refundLines.reduce((a, r) => a + r.subtotalCents + r.taxCents, 0) + shippingRefund;
-      refund = {
-        createdAt: createdR,
-        lines: refundLines,
-        shippingCents: shippingRefund,
-        amountCents,
-        failedFirst: rng.chance(0.25),
-        note: rng.chance(0.5)
-          ? ["Damaged in transit", "Wrong size", "Changed mind", "Late delivery"][rng.int(0, 3)]
-          : null,
-      };
-      financialStatus = amountCents >= totalCents ? "refunded" : "partially_refunded";
-    }
+  if (!(status.cancelledAt === null && !status.pending && refundRoll < 0.07 && lines.length > 0)) return null;
+  const createdR = createdAt + rng.int(DAY, 20 * DAY);
+  if (!(createdR < p.nowSec - 60)) return null;
+  const full = rng.chance(0.35);
+  const refundLines: CoreRefundLine[] = [];
+  let shippingRefund = 0;
+  if (full) {
+    lines.forEach((l, k) => {
+      refundLines.push({
+        line: k,
+        quantity: l.quantity,
+        subtotalCents: l.priceCents * l.quantity - l.discountCents,
+        taxCents: l.taxCents,
+      });
+    });
+    shippingRefund = cart.money.shippingCents;
+  } else {
+    const k = rng.int(0, lines.length - 1);
+    const l = lines[k];
+    const perUnitDiscount = Math.floor(l.discountCents / l.quantity);
+    const sub = l.priceCents - perUnitDiscount;
+    if (l.quantity === 1) refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: l.taxCents });
+    else refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: taxOf(sub, taxBp) });
   }
+  const amountCents = refundLines.reduce((a, r) => a + r.subtotalCents + r.taxCents, 0) + shippingRefund;
+  return {
+    createdAt: createdR,
+    lines: refundLines,
+    shippingCents: shippingRefund,
+    amountCents,
+    failedFirst: rng.chance(0.25),
+    note: rng.chance(0.5) ? ["Damaged in transit", "Wrong size", "Changed mind", "Late delivery"][rng.int(0, 3)] : null,
+  };
+}
 
-  let closedAt: number | null = cancelledAt;
+/** When a fulfilled order was closed (most are, some days after fulfilment and any refund); a cancelled one at once. */
+function drawClosedAt(rng: Rng, p: StoreParams, status: Statuses, refund: CoreRefund | null): number | null {
+  let closedAt: number | null = status.cancelledAt;
+  const { fulfillmentStatus, fulfilledAt } = status;
   if (closedAt === null && fulfillmentStatus === "fulfilled" && fulfilledAt !== null && rng.chance(0.65)) {
     const t = Math.max(fulfilledAt, refund ? refund.createdAt : 0) + rng.int(600, 5 * DAY);
     if (t < p.nowSec - 60) closedAt = t;
   }
+  return closedAt;
+}
+
+/** The order's channel, tags, gateway, note, checkout token, browser IP and marketing consent, drawn in that order. */
+function drawDetails(
+  rng: Rng,
+  test: boolean,
+): Pick<OrderCore, "sourceName" | "tags" | "gateway" | "note" | "token" | "browserIp" | "buyerAcceptsMarketing"> {
+  const sourceName = ["web", "web", "web", "web", "pos", "shopify_draft_order", "iphone"][rng.int(0, 6)];
+  const tags: string[] = [];
+  if (rng.chance(0.12)) tags.push(["gift", "priority", "wholesale", "influencer", "subscription"][rng.int(0, 4)]);
+  const gateway = test
+    ? "bogus"
+    : ["shopify_payments", "shopify_payments", "shopify_payments", "paypal", "manual"][rng.int(0, 4)];
+  const note = rng.chance(0.08)
+    ? ["Please gift wrap", "Leave at the door", "Call on arrival", "Birthday present"][rng.int(0, 3)]
+    : null;
+  const token = rng.hex(32);
+  const browserIp = `${rng.int(11, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
+  const buyerAcceptsMarketing = rng.chance(0.4);
+  return { sourceName, tags: tags.join(", "), gateway, note, token, browserIp, buyerAcceptsMarketing };
+}
+
+/**
+ * Rebuilds the full economic description of generated order `i`. Pure: depends only on the seed,
+ * the index, the order's creation time and customer, and the generated catalogue. Every draw comes
+ * from the order's one random stream, in a fixed order: cart, statuses, refund, closing, details.
+ */
+export function orderCore(
+  p: StoreParams,
+  products: GenProduct[],
+  i: number,
+  createdAt: number,
+  customerIndex: number,
+): OrderCore {
+  const rng = rngFor(p.seed, S_ORDER, i);
+  const tax = taxFor(p.currency);
+  const cart = drawCart(rng, p, products, tax.bp);
+  const { discount, discountCents, subtotalCents, taxCents, shippingCents, totalCents } = cart.money;
+  const status = drawStatuses(rng, p, createdAt, cart.lines.length);
+  const { test, processedAt, cancelledAt, fulfilledAt } = status;
+  const refund = drawRefund(rng, p, createdAt, cart, status, tax.bp);
+  const financialStatus: OrderCore["financialStatus"] = refund
+    ? refund.amountCents >= totalCents
+      ? "refunded"
+      : "partially_refunded"
+    : status.financialStatus;
+  const closedAt = drawClosedAt(rng, p, status, refund);
   const updatedAt = Math.max(
     createdAt,
     processedAt,
@@ -215,9 +202,7 @@ export function orderCore(
     closedAt ?? 0,
     refund ? refund.createdAt : 0,
   );
-  const sourceName = ["web", "web", "web", "web", "pos", "shopify_draft_order", "iphone"][rng.int(0, 6)];
-  const tags: string[] = [];
-  if (rng.chance(0.12)) tags.push(["gift", "priority", "wholesale", "influencer", "subscription"][rng.int(0, 4)]);
+  const details = drawDetails(rng, test);
   return {
     index: i,
     id: idAt(p.seed, S_ORDER, ID_BASE.order, i),
@@ -226,12 +211,12 @@ export function orderCore(
     processedAt,
     customerIndex,
     guestSeed: mix(p.seed, 99, i),
-    lines,
+    lines: cart.lines,
     discount,
-    shipping,
+    shipping: cart.shipping,
     taxBp: tax.bp,
     taxTitle: tax.title,
-    lineItemsCents,
+    lineItemsCents: cart.lineItemsCents,
     discountCents,
     subtotalCents,
     taxCents,
@@ -239,23 +224,19 @@ export function orderCore(
     totalCents,
     test,
     cancelledAt,
-    cancelReason,
+    cancelReason: status.cancelReason,
     financialStatus,
-    fulfillmentStatus,
+    fulfillmentStatus: status.fulfillmentStatus,
     fulfilledAt,
     closedAt,
     refund,
     updatedAt,
-    sourceName,
-    gateway: test
-      ? "bogus"
-      : ["shopify_payments", "shopify_payments", "shopify_payments", "paypal", "manual"][rng.int(0, 4)],
-    note: rng.chance(0.08)
-      ? ["Please gift wrap", "Leave at the door", "Call on arrival", "Birthday present"][rng.int(0, 3)]
-      : null,
-    tags: tags.join(", "),
-    token: rng.hex(32),
-    browserIp: `${rng.int(11, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
-    buyerAcceptsMarketing: rng.chance(0.4),
+    sourceName: details.sourceName,
+    gateway: details.gateway,
+    note: details.note,
+    tags: details.tags,
+    token: details.token,
+    browserIp: details.browserIp,
+    buyerAcceptsMarketing: details.buyerAcceptsMarketing,
   };
 }
