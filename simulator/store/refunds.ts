@@ -4,16 +4,9 @@ import { taxOf } from "../pricing.ts";
 import { factsFromObject, gid, moneySet, recomputeOrderTotals } from "../records.ts";
 import { money, toCents } from "../time.ts";
 import type { JsonObject } from "../types.ts";
-import type { Store } from "../store.ts";
+import type { RefundInput, StoreState } from "./common.ts";
 import { SimError } from "./errors.ts";
 import { mutateOrder } from "./orders.ts";
-
-export interface RefundInput {
-  amount?: string;
-  lineItems?: { lineItemId: number; quantity: number }[];
-  shipping?: boolean;
-  note?: string;
-}
 
 const sumOf = (items: JsonObject[] | undefined, key: string): number =>
   ((items ?? []) as JsonObject[]).reduce((a, x) => a + toCents(x[key]), 0);
@@ -35,7 +28,7 @@ function refundedSoFar(o: JsonObject): { quantities: Map<number, number>; shippi
   return { quantities, shipping, shippingTax };
 }
 
-function refundTransaction(store: Store, o: JsonObject, amount: number, now: number): JsonObject {
+function refundTransaction(store: StoreState, o: JsonObject, amount: number, now: number): JsonObject {
   const id = ++store.counters.transaction;
   return {
     id,
@@ -62,7 +55,7 @@ function refundTransaction(store: Store, o: JsonObject, amount: number, now: num
   };
 }
 
-export function refundOrder(store: Store, id: number | string, input: RefundInput = {}): JsonObject {
+export function refundOrder(store: StoreState, id: number | string, input: RefundInput = {}): JsonObject {
   const i = store.requireOrder(id);
   const currency = store.params.currency;
   let refund: JsonObject | null = null;
