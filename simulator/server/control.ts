@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import { normalizeScopes } from "../auth.ts";
 import { eventJson } from "../rest.ts";
-import type { SimulatorServer } from "../server.ts";
 import { SimError, normalizeShopName } from "../store.ts";
 import type {
   AppSpec,
@@ -14,11 +13,12 @@ import type {
   SimulatorControl,
   WebhookSubscription,
 } from "../types.ts";
+import type { ServerContext } from "./common.ts";
 import { JSON_TYPE, parseBody, readBody } from "./http.ts";
 
 /** A request to `/_simulator/...`: JSON in, JSON out (the CA certificate as PEM). */
 export async function handleControl(
-  server: SimulatorServer,
+  server: ServerContext,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
@@ -52,7 +52,7 @@ export async function handleControl(
 }
 
 async function routeControl(
-  server: SimulatorServer,
+  server: ServerContext,
   method: string,
   segments: string[],
   body: JsonObject,
@@ -188,7 +188,7 @@ async function routeControl(
 }
 
 /** The library's `control`: store mutations go through the server so the state file records them. */
-export function controlSurface(server: SimulatorServer): SimulatorControl {
+export function controlSurface(server: ServerContext): SimulatorControl {
   return {
     createOrder: (shop, input) => server.mutate(shop, "createOrder", [input ?? {}]) as JsonObject,
     updateOrder: (shop, id, patch) => server.mutate(shop, "updateOrder", [id, patch]) as JsonObject,
