@@ -2,7 +2,6 @@
 // (scripts/worker.ts, as `npm run worker` starts them) against one simulator with Shopify's standard
 // plan bucket per shop. The bench process only stores the shops and their offline sessions, queues
 // one sync per shop as the app does (enqueueSync) and watches the database.
-import { readFileSync } from "node:fs";
 import { RUN_LOCK } from "../../app/ingest/sync-run.server.ts";
 import {
   cpuSecondsOf,
@@ -20,9 +19,8 @@ import {
   type NodeProcess,
 } from "./load-support.ts";
 import { accessScopes } from "../../app/ingest/access-scopes.ts";
+import { API_KEY, API_SECRET, WORKER_FLAGS } from "./bench-env.ts";
 
-export const API_KEY = "bench-key";
-export const API_SECRET = "bench-secret";
 export const SCOPES = accessScopes.join(",");
 
 interface ShopSize {
@@ -85,13 +83,6 @@ function floorOf(size: ShopSize): { pages: number; seconds: number } {
   const pages = [size.orders, size.customers, size.products].reduce((sum, n) => sum + Math.ceil(n / PAGE), 0);
   return { pages, seconds: Math.max(0, pages - BURST) / RATE };
 }
-
-// The Node settings `npm run worker` gives a worker process (package.json).
-const WORKER_FLAGS = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: { worker: string } }
-).scripts.worker
-  .split(/\s+/)
-  .filter((word) => word.startsWith("--"));
 
 interface Group {
   shops: number;

@@ -9,7 +9,8 @@ import { request, setGlobalDispatcher } from "undici";
 import { projectRoot } from "../../scripts/lib/database.ts";
 import { webhookSubscriptions } from "../../scripts/lib/webhook-subscriptions.ts";
 import type { DeliveryRecord } from "../../simulator/types.ts";
-import { API_KEY, API_SECRET, SCOPES } from "./load-fleet.ts";
+import { API_KEY, API_SECRET } from "./bench-env.ts";
+import { SCOPES } from "./load-fleet.ts";
 import {
   adopt,
   childPids,
