@@ -102,6 +102,19 @@ async function routeControl(
     return { ok: true };
   }
   if (segments[0] !== "shops") throw notFound();
+  return routeShops(server, method, segments, body, q);
+}
+
+/** `/_simulator/shops` and everything below one shop: its truth, plan, events, apps and records. */
+async function routeShops(
+  server: ServerContext,
+  method: string,
+  segments: string[],
+  body: JsonObject,
+  q: URLSearchParams,
+): Promise<unknown> {
+  const c = server.control;
+  const notFound = () => new SimError(404, { errors: "Unknown control endpoint" });
   if (segments.length === 1) {
     if (method === "GET") return [...server.shops.values()].map((x) => x.info());
     if (method === "POST") return server.addShop(body as unknown as ShopSpec);
