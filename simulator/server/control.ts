@@ -51,6 +51,8 @@ export async function handleControl(
   }
 }
 
+const notFound = () => new SimError(404, { errors: "Unknown control endpoint" });
+
 async function routeControl(
   server: ServerContext,
   method: string,
@@ -59,7 +61,6 @@ async function routeControl(
   q: URLSearchParams,
 ): Promise<unknown> {
   const c = server.control;
-  const notFound = () => new SimError(404, { errors: "Unknown control endpoint" });
   if (segments.length === 0) {
     return {
       url: server.url,
@@ -114,7 +115,6 @@ async function routeShops(
   q: URLSearchParams,
 ): Promise<unknown> {
   const c = server.control;
-  const notFound = () => new SimError(404, { errors: "Unknown control endpoint" });
   if (segments.length === 1) {
     if (method === "GET") return [...server.shops.values()].map((x) => x.info());
     if (method === "POST") return server.addShop(body as unknown as ShopSpec);

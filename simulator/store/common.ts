@@ -4,7 +4,7 @@
 import type { GenProduct, GenVariant, StoreParams } from "../generator.ts";
 import type { OrderFacts, RecordContext } from "../records.ts";
 import type { Rng } from "../rng.ts";
-import type { JsonObject } from "../types.ts";
+import type { JsonObject, PlanName } from "../types.ts";
 import type { EventRecord } from "./events.ts";
 import type { CustomerIndex, OrderIndex, RecordIndex } from "./indexes.ts";
 
@@ -33,7 +33,10 @@ export interface StoreCounters {
 /** A shop as the jobs see it. */
 export interface StoreState extends RecordContext {
   params: StoreParams;
+  name: string;
+  shopId: number;
   locationId: number;
+  plan: PlanName;
   /** Base catalogue first (immutable), created products appended. */
   products: GenProduct[];
   productIndex: RecordIndex;
