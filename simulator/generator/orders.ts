@@ -4,106 +4,26 @@ import { mix, rngFor } from "../rng.ts";
 import type { Rng } from "../rng.ts";
 import { CANCEL_REASONS, DISCOUNT_CODES, SHIPPING_OPTIONS, taxFor } from "../data.ts";
 import { priceOrder, taxOf } from "../pricing.ts";
-import type { OrderMoney } from "../pricing.ts";
 import { DAY, ID_BASE, S_ORDER, idAt } from "./ids.ts";
 import type { StoreParams } from "./ids.ts";
-import type { CoreLine, CoreRefund, CoreRefundLine, CoreShipping, OrderCore } from "./common.ts";
+import type { CoreLine, CoreRefund, CoreRefundLine, OrderCore } from "./common.ts";
 import type { GenProduct } from "./products.ts";
 
-/** The cart: lines, the discount code and shipping option drawn for it, and its money. */
-interface Cart {
-  lines: CoreLine[];
-  lineItemsCents: number;
-  shipping: CoreShipping | null;
-  money: OrderMoney;
-}
-
-/** What became of an order before any refund: test, import, cancellation, payment and fulfilment. */
-interface Statuses {
-  test: boolean;
-  processedAt: number;
-  cancelledAt: number | null;
-  cancelReason: string | null;
-  pending: boolean;
-  financialStatus: OrderCore["financialStatus"];
-  fulfillmentStatus: OrderCore["fulfillmentStatus"];
-  fulfilledAt: number | null;
-}
-
-/** The order's lines (popular products more often, one line per variant), discount code and shipping, priced. */
-function drawCart(rng: Rng, p: StoreParams, products: GenProduct[], taxBp: number): Cart {
-  const nLines = [1, 1, 1, 1, 2, 2, 2, 3, 3, 4][rng.int(0, 9)];
-  const lines: CoreLine[] = [];
-  const P = Math.min(p.products, products.length);
-  for (let k = 0; k < nLines && P > 0; k++) {
-    const u = rng.next();
-    const productIndex = Math.min(P - 1, Math.floor(P * Math.pow(u, 1.6)));
-    const prod = products[productIndex];
-    const variant = prod.variants[rng.int(0, prod.variants.length - 1)];
-    // merge duplicates of the same variant into one line
-    const existing = lines.find((l) => l.variant.id === variant.id);
-    const quantity = [1, 1, 1, 1, 1, 2, 2, 3][rng.int(0, 7)];
-    if (existing) {
-      existing.quantity += quantity;
-      continue;
-    }
-    lines.push({ productIndex, variant, quantity, priceCents: variant.priceCents, discountCents: 0, taxCents: 0 });
-  }
-  // the discount code and the shipping option are drawn before the order is priced
-  const lineItemsCents = lines.reduce((a, l) => a + l.priceCents * l.quantity, 0);
-  const code = rng.chance(0.18) && lineItemsCents > 0 ? DISCOUNT_CODES[rng.int(0, DISCOUNT_CODES.length - 1)] : null;
-  const shipRoll = rng.next();
-  const shipping = shipRoll < 0.9 ? SHIPPING_OPTIONS[rng.int(0, SHIPPING_OPTIONS.length - 1)] : null;
-  const money = priceOrder(lines, code, shipping ? [shipping] : [], taxBp);
-  return { lines, lineItemsCents, shipping, money };
-}
-
-function drawStatuses(rng: Rng, p: StoreParams, createdAt: number, lineCount: number): Statuses {
-  const test = rng.chance(0.015);
-  let processedAt = createdAt;
-  if (rng.chance(0.03)) processedAt = createdAt - rng.int(3600, 2 * DAY);
-  let cancelledAt: number | null = null;
-  let cancelReason: string | null = null;
-  if (rng.chance(0.035)) {
-    const t = createdAt + rng.int(600, 2 * DAY);
-    if (t < p.nowSec) {
-      cancelledAt = t;
-      cancelReason = CANCEL_REASONS[rng.int(0, CANCEL_REASONS.length - 1)];
-    }
-  }
-  const pending = cancelledAt === null && rng.chance(0.03);
-  const financialStatus: OrderCore["financialStatus"] = cancelledAt !== null ? "voided" : pending ? "pending" : "paid";
-
-  let fulfillmentStatus: OrderCore["fulfillmentStatus"] = null;
-  let fulfilledAt: number | null = null;
-  const fr = rng.next();
-  if (cancelledAt === null && !pending) {
-    const t = createdAt + rng.int(1800, 3 * DAY);
-    if (t < p.nowSec - 60) {
-      if (fr < 0.86) {
-        fulfillmentStatus = "fulfilled";
-        fulfilledAt = t;
-      } else if (fr < 0.9 && lineCount > 1) {
-        fulfillmentStatus = "partial";
-        fulfilledAt = t;
-      }
-    }
-  }
-  return { test, processedAt, cancelledAt, cancelReason, pending, financialStatus, fulfillmentStatus, fulfilledAt };
-}
-
-/** A refund of a paid order, whole (with shipping) or of one unit of one line; null for most orders. */
+/**
+ * A refund of a paid order (neither cancelled nor pending), whole (with shipping) or of one unit of
+ * one line; null for most orders. The roll is drawn for every order, paid or not.
+ */
 function drawRefund(
   rng: Rng,
   p: StoreParams,
   createdAt: number,
-  cart: Cart,
-  status: Statuses,
+  paid: boolean,
+  lines: CoreLine[],
+  shippingCents: number,
   taxBp: number,
 ): CoreRefund | null {
-  const { lines } = cart;
   const refundRoll = rng.next();
-  if (!(status.cancelledAt === null && !status.pending && refundRoll < 0.07 && lines.length > 0)) return null;
+  if (!(paid && refundRoll < 0.07 && lines.length > 0)) return null;
   const createdR = createdAt + rng.int(DAY, 20 * DAY);
   if (!(createdR < p.nowSec - 60)) return null;
   const full = rng.chance(0.35);
@@ -118,7 +38,7 @@ function drawRefund(
         taxCents: l.taxCents,
       });
     });
-    shippingRefund = cart.money.shippingCents;
+    shippingRefund = shippingCents;
   } else {
     const k = rng.int(0, lines.length - 1);
     const l = lines[k];
@@ -138,15 +58,19 @@ function drawRefund(
   };
 }
 
-/** When a fulfilled order was closed (most are, some days after fulfilment and any refund); a cancelled one at once. */
-function drawClosedAt(rng: Rng, p: StoreParams, status: Statuses, refund: CoreRefund | null): number | null {
-  let closedAt: number | null = status.cancelledAt;
-  const { fulfillmentStatus, fulfilledAt } = status;
-  if (closedAt === null && fulfillmentStatus === "fulfilled" && fulfilledAt !== null && rng.chance(0.65)) {
+/** When a fulfilled order was closed (most are, some days after fulfilment and any refund). */
+function drawClosedAt(
+  rng: Rng,
+  p: StoreParams,
+  fulfillmentStatus: OrderCore["fulfillmentStatus"],
+  fulfilledAt: number | null,
+  refund: CoreRefund | null,
+): number | null {
+  if (fulfillmentStatus === "fulfilled" && fulfilledAt !== null && rng.chance(0.65)) {
     const t = Math.max(fulfilledAt, refund ? refund.createdAt : 0) + rng.int(600, 5 * DAY);
-    if (t < p.nowSec - 60) closedAt = t;
+    if (t < p.nowSec - 60) return t;
   }
-  return closedAt;
+  return null;
 }
 
 /** The order's channel, tags, gateway, note, checkout token, browser IP and marketing consent, drawn in that order. */
@@ -172,7 +96,10 @@ function drawDetails(
 /**
  * Rebuilds the full economic description of generated order `i`. Pure: depends only on the seed,
  * the index, the order's creation time and customer, and the generated catalogue. Every draw comes
- * from the order's one random stream, in a fixed order: cart, statuses, refund, closing, details.
+ * from the order's one random stream, in a fixed order: the cart and its statuses here, then the
+ * refund, the closing and the details in functions of their own. (The cart and the statuses stay in
+ * this function: drawn in helpers of their own, V8 optimized generation unevenly, at times 1.7 times
+ * slower.)
  */
 export function orderCore(
   p: StoreParams,
@@ -183,17 +110,66 @@ export function orderCore(
 ): OrderCore {
   const rng = rngFor(p.seed, S_ORDER, i);
   const tax = taxFor(p.currency);
-  const cart = drawCart(rng, p, products, tax.bp);
-  const { discount, discountCents, subtotalCents, taxCents, shippingCents, totalCents } = cart.money;
-  const status = drawStatuses(rng, p, createdAt, cart.lines.length);
-  const { test, processedAt, cancelledAt, fulfilledAt } = status;
-  const refund = drawRefund(rng, p, createdAt, cart, status, tax.bp);
-  const financialStatus: OrderCore["financialStatus"] = refund
-    ? refund.amountCents >= totalCents
-      ? "refunded"
-      : "partially_refunded"
-    : status.financialStatus;
-  const closedAt = drawClosedAt(rng, p, status, refund);
+  const nLines = [1, 1, 1, 1, 2, 2, 2, 3, 3, 4][rng.int(0, 9)];
+  const lines: CoreLine[] = [];
+  const P = Math.min(p.products, products.length);
+  for (let k = 0; k < nLines && P > 0; k++) {
+    const u = rng.next();
+    const productIndex = Math.min(P - 1, Math.floor(P * Math.pow(u, 1.6)));
+    const prod = products[productIndex];
+    const variant = prod.variants[rng.int(0, prod.variants.length - 1)];
+    // merge duplicates of the same variant into one line
+    const existing = lines.find((l) => l.variant.id === variant.id);
+    const quantity = [1, 1, 1, 1, 1, 2, 2, 3][rng.int(0, 7)];
+    if (existing) {
+      existing.quantity += quantity;
+      continue;
+    }
+    lines.push({ productIndex, variant, quantity, priceCents: variant.priceCents, discountCents: 0, taxCents: 0 });
+  }
+  // the discount code and the shipping option are drawn before the order is priced
+  const lineItemsCents = lines.reduce((a, l) => a + l.priceCents * l.quantity, 0);
+  const code = rng.chance(0.18) && lineItemsCents > 0 ? DISCOUNT_CODES[rng.int(0, DISCOUNT_CODES.length - 1)] : null;
+  const shipRoll = rng.next();
+  const shipping = shipRoll < 0.9 ? SHIPPING_OPTIONS[rng.int(0, SHIPPING_OPTIONS.length - 1)] : null;
+  const money = priceOrder(lines, code, shipping ? [shipping] : [], tax.bp);
+  const { discount, discountCents, subtotalCents, taxCents, shippingCents, totalCents } = money;
+
+  const test = rng.chance(0.015);
+  let processedAt = createdAt;
+  if (rng.chance(0.03)) processedAt = createdAt - rng.int(3600, 2 * DAY);
+  let cancelledAt: number | null = null;
+  let cancelReason: string | null = null;
+  if (rng.chance(0.035)) {
+    const t = createdAt + rng.int(600, 2 * DAY);
+    if (t < p.nowSec) {
+      cancelledAt = t;
+      cancelReason = CANCEL_REASONS[rng.int(0, CANCEL_REASONS.length - 1)];
+    }
+  }
+  const pending = cancelledAt === null && rng.chance(0.03);
+  let financialStatus: OrderCore["financialStatus"] = cancelledAt !== null ? "voided" : pending ? "pending" : "paid";
+
+  let fulfillmentStatus: OrderCore["fulfillmentStatus"] = null;
+  let fulfilledAt: number | null = null;
+  const fr = rng.next();
+  if (cancelledAt === null && !pending) {
+    const t = createdAt + rng.int(1800, 3 * DAY);
+    if (t < p.nowSec - 60) {
+      if (fr < 0.86) {
+        fulfillmentStatus = "fulfilled";
+        fulfilledAt = t;
+      } else if (fr < 0.9 && lines.length > 1) {
+        fulfillmentStatus = "partial";
+        fulfilledAt = t;
+      }
+    }
+  }
+
+  const refund = drawRefund(rng, p, createdAt, cancelledAt === null && !pending, lines, shippingCents, tax.bp);
+  if (refund) financialStatus = refund.amountCents >= totalCents ? "refunded" : "partially_refunded";
+
+  const closedAt = cancelledAt ?? drawClosedAt(rng, p, fulfillmentStatus, fulfilledAt, refund);
   const updatedAt = Math.max(
     createdAt,
     processedAt,
@@ -211,12 +187,12 @@ export function orderCore(
     processedAt,
     customerIndex,
     guestSeed: mix(p.seed, 99, i),
-    lines: cart.lines,
+    lines,
     discount,
-    shipping: cart.shipping,
+    shipping,
     taxBp: tax.bp,
     taxTitle: tax.title,
-    lineItemsCents: cart.lineItemsCents,
+    lineItemsCents,
     discountCents,
     subtotalCents,
     taxCents,
@@ -224,9 +200,9 @@ export function orderCore(
     totalCents,
     test,
     cancelledAt,
-    cancelReason: status.cancelReason,
+    cancelReason,
     financialStatus,
-    fulfillmentStatus: status.fulfillmentStatus,
+    fulfillmentStatus,
     fulfilledAt,
     closedAt,
     refund,
