@@ -9,8 +9,6 @@
 // own. --keep keeps the database, and a later run reuses it when it holds a store of the same spec
 // (its `now` is then the one it was loaded with, so every run reads the same ranges).
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { setGlobalDispatcher } from "undici";
@@ -18,6 +16,7 @@ import { createDatabase, databaseServer, databaseUrl, dropDatabases } from "../s
 import { runPrisma } from "../scripts/lib/prisma.ts";
 import { startSimulatorProcess } from "../scripts/lib/simulator-process.ts";
 import { accessScopes } from "../app/lib/access-scopes.ts";
+import { API_KEY, API_SECRET, setAppEnv, WORKER_FLAGS } from "./lib/bench-env.ts";
 
 // The table (or a child's JSON result line) is the output; the sync's own log lines only when they warn.
 process.env.LOG_LEVEL ??= "warn";
@@ -83,27 +82,6 @@ const AIM_MS = 50;
 const DATABASE = "si_bench_insights";
 const SHOP_NAME = "insights";
 const SHOP = `${SHOP_NAME}.myshopify.com`;
-const API_KEY = "bench-key";
-const API_SECRET = "bench-secret";
-
-const appEnv = (url: string) =>
-  Object.assign(process.env, {
-    DATABASE_URL: url,
-    SHOPIFY_API_KEY: API_KEY,
-    SHOPIFY_API_SECRET: API_SECRET,
-    SHOPIFY_APP_URL: "https://bench.invalid",
-    SYNC_WORKER: "off",
-    // Benches store no sessions; the app only needs a key to start.
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-  });
-
-const WORKER_FLAGS = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-    scripts: { worker: string };
-  }
-).scripts.worker
-  .split(/\s+/)
-  .filter((word) => word.startsWith("--"));
 
 // ---------------------------------------------------------------------------------------------
 // Child: import the store with runSync, print the result as JSON on the last line.
@@ -234,7 +212,7 @@ if (kept) {
   );
   const child = spawnSync(process.execPath, [...WORKER_FLAGS, import.meta.filename, "--load", JSON.stringify(spec)], {
     encoding: "utf8",
-    env: appEnv(url),
+    env: setAppEnv(url),
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -253,7 +231,7 @@ if (kept) {
 }
 const store = kept;
 
-appEnv(url);
+setAppEnv(url);
 const { default: prisma, pool } = await import("../app/db.server.ts");
 const { overviewReport } = await import("../app/insights/overview.server.ts");
 const { inventoryReport } = await import("../app/insights/inventory.server.ts");

@@ -13,11 +13,11 @@
 // embedded one) dropped at the end, with the simulator and the app's processes as its own children.
 // Exits non-zero when a correctness check fails, never on timing.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { createDatabase, databaseServer, databaseUrl, dropDatabases } from "../scripts/lib/database.ts";
 import { runPrisma } from "../scripts/lib/prisma.ts";
-import { API_KEY, API_SECRET, FLEET_FULL, FLEET_QUICK, runFleet, SCOPES, type FleetResult } from "./lib/load-fleet.ts";
+import { setAppEnv } from "./lib/bench-env.ts";
+import { FLEET_FULL, FLEET_QUICK, runFleet, SCOPES, type FleetResult } from "./lib/load-fleet.ts";
 import { BURST_FULL, BURST_QUICK, runWebhookBurst, type WebhookResult } from "./lib/load-webhooks.ts";
 
 // The table (or a child's JSON result line) is the output; this process's sync logs only when they warn.
@@ -69,17 +69,7 @@ if (values.child) {
   try {
     const url = databaseUrl(server.adminUrl, name);
     await runPrisma(["migrate", "deploy"], url, { quiet: true });
-    Object.assign(process.env, {
-      DATABASE_URL: url,
-      SHOPIFY_API_KEY: API_KEY,
-      SHOPIFY_API_SECRET: API_SECRET,
-      SHOPIFY_APP_URL: "https://bench.invalid",
-      SCOPES,
-      SYNC_WORKER: "off",
-      // Sessions are sealed at rest: a key of this run's own, passed on to the app's processes.
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-      TOKEN_ENCRYPTION_KEY_PREVIOUS: "",
-    });
+    setAppEnv(url, { SCOPES, TOKEN_ENCRYPTION_KEY_PREVIOUS: "" });
     const options = { log, verbose: values.verbose };
     const fleet = values.quick ? FLEET_QUICK : FLEET_FULL;
     const burst = values.quick ? BURST_QUICK : BURST_FULL;

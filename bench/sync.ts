@@ -5,7 +5,6 @@
 // Each case runs in a fresh child process (so peak memory is its own) against the simulator in a
 // process of its own, on a fresh database (DATABASE_URL's server, or an embedded one).
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { setGlobalDispatcher } from "undici";
@@ -14,6 +13,7 @@ import { runPrisma } from "../scripts/lib/prisma.ts";
 import { startScript, startSimulatorProcess, stopChild } from "../scripts/lib/simulator-process.ts";
 import { simulatorDispatcher } from "../simulator/dispatcher.ts";
 import { accessScopes } from "../app/lib/access-scopes.ts";
+import { API_KEY, API_SECRET, setAppEnv, WORKER_FLAGS } from "./lib/bench-env.ts";
 
 // The table (or a child's JSON result line) is the output; the sync's own log lines only when they warn.
 process.env.LOG_LEVEL ??= "warn";
@@ -67,17 +67,6 @@ const cases: Case[] = (
   products: Math.round(c.products * scale),
 }));
 
-// The Node settings `npm run worker` gives a worker process (package.json): a small young generation
-// keeps resident memory flat (the default one alone grows to ~190 MB on a machine with this much RAM),
-// a larger first old generation spares the main thread constant full collections (decoder.server.ts),
-// and --expose-gc lets the decoding thread collect between pages.
-const WORKER_FLAGS = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-    scripts: { worker: string };
-  }
-).scripts.worker
-  .split(/\s+/)
-  .filter((word) => word.startsWith("--"));
 const PAGE = 250;
 const REPLAYS = 3;
 const BURST = 40;
@@ -94,21 +83,13 @@ async function runCase(c: Case, adminUrl: string): Promise<Result> {
   await createDatabase(adminUrl, database);
   const url = databaseUrl(adminUrl, database);
   await runPrisma(["migrate", "deploy"], url, { quiet: true });
-  Object.assign(process.env, {
-    DATABASE_URL: url,
-    SHOPIFY_API_KEY: "bench-key",
-    SHOPIFY_API_SECRET: "bench-secret",
-    SHOPIFY_APP_URL: "https://bench.invalid",
-    SYNC_WORKER: "off",
-    // Benches store no sessions; the app only needs a key to start.
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-  });
+  setAppEnv(url);
   const shop = "bench.myshopify.com";
   const sim = await startSimulatorProcess([
     "--shop",
     `bench:seed=7,orders=${c.orders},customers=${c.customers},products=${c.products},plan=basic`,
     "--app",
-    `bench-key:bench-secret:${accessScopes.join(",")}`,
+    `${API_KEY}:${API_SECRET}:${accessScopes.join(",")}`,
     ...(c.kind === "floor" ? [] : ["--no-rate-limits"]),
   ]);
   // The throughput case goes through a recording proxy, to replay the same pages afterwards.

@@ -94,6 +94,7 @@ describe("access tokens", () => {
   });
 });
 
+// Over 120 lines as the list of its tests, each of them short: they share the simulator above.
 describe("OAuth", () => {
   it("mints session tokens Shopify's library accepts", async () => {
     const shopify = api();

@@ -1,8 +1,10 @@
 // Apps, installations and tokens: the registry a simulator keeps of who may call which shop. Session
-// tokens (HS256 JWT), the OAuth grants and the record types live in ./auth/.
+// tokens (HS256 JWT), the OAuth grants, the record types and what the grants need of the registry
+// (common.ts) live in ./auth/.
 import { randomBytes } from "node:crypto";
 import type { AppSpec, InstallResult } from "./types.ts";
 import { SimError } from "./store.ts";
+import type { GrantRegistry, OfflineTokenAnswer } from "./auth/common.ts";
 import { mintSessionToken } from "./auth/jwt.ts";
 import type { AppRecord, AuthFact, CodeRecord, Installation, RefreshRecord, TokenRecord } from "./auth/records.ts";
 import {
@@ -40,7 +42,7 @@ export function hasScope(granted: string[], required: string): boolean {
   return false;
 }
 
-export class AuthRegistry {
+export class AuthRegistry implements GrantRegistry {
   apps = new Map<string, AppRecord>();
   installs = new Map<string, Installation>();
   tokens = new Map<string, TokenRecord>();
@@ -156,17 +158,7 @@ export class AuthRegistry {
     return `${prefix}_${randomBytes(16).toString("hex")}`;
   }
 
-  issueOffline(
-    shop: string,
-    apiKey: string,
-    expiring: boolean,
-  ): {
-    access_token: string;
-    scope: string;
-    expires_in?: number;
-    refresh_token?: string;
-    refresh_token_expires_in?: number;
-  } {
+  issueOffline(shop: string, apiKey: string, expiring: boolean): OfflineTokenAnswer {
     const inst = this.installation(shop, apiKey) ?? this.install(shop, apiKey);
     const token = this.mint("shpat");
     const now = Date.now();

@@ -1,7 +1,7 @@
 // Command line front end: node simulator/cli.ts --help
 import { parseArgs } from "node:util";
 import { StateFileError, startSimulator } from "./index.ts";
-import type { AppSpec, PlanName, ShopSpec, SimulatorOptions } from "./index.ts";
+import type { AppSpec, PlanName, ShopSpec, Simulator, SimulatorOptions } from "./index.ts";
 
 const ALL_TOPICS = [
   "orders/create",
@@ -128,10 +128,19 @@ export function parseApp(spec: string): AppSpec {
   return { apiKey, apiSecret, scopes: (scopes ?? "").split(",").filter(Boolean) };
 }
 
-async function main(): Promise<void> {
-  let parsed;
+/** An offline token the CLI prints, of one app on one shop. */
+interface OfflineToken {
+  shop: string;
+  apiKey: string;
+  accessToken: string;
+  refreshToken?: string;
+  scope: string;
+}
+
+/** The command line's options; a bad one ends the process with its reason. */
+function parseOptions() {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       options: {
         host: { type: "string" },
         port: { type: "string" },
@@ -150,11 +159,14 @@ async function main(): Promise<void> {
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: false,
-    });
+    }).values;
   } catch (e) {
     fail((e as Error).message);
   }
-  const v = parsed.values;
+}
+
+async function main(): Promise<void> {
+  const v = parseOptions();
   if (v.help) {
     process.stdout.write(HELP);
     return;
@@ -201,7 +213,7 @@ async function main(): Promise<void> {
         app.apiKey,
         hooks.map((uri) => ({ topics: ALL_TOPICS, uri })),
       );
-  const tokens: { shop: string; apiKey: string; accessToken: string; refreshToken?: string; scope: string }[] = [];
+  const tokens: OfflineToken[] = [];
   for (const shop of shops) {
     for (const app of apps) {
       // a restored installation keeps its tokens, and an uninstalled app stays uninstalled
@@ -220,33 +232,46 @@ async function main(): Promise<void> {
     tokens,
     ...(sim.state ? { state: { file: sim.state.file, restored, changes: sim.state.changes } } : {}),
   };
-  if (v.json) {
-    process.stdout.write(JSON.stringify(summary) + "\n");
-  } else {
-    const httpsPort = new URL(sim.httpsUrl).port;
-    const lines = [
-      `Shopify simulator listening`,
-      `  HTTP     ${sim.url}`,
-      `  HTTPS    ${sim.httpsUrl}`,
-      `  control  ${sim.url}/_simulator/`,
-      `  CA cert  ${sim.certPaths.ca}`,
-      ...(sim.state
-        ? [`  state    ${sim.state.file} (${restored ? `restored, ${sim.state.changes} changes replayed` : "new"})`]
-        : []),
-      ``,
-      `Shops: ${summary.shops.join(", ") || "(none; POST /_simulator/shops to add one)"}`,
-      `Offline access tokens:`,
-      ...tokens.map(
-        (t) =>
-          `  ${t.shop}  ${t.apiKey}  ${t.accessToken}${t.refreshToken ? `  refresh=${t.refreshToken}` : ""}  scope=${t.scope}`,
-      ),
-      ``,
-      `Try: curl --cacert ${sim.certPaths.ca} --resolve ${shops[0]?.name ?? "acme"}.myshopify.com:${httpsPort}:${new URL(sim.url).hostname} \\`,
-      `       -H "X-Shopify-Access-Token: ${tokens[0]?.accessToken ?? "TOKEN"}" https://${shops[0]?.name ?? "acme"}.myshopify.com:${httpsPort}/admin/api/2026-01/shop.json`,
-      ``,
-    ];
-    process.stdout.write(lines.join("\n") + "\n");
-  }
+  if (v.json) process.stdout.write(JSON.stringify(summary) + "\n");
+  else printSummary(sim, summary, shops, restored);
+  stopOnSignals(sim);
+}
+
+/** The summary as text: where the simulator listens, its shops and their tokens, and a first request. */
+function printSummary(
+  sim: Simulator,
+  summary: { shops: string[]; tokens: OfflineToken[] },
+  shops: ShopSpec[],
+  restored: boolean,
+): void {
+  const { tokens } = summary;
+  const httpsPort = new URL(sim.httpsUrl).port;
+  const lines = [
+    `Shopify simulator listening`,
+    `  HTTP     ${sim.url}`,
+    `  HTTPS    ${sim.httpsUrl}`,
+    `  control  ${sim.url}/_simulator/`,
+    `  CA cert  ${sim.certPaths.ca}`,
+    ...(sim.state
+      ? [`  state    ${sim.state.file} (${restored ? `restored, ${sim.state.changes} changes replayed` : "new"})`]
+      : []),
+    ``,
+    `Shops: ${summary.shops.join(", ") || "(none; POST /_simulator/shops to add one)"}`,
+    `Offline access tokens:`,
+    ...tokens.map(
+      (t) =>
+        `  ${t.shop}  ${t.apiKey}  ${t.accessToken}${t.refreshToken ? `  refresh=${t.refreshToken}` : ""}  scope=${t.scope}`,
+    ),
+    ``,
+    `Try: curl --cacert ${sim.certPaths.ca} --resolve ${shops[0]?.name ?? "acme"}.myshopify.com:${httpsPort}:${new URL(sim.url).hostname} \\`,
+    `       -H "X-Shopify-Access-Token: ${tokens[0]?.accessToken ?? "TOKEN"}" https://${shops[0]?.name ?? "acme"}.myshopify.com:${httpsPort}/admin/api/2026-01/shop.json`,
+    ``,
+  ];
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+/** Stops on SIGINT or SIGTERM, and with the process STOP_WITH_PID names when that one dies. */
+function stopOnSignals(sim: Simulator): void {
   const stop = async () => {
     await sim.close();
     process.exit(0);

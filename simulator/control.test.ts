@@ -22,6 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
+// Over 120 lines as the list of its tests, each of them short: they share the simulator above.
 describe("control surface", () => {
   it("creates, updates and deletes orders with events, updated_at bumps and truth changes", async () => {
     const before = sim.truth("ctl");

@@ -2,7 +2,8 @@
  * Deterministic store generation. Products are generated eagerly (they are few); orders and
  * customers are described by compact typed arrays plus a pure function that rebuilds any record
  * from (seed, index) on demand.
- * The parts live in ./generator/: ids and parameters, products, the order timeline and the order core.
+ * The parts live in ./generator/: ids and parameters, products, the order timeline, the order core
+ * and the shape of an order the core, the pricing and the records share (common.ts).
  */
 export type { StoreParams } from "./generator/ids.ts";
 export {
@@ -22,5 +23,5 @@ export {
 export type { GenProduct, GenVariant } from "./generator/products.ts";
 export { generateProducts } from "./generator/products.ts";
 export { assignCustomers, generateOrderTimes } from "./generator/timeline.ts";
-export type { CoreLine, CoreRefund, CoreRefundLine, CoreShipping, OrderCore } from "./generator/orders.ts";
+export type { CoreLine, CoreRefund, CoreRefundLine, CoreShipping, OrderCore } from "./generator/common.ts";
 export { orderCore } from "./generator/orders.ts";

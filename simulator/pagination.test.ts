@@ -19,6 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
+// Over 120 lines as the list of its tests, each of them short: they share the simulator above.
 describe("cursor pagination", () => {
   it("emits Shopify's Link header syntax and round-trips page_info", async () => {
     const first = await admin(sim, "pager", "orders.json?status=any&limit=100", token);

@@ -1,6 +1,6 @@
 // The money of an order, one computation for generated orders and for orders created through the
 // control surface, so both price a cart the same way.
-import type { CoreLine, CoreShipping, OrderCore } from "./generator.ts";
+import type { CoreLine, CoreShipping, OrderCore } from "./generator/common.ts";
 
 export interface DiscountCode {
   code: string;

@@ -80,6 +80,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
+// Over 120 lines as the list of its tests, each of them short: they share the simulator above.
 describe("sales report truth: hand-checked cases", () => {
   it("books a discounted order on its day and a later partial refund with shipping on the refund's day", () => {
     const [v1] = variants("ny");

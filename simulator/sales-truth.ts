@@ -8,16 +8,20 @@ import { SimError } from "./store.ts";
 import { cachedDateInZone, dateInZone, isoInZone, money, toCents } from "./time.ts";
 import type { SalesDay, SalesHour, SalesMoney, SalesTruth, SalesTruthRange } from "./types.ts";
 
-/** Signed contribution of one dated event (all cents). */
-interface SalesEvent {
-  sec: number;
-  day: string;
+/** The report's sums (all cents): of one event, of a day or an hour, or of the range. */
+interface Acc {
   gross: number;
   discounts: number;
   returns: number;
   shipping: number;
   taxes: number;
   orders: number;
+}
+
+/** Signed contribution of one dated event (all cents). */
+interface SalesEvent extends Acc {
+  sec: number;
+  day: string;
   /** Per line: product/variant ids and the change of net sales and units. */
   lines: { productId: number | null; variantId: number | null; sales: number; units: number }[];
 }
@@ -220,15 +224,6 @@ export function localHours(day: string, tz: string): { key: string; hour: string
 
 // ------------------------------------------------------------------ the report
 
-interface Acc {
-  gross: number;
-  discounts: number;
-  returns: number;
-  shipping: number;
-  taxes: number;
-  orders: number;
-}
-
 const zero = (): Acc => ({ gross: 0, discounts: 0, returns: 0, shipping: 0, taxes: 0, orders: 0 });
 
 function add(a: Acc, e: SalesEvent): void {
@@ -240,8 +235,8 @@ function add(a: Acc, e: SalesEvent): void {
   a.orders += e.orders;
 }
 
-const netOf = (a: Acc | SalesEvent) => a.gross - a.discounts - a.returns;
-const totalOf = (a: Acc | SalesEvent) => netOf(a) + a.shipping + a.taxes;
+const netOf = (a: Acc) => a.gross - a.discounts - a.returns;
+const totalOf = (a: Acc) => netOf(a) + a.shipping + a.taxes;
 
 function moneyOf(a: Acc): SalesMoney {
   return {

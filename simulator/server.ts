@@ -1,6 +1,7 @@
 // HTTP(S) front end: shop routing by Host, faults, authentication and rate limits, and the wiring of
 // shops, apps, webhooks and the state file. The Admin REST resources, OAuth, the control surface and
-// the state file's restore and journal live in ./server/.
+// the state file's restore and journal live in ./server/; the routes reach the server through the
+// ServerContext interface of ./server/common.ts, which SimulatorServer implements.
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
@@ -16,6 +17,7 @@ import { LeakyBucket, presetFor, throttledBody } from "./ratelimit.ts";
 import { ERR_NOT_FOUND, ERR_UNAUTHORIZED } from "./rest.ts";
 import { computeSalesTruth } from "./sales-truth.ts";
 import { adminAnswer } from "./server/admin.ts";
+import type { ServerContext } from "./server/common.ts";
 import { controlSurface, handleControl } from "./server/control.ts";
 import { answerFault } from "./server/fault-answer.ts";
 import { JSON_TYPE } from "./server/http.ts";
@@ -48,7 +50,7 @@ export { queryHmac } from "./server/oauth.ts";
 
 const VERSION_RE = /^(\d{4}-\d{2}|unstable)$/;
 
-export class SimulatorServer implements Simulator {
+export class SimulatorServer implements Simulator, ServerContext {
   url = "";
   httpsUrl = "";
   caPem: string;

@@ -111,6 +111,7 @@ function lastEvent(snap: Awaited<ReturnType<typeof snapshot>>): any {
   return JSON.parse(snap.events.at(-1)!.text).events.at(-1);
 }
 
+// Over 120 lines as the list of its tests, each of them short: they share the setup above.
 describe("--state: a restart restores the previous run", () => {
   const file = () => path.join(dir, "main.jsonl");
   let token: string;

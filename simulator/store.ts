@@ -1,7 +1,8 @@
 // One simulated shop: generated base data described by compact typed arrays, materialised on
 // demand, plus an overlay for every mutation made through the control surface. The class holds the
 // shop's state, its clock and the record views; the jobs live in ./store/: indexes, paging, orders,
-// refunds, catalog, customers, events and the shop record.
+// refunds, catalog, customers, events and the shop record, each working on the shop through the
+// StoreState interface of ./store/common.ts, which the class implements.
 // About 400 lines because it is the one face of a shop that the jobs, the server and the truth work
 // through: its queries and mutations are one-line delegations to ./store/, kept here so that a
 // reader finds every operation of a shop in one list.
@@ -25,6 +26,7 @@ import {
 import { Rng, mix } from "./rng.ts";
 import { isoInZone } from "./time.ts";
 import type { JsonObject, PlanName, ShopInfo, ShopSpec } from "./types.ts";
+import type { RefundInput, StoreCounters, StoreState } from "./store/common.ts";
 import { createCustomer, customerOrders, deleteCustomer, updateCustomer } from "./store/customers.ts";
 import { createProduct, deleteProduct, productFilter, updateProduct } from "./store/catalog.ts";
 import { SimError } from "./store/errors.ts";
@@ -36,7 +38,6 @@ import { F_DELETED } from "./store/indexes.ts";
 import { cancelOrder, createOrder, deleteOrder, updateOrder } from "./store/orders.ts";
 import type { OrderQuery, PageCursor, PageResult, SimpleQuery } from "./store/paging.ts";
 import { count, orderMatcher, page, simpleMatcher } from "./store/paging.ts";
-import type { RefundInput } from "./store/refunds.ts";
 import { refundOrder } from "./store/refunds.ts";
 import { shopJson, storeParams } from "./store/shop.ts";
 
@@ -45,7 +46,7 @@ export { DEFAULT_NOW, normalizeShopName } from "./store/shop.ts";
 export type { ChangeListener, EventRecord } from "./store/events.ts";
 export type { OrderQuery, PageResult, SimpleQuery } from "./store/paging.ts";
 
-export class Store implements RecordContext {
+export class Store implements RecordContext, StoreState {
   params: StoreParams;
   name: string;
   domain: string;
@@ -66,7 +67,7 @@ export class Store implements RecordContext {
   version = 0;
   listener: ChangeListener | null = null;
   /** Next ids of records the control surface creates (ranges clear of the generated ones). */
-  readonly counters = {
+  readonly counters: StoreCounters = {
     refund: 950_000_000_000,
     refundLine: 650_000_000_000,
     transaction: 6_900_000_000_000,

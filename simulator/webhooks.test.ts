@@ -101,6 +101,7 @@ function take(topic: string): Received[] {
   return received.filter((r) => r.topic === topic);
 }
 
+// Over 120 lines as the list of its tests, each of them short: they share the simulator above.
 describe("webhooks", () => {
   it("delivers order topics with headers and HMAC that @shopify/shopify-api validates", async () => {
     received.length = 0;

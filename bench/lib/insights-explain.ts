@@ -3,10 +3,10 @@
 // Calls the loader once to warm up, then once more recording every statement it sends through the
 // pool (text, parameters, milliseconds), prints them slowest first and, with --explain, the plan
 // (EXPLAIN (ANALYZE, BUFFERS)) of each statement that took more than --min-ms.
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { databaseServer, databaseUrl } from "../../scripts/lib/database.ts";
+import { setAppEnv } from "./bench-env.ts";
 
 const { values } = parseArgs({
   options: {
@@ -29,15 +29,7 @@ const { rows } = await admin.query<{ comment: string | null }>(
 await admin.end();
 if (!rows[0]?.comment) throw new Error("no kept database: run `npm run bench:insights -- --keep` first");
 const now = new Date((JSON.parse(rows[0].comment) as { spec: { now: string } }).spec.now);
-Object.assign(process.env, {
-  DATABASE_URL: url,
-  SHOPIFY_API_KEY: "bench-key",
-  SHOPIFY_API_SECRET: "bench-secret",
-  SHOPIFY_APP_URL: "https://bench.invalid",
-  SYNC_WORKER: "off",
-  // Benches store no sessions; the app only needs a key to start.
-  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-});
+setAppEnv(url);
 const { default: prisma, pool } = await import("../../app/db.server.ts");
 const { overviewReport } = await import("../../app/insights/overview.server.ts");
 const { inventoryReport } = await import("../../app/insights/inventory.server.ts");

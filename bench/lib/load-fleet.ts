@@ -2,8 +2,10 @@
 // (scripts/worker.ts, as `npm run worker` starts them) against one simulator with Shopify's standard
 // plan bucket per shop. The bench process only stores the shops and their offline sessions, queues
 // one sync per shop as the app does (enqueueSync) and watches the database.
-import { readFileSync } from "node:fs";
+import type { PrismaClient } from "@prisma/client";
+import type { Pool as PgPool } from "pg";
 import { RUN_LOCK } from "../../app/ingest/sync-run.server.ts";
+import type { storedTotals } from "../../tests/support/ingest-harness.ts";
 import {
   cpuSecondsOf,
   controlOk,
@@ -18,11 +20,11 @@ import {
   tail,
   truthTotals,
   type NodeProcess,
+  type Simulator,
 } from "./load-support.ts";
 import { accessScopes } from "../../app/lib/access-scopes.ts";
+import { API_KEY, API_SECRET, WORKER_FLAGS } from "./bench-env.ts";
 
-export const API_KEY = "bench-key";
-export const API_SECRET = "bench-secret";
 export const SCOPES = accessScopes.join(",");
 
 interface ShopSize {
@@ -85,13 +87,6 @@ function floorOf(size: ShopSize): { pages: number; seconds: number } {
   const pages = [size.orders, size.customers, size.products].reduce((sum, n) => sum + Math.ceil(n / PAGE), 0);
   return { pages, seconds: Math.max(0, pages - BURST) / RATE };
 }
-
-// The Node settings `npm run worker` gives a worker process (package.json).
-const WORKER_FLAGS = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: { worker: string } }
-).scripts.worker
-  .split(/\s+/)
-  .filter((word) => word.startsWith("--"));
 
 interface Group {
   shops: number;
@@ -160,13 +155,344 @@ export interface FleetResult {
   peakWorkerRssMb: number;
 }
 
-export async function runFleet(spec: FleetSpec, options: { log(message: string): void; verbose: boolean }) {
-  const { log } = options;
-  const url = process.env.DATABASE_URL!;
-  const shops = [
+type FleetShop = { name: string; size: ShopSize; large: boolean; domain: string; seed: number };
+type SyncRun = Awaited<ReturnType<PrismaClient["syncRun"]["findMany"]>>[number] & { shop: { domain: string } };
+type Log = (message: string) => void;
+
+/** The fleet's shops: the large ones first, each with a seed of its own. */
+function fleetShops(spec: FleetSpec): FleetShop[] {
+  return [
     ...Array.from({ length: spec.large.count }, (_, i) => ({ name: `large-${i + 1}`, size: spec.large, large: true })),
     ...Array.from({ length: spec.small.count }, (_, i) => ({ name: `small-${i + 1}`, size: spec.small, large: false })),
   ].map((s, i) => ({ ...s, domain: `${s.name}.myshopify.com`, seed: 1000 + i }));
+}
+
+/** Starts the pool of worker processes (into `workers`, which the caller stops) and waits until each runs. */
+async function startWorkers(
+  spec: FleetSpec,
+  sim: Simulator,
+  workers: NodeProcess[],
+  options: { log: Log; verbose: boolean },
+): Promise<void> {
+  options.log(`fleet: starting ${spec.workers} worker processes (SYNC_CONCURRENCY=${spec.concurrency}) …`);
+  for (let i = 0; i < spec.workers; i++) {
+    workers.push(
+      startNode(
+        `worker-${i + 1}`,
+        [...WORKER_FLAGS, "--import", "./scripts/lib/shopify-network.ts", "scripts/worker.ts"],
+        {
+          ...process.env,
+          SIMULATOR_HTTPS_PORT: new URL(sim.httpsUrl).port,
+          SIMULATOR_CA_FILE: sim.caFile,
+          SYNC_CONCURRENCY: String(spec.concurrency),
+          SYNC_INTERVAL_MINUTES: "0",
+          SYNC_WORKER: "off",
+          NODE_ENV: "production",
+          LOG_FORMAT: "json",
+          // Their "sync finished" lines tell whether a run was executed twice.
+          LOG_LEVEL: "info",
+        },
+        { echo: options.verbose },
+      ),
+    );
+  }
+  // "Sync worker running; …" or a structured line "worker running" / "sync worker started".
+  await Promise.all(workers.map((w) => w.waitForLine(/worker running|sync worker started/i, 120_000)));
+}
+
+interface Watched {
+  peakRunning: number;
+  peakRunLocks: number;
+  doubleRunning: number;
+  /** Why the fleet was given up on, when it stalled. */
+  stalled: string | null;
+}
+
+/** Watches until every run has ended: how many run at once, and whether one shop ever runs twice. */
+async function watchRuns(
+  pool: PgPool,
+  syncQueue: string,
+  runs: number,
+  workers: NodeProcess[],
+  log: Log,
+): Promise<Watched> {
+  let peakRunning = 0;
+  let peakRunLocks = 0;
+  let doubleRunning = 0;
+  let lastChange = Date.now();
+  let lastMark = "";
+  let stalled: string | null = null;
+  for (;;) {
+    const {
+      rows: [s],
+    } = await pool.query<{
+      running: number;
+      locks: number;
+      active: number;
+      doubled: number;
+      ended: number;
+      mark: string;
+    }>(
+      `SELECT
+         (SELECT count(*)::int FROM sync_run WHERE status = 'running') AS running,
+         (SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS locks,
+         (SELECT count(*)::int FROM pgboss.job WHERE name = $2 AND state = 'active') AS active,
+         (SELECT count(*)::int FROM (SELECT shop_id FROM sync_run WHERE status = 'running'
+            GROUP BY shop_id HAVING count(*) > 1) r)
+         + (SELECT count(*)::int FROM (SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1
+            AND objsubid = 2 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            GROUP BY objid HAVING count(*) > 1) l)
+         + (SELECT count(*)::int FROM (SELECT group_id FROM pgboss.job WHERE name = $2 AND state = 'active'
+            GROUP BY group_id HAVING count(*) > 1) j) AS doubled,
+         (SELECT count(*)::int FROM sync_run WHERE status IN ('succeeded', 'partial', 'failed')) AS ended,
+         (SELECT coalesce(max(heartbeat_at)::text, '') || '/' || count(*) FILTER (WHERE finished_at IS NOT NULL)
+            FROM sync_run) AS mark`,
+      [RUN_LOCK, syncQueue],
+    );
+    peakRunning = Math.max(peakRunning, s.running);
+    peakRunLocks = Math.max(peakRunLocks, s.locks);
+    doubleRunning += s.doubled;
+    if (s.ended >= runs) break;
+    if (s.mark !== lastMark) {
+      lastMark = s.mark;
+      lastChange = Date.now();
+    }
+    const gone = workers.find((w) => w.child.exitCode !== null || w.child.signalCode !== null);
+    if (gone) throw new Error(`${gone.name} exited mid-run\n${tail(gone)}`);
+    if (Date.now() - lastChange > STALL_MS) {
+      const { rows: waits } = await pool.query<{ state: string; wait: string; n: number }>(
+        `SELECT state, coalesce(wait_event_type || ':' || wait_event, '') AS wait, count(*)::int AS n
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+         GROUP BY 1, 2 ORDER BY 3 DESC`,
+      );
+      stalled =
+        `stalled: no run progressed or ended for ${STALL_MS / 1000} s; ${s.ended} of ${runs} runs ended, ` +
+        `${s.running} running, ${s.locks} run locks held, ${s.active} jobs active; the database's other sessions: ` +
+        waits.map((w) => `${w.n} ${w.state}${w.wait ? ` (${w.wait})` : ""}`).join(", ");
+      log(`fleet: ${stalled}`);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
+  }
+  return { peakRunning, peakRunLocks, doubleRunning, stalled };
+}
+
+interface RunChecks {
+  byShop: Map<string, SyncRun[]>;
+  perShop: number[];
+  succeeded: number;
+  overlappingRuns: number;
+  /** Runs the workers' logs reported ending, with how many times each. */
+  reported: Map<number, number>;
+  runsFinishedTwice: number;
+}
+
+/** One run per shop, succeeded, never two of one shop at once; what is not so goes into `failures`. */
+function checkRuns(
+  runs: SyncRun[],
+  shops: FleetShop[],
+  workers: NodeProcess[],
+  doubleRunning: number,
+  failures: string[],
+): RunChecks {
+  const byShop = new Map<string, SyncRun[]>();
+  for (const r of runs) byShop.set(r.shop.domain, [...(byShop.get(r.shop.domain) ?? []), r]);
+  const perShop = shops.map((s) => byShop.get(s.domain)?.length ?? 0);
+  let overlappingRuns = 0;
+  for (const list of byShop.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const [a, b] = [list[i], list[j]];
+        const aEnd = a.finishedAt?.getTime() ?? Infinity;
+        const bEnd = b.finishedAt?.getTime() ?? Infinity;
+        if (a.startedAt && b.startedAt && a.startedAt.getTime() < bEnd && b.startedAt.getTime() < aEnd) {
+          overlappingRuns++;
+        }
+      }
+    }
+  }
+  const succeeded = runs.filter((r) => r.status === "succeeded").length;
+  const unsucceeded = runs.filter((x) => x.status !== "succeeded");
+  if (unsucceeded.length > 0) {
+    const byStatus = new Map<string, number>();
+    for (const r of unsucceeded) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    failures.push(
+      `${unsucceeded.length} runs did not succeed: ${[...byStatus].map(([status, count]) => `${count} ${status}`).join(", ")}`,
+    );
+    for (const r of unsucceeded.filter((x) => x.error).slice(0, 3)) {
+      failures.push(`${r.shop.domain}: run ${r.id} ${r.status}: ${r.error}`);
+    }
+  }
+  if (perShop.some((n) => n !== 1))
+    failures.push(`runs per shop ${Math.min(...perShop)}..${Math.max(...perShop)}, not 1`);
+  if (doubleRunning > 0) failures.push(`a shop was seen running twice at once ${doubleRunning} times`);
+  if (overlappingRuns > 0) failures.push(`${overlappingRuns} pairs of runs of one shop overlap in time`);
+  // A run executed twice (by two workers, or twice by one) is reported twice in the workers' logs:
+  // "shop: sync 12 succeeded", or a structured line {"msg":"sync finished","runId":12,…}.
+  const reported = new Map<number, number>();
+  for (const line of workers.flatMap((w) => [...w.lines, ...w.errors])) {
+    const runId = finishedRun(line);
+    if (runId !== null) reported.set(runId, (reported.get(runId) ?? 0) + 1);
+  }
+  const runsFinishedTwice = [...reported.values()].filter((n) => n > 1).length;
+  if (runsFinishedTwice > 0) failures.push(`${runsFinishedTwice} runs were finished by a worker more than once`);
+  return { byShop, perShop, succeeded, overlappingRuns, reported, runsFinishedTwice };
+}
+
+/** Every shop's rows against Shopify's; the shops that differ go into `failures`. */
+async function checkExact(
+  prisma: PrismaClient,
+  sim: Simulator,
+  shops: FleetShop[],
+  stalled: string | null,
+  failures: string[],
+  totalsOf: typeof storedTotals,
+): Promise<{ exactShops: number; ordersStored: number }> {
+  let exactShops = 0;
+  let ordersStored = 0;
+  const inexact: string[] = [];
+  for (const s of shops) {
+    const stored = await totalsOf(prisma, s.domain);
+    ordersStored += stored.counts.orders;
+    const diff = differences(stored, await truthTotals(sim, s.domain));
+    if (diff.length === 0) exactShops++;
+    else inexact.push(`${s.domain} not exact: ${diff.join(", ")}`);
+  }
+  if (stalled && inexact.length > 0) {
+    failures.push(`${inexact.length} shops not exact (their runs did not finish)`);
+  } else {
+    failures.push(...inexact.slice(0, 5));
+    if (inexact.length > 5) failures.push(`… and ${inexact.length - 5} more shops not exact`);
+  }
+  return { exactShops, ordersStored };
+}
+
+/** How long the large (or small) shops waited for their run and when they finished, from `started`. */
+function groupOf(
+  spec: FleetSpec,
+  shops: FleetShop[],
+  byShop: Map<string, SyncRun[]>,
+  large: boolean,
+  started: number,
+): Group {
+  const members = shops.filter((s) => s.large === large);
+  const rows = members.map((s) => byShop.get(s.domain)?.[0]).filter((r) => r !== undefined);
+  const waits = rows.filter((r) => r.startedAt).map((r) => (r.startedAt!.getTime() - r.queuedAt.getTime()) / 1000);
+  const finishes = rows.filter((r) => r.finishedAt).map((r) => (r.finishedAt!.getTime() - started) / 1000);
+  const size = large ? spec.large : spec.small;
+  return {
+    shops: members.length,
+    ordersEach: size.orders,
+    waitP50: round(quantile(waits, 0.5), 2),
+    waitMax: round(quantile(waits, 1), 2),
+    finishMin: round(quantile(finishes, 0), 1),
+    finishP50: round(quantile(finishes, 0.5), 1),
+    finishMax: round(quantile(finishes, 1), 1),
+    floorSeconds: floorOf(size).seconds,
+  };
+}
+
+/** CPU time of the machine, the workers and the simulator, the database and this process while the fleet ran. */
+interface FleetCpu {
+  before: { busy: number; total: number; cores: number };
+  after: { busy: number; total: number; cores: number };
+  processBefore: number[];
+  processAfter: number[];
+  databaseSeconds: number | null;
+  benchSeconds: number;
+}
+
+/** What the fleet's run measured and checked, reported as the bench's result. */
+interface FleetRun {
+  shops: FleetShop[];
+  totalOrders: number;
+  started: number;
+  watched: Watched;
+  cpu: FleetCpu;
+  peakWorkerRssMb: number;
+  runs: SyncRun[];
+  wallSeconds: number;
+  failures: string[];
+  checks: RunChecks;
+  jobRetries: number;
+  exact: { exactShops: number; ordersStored: number };
+  stats: { requests: number; throttled: number };
+}
+
+function fleetResult(spec: FleetSpec, run: FleetRun): FleetResult {
+  const { shops, watched, cpu, runs, wallSeconds, failures, checks } = run;
+  const { stalled } = watched;
+  const { ordersStored, exactShops } = run.exact;
+  const large = groupOf(spec, shops, checks.byShop, true, run.started);
+  const small = groupOf(spec, shops, checks.byShop, false, run.started);
+  const floorSeconds = Math.max(...shops.map((s) => floorOf(s.size).seconds));
+  // Orders in the database at the end over the wall time (all of them unless the fleet stalled).
+  const ordersPerSecond = ordersStored / wallSeconds;
+  const ceilingOrdersPerSecond = shops.length * RATE * PAGE;
+  const busy = cpu.after.busy - cpu.before.busy;
+  const [workersSeconds, simulatorSeconds] = [
+    cpu.processAfter.slice(0, -1).reduce((a, b) => a + b, 0) -
+      cpu.processBefore.slice(0, -1).reduce((a, b) => a + b, 0),
+    cpu.processAfter.at(-1)! - cpu.processBefore.at(-1)!,
+  ];
+  const { databaseSeconds, benchSeconds } = cpu;
+  return {
+    key: "fleet",
+    name: `${shops.length} shops, pool of ${spec.workers} workers`,
+    ok: failures.length === 0,
+    failures,
+    shops: shops.length,
+    orders: run.totalOrders,
+    ordersStored,
+    workers: spec.workers,
+    concurrencyPerWorker: spec.concurrency,
+    wallSeconds: round(wallSeconds, 1)!,
+    floorSeconds,
+    stalled: stalled !== null,
+    wallOverFloor: floorSeconds > 0 && !stalled ? round(wallSeconds / floorSeconds, 2) : null,
+    ordersPerSecond: Math.round(ordersPerSecond),
+    ceilingOrdersPerSecond,
+    ceilingFraction: round(ordersPerSecond / ceilingOrdersPerSecond, 3)!,
+    large,
+    small,
+    smallBeforeLarge:
+      !stalled && small.finishMax !== null && large.finishMin !== null && small.finishMax <= large.finishMin,
+    peakRunning: watched.peakRunning,
+    peakRunLocks: watched.peakRunLocks,
+    runs: {
+      total: runs.length,
+      succeeded: checks.succeeded,
+      perShopMin: Math.min(...checks.perShop),
+      perShopMax: Math.max(...checks.perShop),
+    },
+    doubleRunning: watched.doubleRunning,
+    overlappingRuns: checks.overlappingRuns,
+    runsFinishedTwice: checks.runsFinishedTwice,
+    runsReportedByWorkers: checks.reported.size,
+    jobRetries: run.jobRetries,
+    requests: run.stats.requests,
+    throttled: run.stats.throttled,
+    exactShops,
+    cpu: {
+      machineBusyPercent: round((100 * busy) / (cpu.after.total - cpu.before.total), 0)!,
+      cores: cpu.after.cores,
+      workersSeconds: round(workersSeconds, 1)!,
+      simulatorSeconds: round(simulatorSeconds, 1)!,
+      databaseSeconds: round(databaseSeconds, 1),
+      benchSeconds: round(benchSeconds, 1)!,
+      otherSeconds: round(busy - workersSeconds - simulatorSeconds - (databaseSeconds ?? 0) - benchSeconds, 1)!,
+      busySeconds: round(busy, 1)!,
+      ordersPerCpuSecond: Math.round(ordersStored / busy),
+    },
+    peakWorkerRssMb: round(run.peakWorkerRssMb, 0)!,
+  };
+}
+
+export async function runFleet(spec: FleetSpec, options: { log(message: string): void; verbose: boolean }) {
+  const { log } = options;
+  const url = process.env.DATABASE_URL!;
+  const shops = fleetShops(spec);
   const totalOrders = shops.reduce((sum, s) => sum + s.size.orders, 0);
 
   log(`fleet: generating ${shops.length} stores (${totalOrders.toLocaleString("en")} orders) in the simulator …`);
@@ -200,31 +526,7 @@ export async function runFleet(spec: FleetSpec, options: { log(message: string):
         }),
       );
     }
-
-    log(`fleet: starting ${spec.workers} worker processes (SYNC_CONCURRENCY=${spec.concurrency}) …`);
-    for (let i = 0; i < spec.workers; i++) {
-      workers.push(
-        startNode(
-          `worker-${i + 1}`,
-          [...WORKER_FLAGS, "--import", "./scripts/lib/shopify-network.ts", "scripts/worker.ts"],
-          {
-            ...process.env,
-            SIMULATOR_HTTPS_PORT: new URL(sim.httpsUrl).port,
-            SIMULATOR_CA_FILE: sim.caFile,
-            SYNC_CONCURRENCY: String(spec.concurrency),
-            SYNC_INTERVAL_MINUTES: "0",
-            SYNC_WORKER: "off",
-            NODE_ENV: "production",
-            LOG_FORMAT: "json",
-            // Their "sync finished" lines tell whether a run was executed twice.
-            LOG_LEVEL: "info",
-          },
-          { echo: options.verbose },
-        ),
-      );
-    }
-    // "Sync worker running; …" or a structured line "worker running" / "sync worker started".
-    await Promise.all(workers.map((w) => w.waitForLine(/worker running|sync worker started/i, 120_000)));
+    await startWorkers(spec, sim, workers, options);
 
     const cpuBefore = machineCpu();
     const processCpu = () => [...workers.map((w) => w.pid), sim.process.pid].map((pid) => cpuSecondsOf(pid) ?? 0);
@@ -236,67 +538,7 @@ export async function runFleet(spec: FleetSpec, options: { log(message: string):
     const started = Date.now();
     const enqueued = await Promise.all(shops.map((s) => enqueueSync(boss, prisma, s.domain, "install")));
     const runIds = new Set(enqueued.map((e) => e.run.id));
-
-    // Watch until every run has ended: how many run at once, and whether one shop ever runs twice.
-    let peakRunning = 0;
-    let peakRunLocks = 0;
-    let doubleRunning = 0;
-    let lastChange = Date.now();
-    let lastMark = "";
-    let stalled: string | null = null;
-    for (;;) {
-      const {
-        rows: [s],
-      } = await pool.query<{
-        running: number;
-        locks: number;
-        active: number;
-        doubled: number;
-        ended: number;
-        mark: string;
-      }>(
-        `SELECT
-           (SELECT count(*)::int FROM sync_run WHERE status = 'running') AS running,
-           (SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted
-              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS locks,
-           (SELECT count(*)::int FROM pgboss.job WHERE name = $2 AND state = 'active') AS active,
-           (SELECT count(*)::int FROM (SELECT shop_id FROM sync_run WHERE status = 'running'
-              GROUP BY shop_id HAVING count(*) > 1) r)
-           + (SELECT count(*)::int FROM (SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1
-              AND objsubid = 2 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-              GROUP BY objid HAVING count(*) > 1) l)
-           + (SELECT count(*)::int FROM (SELECT group_id FROM pgboss.job WHERE name = $2 AND state = 'active'
-              GROUP BY group_id HAVING count(*) > 1) j) AS doubled,
-           (SELECT count(*)::int FROM sync_run WHERE status IN ('succeeded', 'partial', 'failed')) AS ended,
-           (SELECT coalesce(max(heartbeat_at)::text, '') || '/' || count(*) FILTER (WHERE finished_at IS NOT NULL)
-              FROM sync_run) AS mark`,
-        [RUN_LOCK, SYNC_QUEUE],
-      );
-      peakRunning = Math.max(peakRunning, s.running);
-      peakRunLocks = Math.max(peakRunLocks, s.locks);
-      doubleRunning += s.doubled;
-      if (s.ended >= runIds.size) break;
-      if (s.mark !== lastMark) {
-        lastMark = s.mark;
-        lastChange = Date.now();
-      }
-      const gone = workers.find((w) => w.child.exitCode !== null || w.child.signalCode !== null);
-      if (gone) throw new Error(`${gone.name} exited mid-run\n${tail(gone)}`);
-      if (Date.now() - lastChange > STALL_MS) {
-        const { rows: waits } = await pool.query<{ state: string; wait: string; n: number }>(
-          `SELECT state, coalesce(wait_event_type || ':' || wait_event, '') AS wait, count(*)::int AS n
-           FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
-           GROUP BY 1, 2 ORDER BY 3 DESC`,
-        );
-        stalled =
-          `stalled: no run progressed or ended for ${STALL_MS / 1000} s; ${s.ended} of ${runIds.size} runs ended, ` +
-          `${s.running} running, ${s.locks} run locks held, ${s.active} jobs active; the database's other sessions: ` +
-          waits.map((w) => `${w.n} ${w.state}${w.wait ? ` (${w.wait})` : ""}`).join(", ");
-        log(`fleet: ${stalled}`);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
-    }
+    const watched = await watchRuns(pool, SYNC_QUEUE, runIds.size, workers, log);
     const cpuAfter = machineCpu();
     const processCpuAfter = processCpu();
     const databaseSeconds = await databaseCpu.stop();
@@ -309,155 +551,38 @@ export async function runFleet(spec: FleetSpec, options: { log(message: string):
       orderBy: { id: "asc" },
     });
     const lastFinish = Math.max(...runs.map((r) => r.finishedAt?.getTime() ?? 0));
-    const wallSeconds = ((stalled ? Date.now() : lastFinish) - started) / 1000;
-    const failures: string[] = stalled ? [stalled] : [];
-
-    // One run per shop, succeeded, never two of one shop at once.
-    const byShop = new Map<string, typeof runs>();
-    for (const r of runs) byShop.set(r.shop.domain, [...(byShop.get(r.shop.domain) ?? []), r]);
-    const perShop = shops.map((s) => byShop.get(s.domain)?.length ?? 0);
-    let overlappingRuns = 0;
-    for (const list of byShop.values()) {
-      for (let i = 0; i < list.length; i++) {
-        for (let j = i + 1; j < list.length; j++) {
-          const [a, b] = [list[i], list[j]];
-          const aEnd = a.finishedAt?.getTime() ?? Infinity;
-          const bEnd = b.finishedAt?.getTime() ?? Infinity;
-          if (a.startedAt && b.startedAt && a.startedAt.getTime() < bEnd && b.startedAt.getTime() < aEnd) {
-            overlappingRuns++;
-          }
-        }
-      }
-    }
-    const succeeded = runs.filter((r) => r.status === "succeeded").length;
-    const unsucceeded = runs.filter((x) => x.status !== "succeeded");
-    if (unsucceeded.length > 0) {
-      const byStatus = new Map<string, number>();
-      for (const r of unsucceeded) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
-      failures.push(
-        `${unsucceeded.length} runs did not succeed: ${[...byStatus].map(([status, count]) => `${count} ${status}`).join(", ")}`,
-      );
-      for (const r of unsucceeded.filter((x) => x.error).slice(0, 3)) {
-        failures.push(`${r.shop.domain}: run ${r.id} ${r.status}: ${r.error}`);
-      }
-    }
-    if (perShop.some((n) => n !== 1))
-      failures.push(`runs per shop ${Math.min(...perShop)}..${Math.max(...perShop)}, not 1`);
-    if (doubleRunning > 0) failures.push(`a shop was seen running twice at once ${doubleRunning} times`);
-    if (overlappingRuns > 0) failures.push(`${overlappingRuns} pairs of runs of one shop overlap in time`);
-    // A run executed twice (by two workers, or twice by one) is reported twice in the workers' logs:
-    // "shop: sync 12 succeeded", or a structured line {"msg":"sync finished","runId":12,…}.
-    const reported = new Map<number, number>();
-    for (const line of workers.flatMap((w) => [...w.lines, ...w.errors])) {
-      const runId = finishedRun(line);
-      if (runId !== null) reported.set(runId, (reported.get(runId) ?? 0) + 1);
-    }
-    const runsFinishedTwice = [...reported.values()].filter((n) => n > 1).length;
-    if (runsFinishedTwice > 0) failures.push(`${runsFinishedTwice} runs were finished by a worker more than once`);
+    const wallSeconds = ((watched.stalled ? Date.now() : lastFinish) - started) / 1000;
+    const failures: string[] = watched.stalled ? [watched.stalled] : [];
+    const checks = checkRuns(runs, shops, workers, watched.doubleRunning, failures);
     const { rows: jobs } = await pool.query<{ retries: number; jobs: number }>(
       `SELECT coalesce(sum(retry_count), 0)::int AS retries, count(*)::int AS jobs FROM pgboss.job WHERE name = $1`,
       [SYNC_QUEUE],
     );
-
     // Every shop's rows equal to Shopify's.
-    let exactShops = 0;
-    let ordersStored = 0;
-    const inexact: string[] = [];
-    for (const s of shops) {
-      const stored = await storedTotals(prisma, s.domain);
-      ordersStored += stored.counts.orders;
-      const diff = differences(stored, await truthTotals(sim, s.domain));
-      if (diff.length === 0) exactShops++;
-      else inexact.push(`${s.domain} not exact: ${diff.join(", ")}`);
-    }
-    if (stalled && inexact.length > 0) {
-      failures.push(`${inexact.length} shops not exact (their runs did not finish)`);
-    } else {
-      failures.push(...inexact.slice(0, 5));
-      if (inexact.length > 5) failures.push(`… and ${inexact.length - 5} more shops not exact`);
-    }
+    const exact = await checkExact(prisma, sim, shops, watched.stalled, failures, storedTotals);
     const stats = await controlOk<{ requests: number; throttled: number }>(sim, "GET", "stats");
-
-    const group = (large: boolean): Group => {
-      const members = shops.filter((s) => s.large === large);
-      const rows = members.map((s) => byShop.get(s.domain)?.[0]).filter((r) => r !== undefined);
-      const waits = rows.filter((r) => r.startedAt).map((r) => (r.startedAt!.getTime() - r.queuedAt.getTime()) / 1000);
-      const finishes = rows.filter((r) => r.finishedAt).map((r) => (r.finishedAt!.getTime() - started) / 1000);
-      const size = large ? spec.large : spec.small;
-      return {
-        shops: members.length,
-        ordersEach: size.orders,
-        waitP50: round(quantile(waits, 0.5), 2),
-        waitMax: round(quantile(waits, 1), 2),
-        finishMin: round(quantile(finishes, 0), 1),
-        finishP50: round(quantile(finishes, 0.5), 1),
-        finishMax: round(quantile(finishes, 1), 1),
-        floorSeconds: floorOf(size).seconds,
-      };
-    };
-    const large = group(true);
-    const small = group(false);
-    const floorSeconds = Math.max(...shops.map((s) => floorOf(s.size).seconds));
-    // Orders in the database at the end over the wall time (all of them unless the fleet stalled).
-    const ordersPerSecond = ordersStored / wallSeconds;
-    const ceilingOrdersPerSecond = shops.length * RATE * PAGE;
-    const busy = cpuAfter.busy - cpuBefore.busy;
-    const [workersSeconds, simulatorSeconds] = [
-      processCpuAfter.slice(0, -1).reduce((a, b) => a + b, 0) -
-        processCpuBefore.slice(0, -1).reduce((a, b) => a + b, 0),
-      processCpuAfter.at(-1)! - processCpuBefore.at(-1)!,
-    ];
-    const result: FleetResult = {
-      key: "fleet",
-      name: `${shops.length} shops, pool of ${spec.workers} workers`,
-      ok: failures.length === 0,
-      failures,
-      shops: shops.length,
-      orders: totalOrders,
-      ordersStored,
-      workers: spec.workers,
-      concurrencyPerWorker: spec.concurrency,
-      wallSeconds: round(wallSeconds, 1)!,
-      floorSeconds,
-      stalled: stalled !== null,
-      wallOverFloor: floorSeconds > 0 && !stalled ? round(wallSeconds / floorSeconds, 2) : null,
-      ordersPerSecond: Math.round(ordersPerSecond),
-      ceilingOrdersPerSecond,
-      ceilingFraction: round(ordersPerSecond / ceilingOrdersPerSecond, 3)!,
-      large,
-      small,
-      smallBeforeLarge:
-        !stalled && small.finishMax !== null && large.finishMin !== null && small.finishMax <= large.finishMin,
-      peakRunning,
-      peakRunLocks,
-      runs: {
-        total: runs.length,
-        succeeded,
-        perShopMin: Math.min(...perShop),
-        perShopMax: Math.max(...perShop),
-      },
-      doubleRunning,
-      overlappingRuns,
-      runsFinishedTwice,
-      runsReportedByWorkers: reported.size,
-      jobRetries: jobs[0].retries,
-      requests: stats.requests,
-      throttled: stats.throttled,
-      exactShops,
+    return fleetResult(spec, {
+      shops,
+      totalOrders,
+      started,
+      watched,
       cpu: {
-        machineBusyPercent: round((100 * busy) / (cpuAfter.total - cpuBefore.total), 0)!,
-        cores: cpuAfter.cores,
-        workersSeconds: round(workersSeconds, 1)!,
-        simulatorSeconds: round(simulatorSeconds, 1)!,
-        databaseSeconds: round(databaseSeconds, 1),
-        benchSeconds: round(benchSeconds, 1)!,
-        otherSeconds: round(busy - workersSeconds - simulatorSeconds - (databaseSeconds ?? 0) - benchSeconds, 1)!,
-        busySeconds: round(busy, 1)!,
-        ordersPerCpuSecond: Math.round(ordersStored / busy),
+        before: cpuBefore,
+        after: cpuAfter,
+        processBefore: processCpuBefore,
+        processAfter: processCpuAfter,
+        databaseSeconds,
+        benchSeconds,
       },
-      peakWorkerRssMb: round(peakWorkerRssMb, 0)!,
-    };
-    return result;
+      peakWorkerRssMb,
+      runs,
+      wallSeconds,
+      failures,
+      checks,
+      jobRetries: jobs[0].retries,
+      exact,
+      stats,
+    });
   } finally {
     // Workers first (each hands back a sync in flight), then the queue and what they talk to.
     await Promise.all(workers.map((w) => w.stop()));

@@ -5,11 +5,13 @@
 // as Shopify does). Afterwards every order in the database is compared with Shopify's.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import type { Pool as PgPool } from "pg";
 import { request, setGlobalDispatcher } from "undici";
 import { projectRoot } from "../../scripts/lib/database.ts";
 import { webhookSubscriptions } from "../../scripts/lib/webhook-subscriptions.ts";
 import type { DeliveryRecord } from "../../simulator/types.ts";
-import { API_KEY, API_SECRET, SCOPES } from "./load-fleet.ts";
+import { API_KEY, API_SECRET } from "./bench-env.ts";
+import { SCOPES } from "./load-fleet.ts";
 import {
   adopt,
   childPids,
@@ -32,6 +34,7 @@ import {
   tail,
   truthTotals,
   type NodeProcess,
+  type Simulator,
 } from "./load-support.ts";
 import { apiVersion } from "../../app/lib/api-version.ts";
 
@@ -145,6 +148,485 @@ const cents = (money: string | number) => Math.round(Number(money) * 100);
 const sameInstant = (a: string | Date | null, b: string | Date | null) =>
   a === null || b === null ? a === b : new Date(a).getTime() === new Date(b).getTime();
 
+type Log = (message: string) => void;
+type Kinds = Record<Kind, number>;
+type Op = { kind: Kind; method: "POST" | "PUT" | "DELETE"; path: string; body?: unknown };
+type TargetOrder = { id: string; financial_status: string | null; cancelled: boolean };
+
+/** An order as the database holds it, in the terms of the comparison with Shopify's. */
+interface StoredOrder {
+  id: string;
+  updated_at: Date;
+  cancelled_at: Date | null;
+  financial_status: string | null;
+  total_price: string;
+  total_refunded: string;
+  refunds: number;
+}
+
+const latencyOf = (durations: number[]): Latency => ({
+  p50: quantile(durations, 0.5),
+  p95: quantile(durations, 0.95),
+  p99: quantile(durations, 0.99),
+  max: quantile(durations, 1),
+});
+
+/** Builds the app when there is no build yet: the production server serves the build. */
+function buildIfMissing(log: Log): void {
+  if (existsSync(projectFile("build/server/index.js"))) return;
+  log("webhooks: no build found, building the app …");
+  const build = spawnSync(projectFile("node_modules/.bin/remix"), ["vite:build"], {
+    cwd: projectRoot,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (build.status !== 0) throw new Error("the build failed");
+}
+
+/** The production server, as `npm start` runs it, with *.myshopify.com reaching the simulator. */
+function startAppServer(sim: Simulator, port: number, appUrl: string, verbose: boolean): NodeProcess {
+  return startNode(
+    "app",
+    ["scripts/start.ts"],
+    {
+      ...process.env,
+      PORT: String(port),
+      NODE_ENV: "production",
+      SHOPIFY_APP_URL: appUrl,
+      SYNC_WORKER: "off",
+      SIMULATOR_HTTPS_PORT: new URL(sim.httpsUrl).port,
+      SIMULATOR_CA_FILE: sim.caFile,
+      LOG_FORMAT: "json",
+      LOG_LEVEL: "info",
+      // Both scripts/start.ts and the remix-serve process it starts.
+      // BENCH_APP_NODE_OPTIONS: more Node options for the server (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
+      NODE_OPTIONS: `--import ${projectFile("scripts/lib/shopify-network.ts")} ${process.env.BENCH_APP_NODE_OPTIONS ?? ""}`,
+    },
+    { echo: verbose },
+  );
+}
+
+/** The process that serves: scripts/start.ts itself, or (earlier versions) the remix-serve it starts. */
+function servingPid(server: NodeProcess): number {
+  return (
+    childPids(server.pid).find((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("remix-serve");
+      } catch {
+        return false;
+      }
+    }) ?? server.pid
+  );
+}
+
+/** The shop's records the burst changes. */
+async function burstTargets(
+  pool: PgPool,
+  shopId: number,
+): Promise<{ orders: TargetOrder[]; variants: { id: string }[]; customers: { id: string }[] }> {
+  const { rows: orders } = await pool.query<TargetOrder>(
+    `SELECT id::text, financial_status, cancelled_at IS NOT NULL AS cancelled FROM "order" WHERE shop_id = $1 ORDER BY id`,
+    [shopId],
+  );
+  const { rows: variants } = await pool.query<{ id: string }>(
+    "SELECT id::text FROM product_variant WHERE shop_id = $1 ORDER BY id LIMIT 200",
+    [shopId],
+  );
+  const { rows: customers } = await pool.query<{ id: string }>(
+    "SELECT id::text FROM customer WHERE shop_id = $1 ORDER BY id LIMIT 200",
+    [shopId],
+  );
+  return { orders, variants, customers };
+}
+
+/** A warm server, as a live one is: a few changes delivered before the burst. Returns their deliveries' ids. */
+async function warmUp(
+  sim: Simulator,
+  shop: string,
+  orders: TargetOrder[],
+  pick: <T>(items: T[]) => T,
+  server: NodeProcess,
+): Promise<Set<string>> {
+  for (let i = 0; i < WARM_UP; i++) {
+    await controlOk(sim, "PUT", `shops/${shop}/orders/${pick(orders).id}`, { note: `warm-up ${i}` });
+  }
+  await controlOk(sim, "POST", "webhooks/flush");
+  const warmed = await controlOk<DeliveryRecord[]>(sim, "GET", `webhooks/deliveries?shop=${shop}`);
+  const notDelivered = warmed.filter((d) => d.state !== "delivered");
+  if (notDelivered.length > 0) {
+    throw new Error(
+      `the app did not take the warm-up webhooks: ${JSON.stringify(notDelivered[0].attempts)}\n${tail(server)}`,
+    );
+  }
+  return new Set(warmed.map((d) => d.id));
+}
+
+/**
+ * The burst: each kind's share, targets drawn without overlap where one change would refuse another
+ * (a deleted order cannot be refunded; an order is cancelled once), updates anywhere but on deleted ones.
+ */
+function planBurst(
+  shop: string,
+  total: number,
+  targets: Awaited<ReturnType<typeof burstTargets>>,
+  next: () => number,
+  pick: <T>(items: T[]) => T,
+): { ops: Op[]; counts: Kinds } {
+  const { orders, variants, customers } = targets;
+  const counts = Object.fromEntries(
+    (Object.keys(MIX) as Kind[]).map((kind) => [kind, Math.round(total * MIX[kind])]),
+  ) as Kinds;
+  counts.create += total - Object.values(counts).reduce((a, b) => a + b, 0);
+  const open = shuffle(
+    orders.filter((o) => o.financial_status === "paid" && !o.cancelled),
+    next,
+  );
+  if (open.length < counts.refund + counts.cancel + counts.delete) {
+    throw new Error(`the shop has ${open.length} paid orders: too few for the burst's refunds, cancels and deletes`);
+  }
+  const refunded = open.splice(0, counts.refund);
+  const cancelled = open.splice(0, counts.cancel);
+  const deleted = open.splice(0, counts.delete).map((o) => o.id);
+  const gone = new Set(deleted);
+  const updatable = orders.filter((o) => !gone.has(o.id));
+  const ops: Op[] = [];
+  for (let i = 0; i < counts.create; i++) {
+    ops.push({
+      kind: "create",
+      method: "POST",
+      path: `shops/${shop}/orders`,
+      body: {
+        line_items: [{ variant_id: Number(pick(variants).id), quantity: 1 + Math.floor(next() * 3) }],
+        // Half of them a known customer's (Shopify then sends customers/update too), half guests'.
+        ...(i % 2 === 0 ? { customer_id: Number(pick(customers).id) } : {}),
+        tags: "burst",
+      },
+    });
+  }
+  for (let i = 0; i < counts.update; i++) {
+    const body = i % 2 === 0 ? { tags: `burst-${i}` } : { note: `burst note ${i}` };
+    ops.push({ kind: "update", method: "PUT", path: `shops/${shop}/orders/${pick(updatable).id}`, body });
+  }
+  for (const o of refunded)
+    ops.push({ kind: "refund", method: "POST", path: `shops/${shop}/orders/${o.id}/refund`, body: {} });
+  for (const o of cancelled) {
+    ops.push({
+      kind: "cancel",
+      method: "POST",
+      path: `shops/${shop}/orders/${o.id}/cancel`,
+      body: { reason: "customer" },
+    });
+  }
+  for (const id of deleted) ops.push({ kind: "delete", method: "DELETE", path: `shops/${shop}/orders/${id}` });
+  shuffle(ops, next);
+  return { ops, counts };
+}
+
+/** What sending the burst and draining its deliveries took: times, refusals, CPU and memory. */
+interface Sent {
+  refusals: string[];
+  start: number;
+  sentAt: number;
+  drainedAt: number;
+  machineBefore: { busy: number; total: number; cores: number };
+  machineAfter: { busy: number; total: number; cores: number };
+  databaseSeconds: number | null;
+  serverCpuSeconds: number;
+  simulatorSeconds: number;
+  benchSeconds: number;
+  busySeconds: number;
+  serverRssBeforeMb: number;
+  serverPeakRssMb: number;
+}
+
+/** Sends the mutations on schedule (the schedule, not the answers, sets the pace) and waits for every delivery to settle. */
+async function sendBurst(
+  sim: Simulator,
+  pool: PgPool,
+  spec: BurstSpec,
+  ops: Op[],
+  total: number,
+  serverPid: number,
+  log: Log,
+): Promise<Sent> {
+  const serverRssBeforeMb = memoryOf(serverPid)?.rssMb ?? 0;
+  const serverCpuBefore = cpuSecondsOf(serverPid) ?? 0;
+  const simulatorCpuBefore = cpuSecondsOf(sim.process.pid) ?? 0;
+  const benchCpuBefore = process.cpuUsage();
+  const machineBefore = machineCpu();
+  const databaseCpu = new DatabaseCpu(pool);
+  await databaseCpu.start();
+  log(`webhooks: ${total.toLocaleString("en")} mutations at ${spec.rate}/s for ${spec.seconds} s …`);
+  const refusals: string[] = [];
+  const sending: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < ops.length;) {
+    const now = performance.now();
+    // Every mutation whose time has come goes out now: the schedule, not the answers, sets the pace.
+    while (i < ops.length && start + (i * 1000) / spec.rate <= now) {
+      const op = ops[i++];
+      sending.push(
+        control(sim, op.method, op.path, op.body).then(
+          (answer) => {
+            if (answer.status >= 300)
+              refusals.push(`${op.kind} ${op.path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+          },
+          (error: Error) => void refusals.push(`${op.kind} ${op.path}: ${error.message}`),
+        ),
+      );
+    }
+    if (i < ops.length)
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + (i * 1000) / spec.rate - now)));
+  }
+  const sentAt = performance.now();
+  await Promise.all(sending);
+  log(`webhooks: mutations sent; waiting for every delivery to settle …`);
+  await controlOk(sim, "POST", "webhooks/flush");
+  const drainedAt = performance.now();
+  const machineAfter = machineCpu();
+  const databaseSeconds = await databaseCpu.stop();
+  const serverCpuSeconds = (cpuSecondsOf(serverPid) ?? serverCpuBefore) - serverCpuBefore;
+  const simulatorSeconds = (cpuSecondsOf(sim.process.pid) ?? simulatorCpuBefore) - simulatorCpuBefore;
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const benchSeconds = (benchCpu.user + benchCpu.system) / 1e6;
+  const busySeconds = machineAfter.busy - machineBefore.busy;
+  const serverPeakRssMb = memoryOf(serverPid)?.peakMb ?? 0;
+  return {
+    refusals,
+    start,
+    sentAt,
+    drainedAt,
+    machineBefore,
+    machineAfter,
+    databaseSeconds,
+    serverCpuSeconds,
+    simulatorSeconds,
+    benchSeconds,
+    busySeconds,
+    serverRssBeforeMb,
+    serverPeakRssMb,
+  };
+}
+
+/** Deliveries of the burst: offered, delivered first time, retried, failed for good, and when each took effect. */
+async function settledDeliveries(sim: Simulator, pool: PgPool, shop: string, warmIds: Set<string>) {
+  const deliveries = (await controlOk<DeliveryRecord[]>(sim, "GET", `webhooks/deliveries?shop=${shop}`)).filter(
+    (d) => !warmIds.has(d.id),
+  );
+  const firstAt = deliveries.map((d) => Date.parse(d.attempts[0]?.at ?? "")).filter(Number.isFinite);
+  const offerStart = Math.min(...firstAt);
+  const offerSeconds = (Math.max(...firstAt) - offerStart) / 1000;
+  const perSecond = new Map<number, number>();
+  for (const at of firstAt) {
+    const second = Math.floor((at - offerStart) / 1000);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+  }
+  const attemptStatuses: Record<string, number> = {};
+  for (const attempt of deliveries.flatMap((d) => d.attempts)) {
+    const label =
+      attempt.status !== null ? String(attempt.status) : attempt.error?.startsWith("timeout") ? "timeout" : "error";
+    attemptStatuses[label] = (attemptStatuses[label] ?? 0) + 1;
+  }
+  const topics: Record<string, number> = {};
+  for (const d of deliveries) topics[d.topic] = (topics[d.topic] ?? 0) + 1;
+  const attempts = deliveries.flatMap((d) => d.attempts);
+  // When each delivery was answered with a 2xx, per second: the rate the app got through them.
+  const answeredAt = attempts
+    .filter((a) => a.status !== null && a.status >= 200 && a.status < 300)
+    .map((a) => Date.parse(a.at) + a.durationMs);
+  const answeredPerSecond = new Map<number, number>();
+  for (const at of answeredAt) {
+    const second = Math.floor((at - offerStart) / 1000);
+    answeredPerSecond.set(second, (answeredPerSecond.get(second) ?? 0) + 1);
+  }
+  const lastAnswer = Math.max(...answeredAt);
+  // When the app committed each webhook's effect (its webhook_delivery row, written in the same
+  // transaction): how far behind Shopify's offer the database was.
+  const { rows: received } = await pool.query<{ webhook_id: string; at: Date }>(
+    "SELECT webhook_id, received_at AS at FROM webhook_delivery WHERE shop = $1",
+    [shop],
+  );
+  const receivedAt = new Map(received.map((row) => [row.webhook_id, row.at.getTime()]));
+  const lags: number[] = [];
+  let unrecorded = 0;
+  for (const d of deliveries) {
+    const at = receivedAt.get(d.webhookId);
+    if (at === undefined) unrecorded++;
+    else lags.push(at - Date.parse(d.attempts[0].at));
+  }
+  const processedAt = deliveries.map((d) => receivedAt.get(d.webhookId)).filter((at) => at !== undefined);
+  const lastProcessed = Math.max(...processedAt);
+  const failed = deliveries.filter((d) => d.state === "failed").length;
+  const pending = deliveries.filter((d) => d.state === "pending").length;
+  return {
+    deliveries,
+    offerStart,
+    offerSeconds,
+    perSecond,
+    attemptStatuses,
+    topics,
+    attempts,
+    answeredAt,
+    answeredPerSecond,
+    lastAnswer,
+    lags,
+    unrecorded,
+    processedAt,
+    lastProcessed,
+    failed,
+    pending,
+  };
+}
+type Settled = Awaited<ReturnType<typeof settledDeliveries>>;
+
+/** What of a stored order differs from Shopify's ("total_price 10.00 ≠ 12.00"). */
+function orderDifferences(row: StoredOrder, theirs: RestOrder): string[] {
+  const refundedCents = theirs.refunds
+    .flatMap((r) => r.transactions ?? [])
+    .filter((t) => t.kind === "refund" && t.status === "success")
+    .reduce((sum, t) => sum + cents(t.amount), 0);
+  return [
+    !sameInstant(row.updated_at, theirs.updated_at) &&
+      `updated_at ${row.updated_at.toISOString()} ≠ ${theirs.updated_at}`,
+    !sameInstant(row.cancelled_at, theirs.cancelled_at) &&
+      `cancelled_at ${row.cancelled_at?.toISOString()} ≠ ${theirs.cancelled_at}`,
+    row.financial_status !== theirs.financial_status &&
+      `financial_status ${row.financial_status} ≠ ${theirs.financial_status}`,
+    cents(row.total_price) !== cents(theirs.total_price) && `total_price ${row.total_price} ≠ ${theirs.total_price}`,
+    cents(row.total_refunded) !== refundedCents && `refunded ${row.total_refunded} ≠ ${refundedCents / 100}`,
+    row.refunds !== theirs.refunds.length && `refunds ${row.refunds} ≠ ${theirs.refunds.length}`,
+  ].filter((d): d is string => typeof d === "string");
+}
+
+/** Every order at Shopify, page by page as the Admin API serves it, against the database's rows. */
+async function compareOrders(pool: PgPool, shopId: number, shop: string, token: string, log: Log) {
+  log(`webhooks: comparing every order with Shopify's …`);
+  const shopify = new Map<string, RestOrder>();
+  let url: string | null =
+    `https://${shop}/admin/api/${API_VERSION}/orders.json?status=any&limit=250` +
+    "&fields=id,updated_at,cancelled_at,financial_status,total_price,refunds";
+  while (url) {
+    const response: Response = await fetch(url, { headers: { "X-Shopify-Access-Token": token } });
+    if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+    for (const o of ((await response.json()) as { orders: RestOrder[] }).orders) shopify.set(String(o.id), o);
+    url = response.headers.get("link")?.match(/<([^>]+)>;\s*rel="next"/)?.[1] ?? null;
+  }
+  const { rows: stored } = await pool.query<StoredOrder>(
+    `SELECT o.id::text, o.shopify_updated_at AS updated_at, o.cancelled_at, o.financial_status,
+            o.total_price::text, o.total_refunded::text,
+            (SELECT count(*)::int FROM refund r WHERE r.shop_id = o.shop_id AND r.order_id = o.id) AS refunds
+     FROM "order" o WHERE o.shop_id = $1`,
+    [shopId],
+  );
+  const mine = new Map(stored.map((row) => [row.id, row]));
+  const lost = [...shopify.keys()].filter((id) => !mine.has(id));
+  const extra = [...mine.keys()].filter((id) => !shopify.has(id));
+  const examples: string[] = [...lost.slice(0, 3).map((id) => `order ${id} missing`)];
+  examples.push(...extra.slice(0, 3).map((id) => `order ${id} deleted at Shopify, still stored`));
+  let mismatched = 0;
+  for (const [id, theirs] of shopify) {
+    const row = mine.get(id);
+    if (!row) continue;
+    const diff = orderDifferences(row, theirs);
+    if (diff.length > 0) {
+      mismatched++;
+      if (examples.length < 6) examples.push(`order ${id}: ${diff.join(", ")}`);
+    }
+  }
+  return { orders: shopify.size, lost, extra, mismatched, examples };
+}
+type Compared = Awaited<ReturnType<typeof compareOrders>>;
+
+function burstFailures(settled: Settled, compared: Compared, totalsDiff: string[]): string[] {
+  const { unrecorded, failed, pending } = settled;
+  const { lost, extra, mismatched, examples } = compared;
+  const failures: string[] = [];
+  if (unrecorded > 0) failures.push(`${unrecorded} webhooks acknowledged or failed without their delivery recorded`);
+  if (failed > 0) failures.push(`${failed} webhooks failed for good (every attempt refused or timed out)`);
+  if (pending > 0) failures.push(`${pending} webhooks still pending after the flush`);
+  if (lost.length > 0) failures.push(`${lost.length} orders at Shopify missing from the database`);
+  if (extra.length > 0) failures.push(`${extra.length} orders deleted at Shopify still in the database`);
+  if (mismatched > 0) failures.push(`${mismatched} orders differ from Shopify's: ${examples.slice(0, 3).join("; ")}`);
+  if (totalsDiff.length > 0) failures.push(`shop totals differ from the truth: ${totalsDiff.join(", ")}`);
+  return failures;
+}
+
+function burstResult(
+  spec: BurstSpec,
+  plan: { ops: Op[]; counts: Kinds },
+  sent: Sent,
+  settled: Settled,
+  compared: Compared,
+  totalsOk: boolean,
+  failures: string[],
+): WebhookResult {
+  const { ops, counts } = plan;
+  const { start, sentAt, serverCpuSeconds, simulatorSeconds, databaseSeconds, benchSeconds, busySeconds } = sent;
+  const { machineBefore, machineAfter } = sent;
+  const { deliveries, attempts, offerStart, offerSeconds, answeredAt, lastAnswer, processedAt, lastProcessed } =
+    settled;
+  const offered = deliveries.length;
+  return {
+    key: "webhooks",
+    name: `webhook burst ${spec.rate.toLocaleString("en")}/s`,
+    ok: failures.length === 0,
+    failures,
+    mutations: ops.length,
+    mix: counts,
+    mutationsRefused: sent.refusals.length,
+    sendSeconds: round((sentAt - start) / 1000, 2)!,
+    mutationsPerSecond: Math.round(ops.length / ((sentAt - start) / 1000 + 1 / spec.rate)),
+    offered,
+    topics: settled.topics,
+    offerSeconds: round(offerSeconds, 2)!,
+    offeredPerSecond: Math.round(offered / Math.max(offerSeconds, 1 / spec.rate)),
+    peakOfferedPerSecond: Math.max(...settled.perSecond.values()),
+    deliveredFirstAttempt: deliveries.filter((d) => d.state === "delivered" && d.attempts.length === 1).length,
+    retried: deliveries.filter((d) => d.attempts.length > 1).length,
+    mostAttempts: Math.max(...deliveries.map((d) => d.attempts.length)),
+    failed: settled.failed,
+    pending: settled.pending,
+    attemptStatuses: settled.attemptStatuses,
+    attempts: attempts.length,
+    latencyMs: latencyOf(attempts.map((a) => a.durationMs)),
+    firstAttemptLatencyMs: latencyOf(deliveries.map((d) => d.attempts[0]?.durationMs ?? 0)),
+    answeredLatencyMs: latencyOf(attempts.filter((a) => a.status !== null).map((a) => a.durationMs)),
+    deliveredPerSecond: Math.round(answeredAt.length / Math.max((lastAnswer - offerStart) / 1000, 1 / spec.rate)),
+    peakDeliveredPerSecond: Math.max(...settled.answeredPerSecond.values()),
+    processedPerSecond: Math.round(processedAt.length / Math.max((lastProcessed - offerStart) / 1000, 1 / spec.rate)),
+    processedSeconds: round((lastProcessed - offerStart) / 1000, 2)!,
+    processingLagMs: latencyOf(settled.lags),
+    drainSeconds: round((sent.drainedAt - sentAt) / 1000, 2)!,
+    serverPeakRssMb: round(sent.serverPeakRssMb, 0)!,
+    serverRssBeforeMb: round(sent.serverRssBeforeMb, 0)!,
+    serverCpuSeconds: round(serverCpuSeconds, 1)!,
+    serverCpuMsPerAttempt: round((1000 * serverCpuSeconds) / Math.max(1, attempts.length), 2)!,
+    cpu: {
+      busySeconds: round(busySeconds, 1)!,
+      serverSeconds: round(serverCpuSeconds, 1)!,
+      simulatorSeconds: round(simulatorSeconds, 1)!,
+      databaseSeconds: round(databaseSeconds, 1),
+      benchSeconds: round(benchSeconds, 1)!,
+      otherSeconds: round(
+        busySeconds - serverCpuSeconds - simulatorSeconds - (databaseSeconds ?? 0) - benchSeconds,
+        1,
+      )!,
+      cores: machineAfter.cores,
+    },
+    machineBusyPercent: round(
+      (100 * (machineAfter.busy - machineBefore.busy)) / (machineAfter.total - machineBefore.total),
+      0,
+    )!,
+    exact: {
+      orders: compared.orders,
+      lost: compared.lost.length,
+      extra: compared.extra.length,
+      mismatched: compared.mismatched,
+      examples: compared.examples,
+      totals: totalsOk,
+    },
+  };
+}
+
 export async function runWebhookBurst(spec: BurstSpec, options: { log(message: string): void; verbose: boolean }) {
   const { log } = options;
   const shop = "burst.myshopify.com";
@@ -186,361 +668,31 @@ export async function runWebhookBurst(spec: BurstSpec, options: { log(message: s
     const imported = await runSync({ db: prisma, pool, token: { get: async () => token } }, { shop, trigger: "cli" });
     if (imported.status !== "succeeded") throw new Error(`the import ended ${imported.status}: ${imported.error}`);
 
-    // The production server, as `npm start` runs it, with *.myshopify.com reaching the simulator.
-    if (!existsSync(projectFile("build/server/index.js"))) {
-      log("webhooks: no build found, building the app …");
-      const build = spawnSync(projectFile("node_modules/.bin/remix"), ["vite:build"], {
-        cwd: projectRoot,
-        stdio: ["ignore", "ignore", "inherit"],
-      });
-      if (build.status !== 0) throw new Error("the build failed");
-    }
+    buildIfMissing(log);
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
     log(`webhooks: starting the app's server at ${appUrl} …`);
-    server = startNode(
-      "app",
-      ["scripts/start.ts"],
-      {
-        ...process.env,
-        PORT: String(port),
-        NODE_ENV: "production",
-        SHOPIFY_APP_URL: appUrl,
-        SYNC_WORKER: "off",
-        SIMULATOR_HTTPS_PORT: new URL(sim.httpsUrl).port,
-        SIMULATOR_CA_FILE: sim.caFile,
-        LOG_FORMAT: "json",
-        LOG_LEVEL: "info",
-        // Both scripts/start.ts and the remix-serve process it starts.
-        // BENCH_APP_NODE_OPTIONS: more Node options for the server (e.g. `--cpu-prof --cpu-prof-dir=DIR`).
-        NODE_OPTIONS: `--import ${projectFile("scripts/lib/shopify-network.ts")} ${process.env.BENCH_APP_NODE_OPTIONS ?? ""}`,
-      },
-      { echo: options.verbose },
-    );
+    server = startAppServer(sim, port, appUrl, options.verbose);
     await untilListening(appUrl, server, 120_000);
-    // scripts/start.ts serves the app itself, or (earlier versions) starts remix-serve to do it.
-    serverPid =
-      childPids(server.pid).find((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("remix-serve");
-        } catch {
-          return false;
-        }
-      }) ?? server.pid;
+    serverPid = servingPid(server);
     if (serverPid !== server.pid) adopt(serverPid);
     await controlOk(sim, "PUT", `apps/${API_KEY}/webhooks`, { subscriptions: webhookSubscriptions(appUrl) });
 
-    // The shop's records the burst changes.
-    const { rows: orders } = await pool.query<{ id: string; financial_status: string | null; cancelled: boolean }>(
-      `SELECT id::text, financial_status, cancelled_at IS NOT NULL AS cancelled FROM "order" WHERE shop_id = $1 ORDER BY id`,
-      [shopId],
-    );
-    const { rows: variants } = await pool.query<{ id: string }>(
-      "SELECT id::text FROM product_variant WHERE shop_id = $1 ORDER BY id LIMIT 200",
-      [shopId],
-    );
-    const { rows: customers } = await pool.query<{ id: string }>(
-      "SELECT id::text FROM customer WHERE shop_id = $1 ORDER BY id LIMIT 200",
-      [shopId],
-    );
+    const targets = await burstTargets(pool, shopId);
     const next = random(20261126);
     const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)];
-
-    // A warm server, as a live one is: a few changes delivered before the burst.
-    for (let i = 0; i < WARM_UP; i++) {
-      await controlOk(sim, "PUT", `shops/${shop}/orders/${pick(orders).id}`, { note: `warm-up ${i}` });
-    }
-    await controlOk(sim, "POST", "webhooks/flush");
-    const warmed = await controlOk<DeliveryRecord[]>(sim, "GET", `webhooks/deliveries?shop=${shop}`);
-    const notDelivered = warmed.filter((d) => d.state !== "delivered");
-    if (notDelivered.length > 0) {
-      throw new Error(
-        `the app did not take the warm-up webhooks: ${JSON.stringify(notDelivered[0].attempts)}\n${tail(server)}`,
-      );
-    }
-    const warmIds = new Set(warmed.map((d) => d.id));
-
-    // The burst: each kind's share, targets drawn without overlap where one change would refuse another
-    // (a deleted order cannot be refunded; an order is cancelled once), updates anywhere but on deleted ones.
-    const counts = Object.fromEntries(
-      (Object.keys(MIX) as Kind[]).map((kind) => [kind, Math.round(total * MIX[kind])]),
-    ) as Record<Kind, number>;
-    counts.create += total - Object.values(counts).reduce((a, b) => a + b, 0);
-    const open = shuffle(
-      orders.filter((o) => o.financial_status === "paid" && !o.cancelled),
-      next,
-    );
-    if (open.length < counts.refund + counts.cancel + counts.delete) {
-      throw new Error(`the shop has ${open.length} paid orders: too few for the burst's refunds, cancels and deletes`);
-    }
-    const refunded = open.splice(0, counts.refund);
-    const cancelled = open.splice(0, counts.cancel);
-    const deleted = open.splice(0, counts.delete).map((o) => o.id);
-    const gone = new Set(deleted);
-    const updatable = orders.filter((o) => !gone.has(o.id));
-    type Op = { kind: Kind; method: "POST" | "PUT" | "DELETE"; path: string; body?: unknown };
-    const ops: Op[] = [];
-    for (let i = 0; i < counts.create; i++) {
-      ops.push({
-        kind: "create",
-        method: "POST",
-        path: `shops/${shop}/orders`,
-        body: {
-          line_items: [{ variant_id: Number(pick(variants).id), quantity: 1 + Math.floor(next() * 3) }],
-          // Half of them a known customer's (Shopify then sends customers/update too), half guests'.
-          ...(i % 2 === 0 ? { customer_id: Number(pick(customers).id) } : {}),
-          tags: "burst",
-        },
-      });
-    }
-    for (let i = 0; i < counts.update; i++) {
-      const body = i % 2 === 0 ? { tags: `burst-${i}` } : { note: `burst note ${i}` };
-      ops.push({ kind: "update", method: "PUT", path: `shops/${shop}/orders/${pick(updatable).id}`, body });
-    }
-    for (const o of refunded)
-      ops.push({ kind: "refund", method: "POST", path: `shops/${shop}/orders/${o.id}/refund`, body: {} });
-    for (const o of cancelled) {
-      ops.push({
-        kind: "cancel",
-        method: "POST",
-        path: `shops/${shop}/orders/${o.id}/cancel`,
-        body: { reason: "customer" },
-      });
-    }
-    for (const id of deleted) ops.push({ kind: "delete", method: "DELETE", path: `shops/${shop}/orders/${id}` });
-    shuffle(ops, next);
-
-    const serverRssBeforeMb = memoryOf(serverPid)?.rssMb ?? 0;
-    const serverCpuBefore = cpuSecondsOf(serverPid) ?? 0;
-    const simulatorCpuBefore = cpuSecondsOf(sim.process.pid) ?? 0;
-    const benchCpuBefore = process.cpuUsage();
-    const machineBefore = machineCpu();
-    const databaseCpu = new DatabaseCpu(pool);
-    await databaseCpu.start();
-    log(`webhooks: ${total.toLocaleString("en")} mutations at ${spec.rate}/s for ${spec.seconds} s …`);
-    const refusals: string[] = [];
-    const sending: Promise<void>[] = [];
-    const start = performance.now();
-    for (let i = 0; i < ops.length;) {
-      const now = performance.now();
-      // Every mutation whose time has come goes out now: the schedule, not the answers, sets the pace.
-      while (i < ops.length && start + (i * 1000) / spec.rate <= now) {
-        const op = ops[i++];
-        sending.push(
-          control(sim, op.method, op.path, op.body).then(
-            (answer) => {
-              if (answer.status >= 300)
-                refusals.push(`${op.kind} ${op.path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-            },
-            (error: Error) => void refusals.push(`${op.kind} ${op.path}: ${error.message}`),
-          ),
-        );
-      }
-      if (i < ops.length)
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + (i * 1000) / spec.rate - now)));
-    }
-    const sentAt = performance.now();
-    await Promise.all(sending);
-    log(`webhooks: mutations sent; waiting for every delivery to settle …`);
-    await controlOk(sim, "POST", "webhooks/flush");
-    const drainedAt = performance.now();
-    const machineAfter = machineCpu();
-    const databaseSeconds = await databaseCpu.stop();
-    const serverCpuSeconds = (cpuSecondsOf(serverPid) ?? serverCpuBefore) - serverCpuBefore;
-    const simulatorSeconds = (cpuSecondsOf(sim.process.pid) ?? simulatorCpuBefore) - simulatorCpuBefore;
-    const benchCpu = process.cpuUsage(benchCpuBefore);
-    const benchSeconds = (benchCpu.user + benchCpu.system) / 1e6;
-    const busySeconds = machineAfter.busy - machineBefore.busy;
-    const serverPeakRssMb = memoryOf(serverPid)?.peakMb ?? 0;
+    const warmIds = await warmUp(sim, shop, targets.orders, pick, server);
+    const plan = planBurst(shop, total, targets, next, pick);
+    const sent = await sendBurst(sim, pool, spec, plan.ops, total, serverPid, log);
     if (server.child.exitCode !== null) throw new Error(`the app's server exited during the burst\n${tail(server)}`);
 
-    // Deliveries of the burst: offered, delivered first time, retried, failed for good.
-    const deliveries = (await controlOk<DeliveryRecord[]>(sim, "GET", `webhooks/deliveries?shop=${shop}`)).filter(
-      (d) => !warmIds.has(d.id),
-    );
-    const firstAt = deliveries.map((d) => Date.parse(d.attempts[0]?.at ?? "")).filter(Number.isFinite);
-    const offerStart = Math.min(...firstAt);
-    const offerSeconds = (Math.max(...firstAt) - offerStart) / 1000;
-    const perSecond = new Map<number, number>();
-    for (const at of firstAt) {
-      const second = Math.floor((at - offerStart) / 1000);
-      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
-    }
-    const attemptStatuses: Record<string, number> = {};
-    for (const attempt of deliveries.flatMap((d) => d.attempts)) {
-      const label =
-        attempt.status !== null ? String(attempt.status) : attempt.error?.startsWith("timeout") ? "timeout" : "error";
-      attemptStatuses[label] = (attemptStatuses[label] ?? 0) + 1;
-    }
-    const topics: Record<string, number> = {};
-    for (const d of deliveries) topics[d.topic] = (topics[d.topic] ?? 0) + 1;
-    const attempts = deliveries.flatMap((d) => d.attempts);
-    const latency = (durations: number[]) => ({
-      p50: quantile(durations, 0.5),
-      p95: quantile(durations, 0.95),
-      p99: quantile(durations, 0.99),
-      max: quantile(durations, 1),
-    });
-    // When each delivery was answered with a 2xx, per second: the rate the app got through them.
-    const answeredAt = attempts
-      .filter((a) => a.status !== null && a.status >= 200 && a.status < 300)
-      .map((a) => Date.parse(a.at) + a.durationMs);
-    const answeredPerSecond = new Map<number, number>();
-    for (const at of answeredAt) {
-      const second = Math.floor((at - offerStart) / 1000);
-      answeredPerSecond.set(second, (answeredPerSecond.get(second) ?? 0) + 1);
-    }
-    const lastAnswer = Math.max(...answeredAt);
-    // When the app committed each webhook's effect (its webhook_delivery row, written in the same
-    // transaction): how far behind Shopify's offer the database was.
-    const { rows: received } = await pool.query<{ webhook_id: string; at: Date }>(
-      "SELECT webhook_id, received_at AS at FROM webhook_delivery WHERE shop = $1",
-      [shop],
-    );
-    const receivedAt = new Map(received.map((row) => [row.webhook_id, row.at.getTime()]));
-    const lags: number[] = [];
-    let unrecorded = 0;
-    for (const d of deliveries) {
-      const at = receivedAt.get(d.webhookId);
-      if (at === undefined) unrecorded++;
-      else lags.push(at - Date.parse(d.attempts[0].at));
-    }
-    const processedAt = deliveries.map((d) => receivedAt.get(d.webhookId)).filter((at) => at !== undefined);
-    const lastProcessed = Math.max(...processedAt);
-    const failed = deliveries.filter((d) => d.state === "failed").length;
-    const pending = deliveries.filter((d) => d.state === "pending").length;
-
-    // Every order at Shopify, page by page as the Admin API serves it, against the database's rows.
-    log(`webhooks: comparing every order with Shopify's …`);
-    const shopify = new Map<string, RestOrder>();
-    let url: string | null =
-      `https://${shop}/admin/api/${API_VERSION}/orders.json?status=any&limit=250` +
-      "&fields=id,updated_at,cancelled_at,financial_status,total_price,refunds";
-    while (url) {
-      const response: Response = await fetch(url, { headers: { "X-Shopify-Access-Token": token } });
-      if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
-      for (const o of ((await response.json()) as { orders: RestOrder[] }).orders) shopify.set(String(o.id), o);
-      url = response.headers.get("link")?.match(/<([^>]+)>;\s*rel="next"/)?.[1] ?? null;
-    }
-    const { rows: stored } = await pool.query<{
-      id: string;
-      updated_at: Date;
-      cancelled_at: Date | null;
-      financial_status: string | null;
-      total_price: string;
-      total_refunded: string;
-      refunds: number;
-    }>(
-      `SELECT o.id::text, o.shopify_updated_at AS updated_at, o.cancelled_at, o.financial_status,
-              o.total_price::text, o.total_refunded::text,
-              (SELECT count(*)::int FROM refund r WHERE r.shop_id = o.shop_id AND r.order_id = o.id) AS refunds
-       FROM "order" o WHERE o.shop_id = $1`,
-      [shopId],
-    );
-    const mine = new Map(stored.map((row) => [row.id, row]));
-    const lost = [...shopify.keys()].filter((id) => !mine.has(id));
-    const extra = [...mine.keys()].filter((id) => !shopify.has(id));
-    const examples: string[] = [...lost.slice(0, 3).map((id) => `order ${id} missing`)];
-    examples.push(...extra.slice(0, 3).map((id) => `order ${id} deleted at Shopify, still stored`));
-    let mismatched = 0;
-    for (const [id, theirs] of shopify) {
-      const row = mine.get(id);
-      if (!row) continue;
-      const refundedCents = theirs.refunds
-        .flatMap((r) => r.transactions ?? [])
-        .filter((t) => t.kind === "refund" && t.status === "success")
-        .reduce((sum, t) => sum + cents(t.amount), 0);
-      const diff = [
-        !sameInstant(row.updated_at, theirs.updated_at) &&
-          `updated_at ${row.updated_at.toISOString()} ≠ ${theirs.updated_at}`,
-        !sameInstant(row.cancelled_at, theirs.cancelled_at) &&
-          `cancelled_at ${row.cancelled_at?.toISOString()} ≠ ${theirs.cancelled_at}`,
-        row.financial_status !== theirs.financial_status &&
-          `financial_status ${row.financial_status} ≠ ${theirs.financial_status}`,
-        cents(row.total_price) !== cents(theirs.total_price) &&
-          `total_price ${row.total_price} ≠ ${theirs.total_price}`,
-        cents(row.total_refunded) !== refundedCents && `refunded ${row.total_refunded} ≠ ${refundedCents / 100}`,
-        row.refunds !== theirs.refunds.length && `refunds ${row.refunds} ≠ ${theirs.refunds.length}`,
-      ].filter((d): d is string => typeof d === "string");
-      if (diff.length > 0) {
-        mismatched++;
-        if (examples.length < 6) examples.push(`order ${id}: ${diff.join(", ")}`);
-      }
-    }
+    const settled = await settledDeliveries(sim, pool, shop, warmIds);
+    const compared = await compareOrders(pool, shopId, shop, token, log);
     const totalsDiff = differences(await storedTotals(prisma, shop), await truthTotals(sim, shop));
-
-    const failures: string[] = [];
-    if (unrecorded > 0) failures.push(`${unrecorded} webhooks acknowledged or failed without their delivery recorded`);
-    if (failed > 0) failures.push(`${failed} webhooks failed for good (every attempt refused or timed out)`);
-    if (pending > 0) failures.push(`${pending} webhooks still pending after the flush`);
-    if (lost.length > 0) failures.push(`${lost.length} orders at Shopify missing from the database`);
-    if (extra.length > 0) failures.push(`${extra.length} orders deleted at Shopify still in the database`);
-    if (mismatched > 0) failures.push(`${mismatched} orders differ from Shopify's: ${examples.slice(0, 3).join("; ")}`);
-    if (totalsDiff.length > 0) failures.push(`shop totals differ from the truth: ${totalsDiff.join(", ")}`);
-    if (refusals.length > 0) log(`webhooks: the simulator refused ${refusals.length} mutations, e.g. ${refusals[0]}`);
-
-    const offered = deliveries.length;
-    const result: WebhookResult = {
-      key: "webhooks",
-      name: `webhook burst ${spec.rate.toLocaleString("en")}/s`,
-      ok: failures.length === 0,
-      failures,
-      mutations: ops.length,
-      mix: counts,
-      mutationsRefused: refusals.length,
-      sendSeconds: round((sentAt - start) / 1000, 2)!,
-      mutationsPerSecond: Math.round(ops.length / ((sentAt - start) / 1000 + 1 / spec.rate)),
-      offered,
-      topics,
-      offerSeconds: round(offerSeconds, 2)!,
-      offeredPerSecond: Math.round(offered / Math.max(offerSeconds, 1 / spec.rate)),
-      peakOfferedPerSecond: Math.max(...perSecond.values()),
-      deliveredFirstAttempt: deliveries.filter((d) => d.state === "delivered" && d.attempts.length === 1).length,
-      retried: deliveries.filter((d) => d.attempts.length > 1).length,
-      mostAttempts: Math.max(...deliveries.map((d) => d.attempts.length)),
-      failed,
-      pending,
-      attemptStatuses,
-      attempts: attempts.length,
-      latencyMs: latency(attempts.map((a) => a.durationMs)),
-      firstAttemptLatencyMs: latency(deliveries.map((d) => d.attempts[0]?.durationMs ?? 0)),
-      answeredLatencyMs: latency(attempts.filter((a) => a.status !== null).map((a) => a.durationMs)),
-      deliveredPerSecond: Math.round(answeredAt.length / Math.max((lastAnswer - offerStart) / 1000, 1 / spec.rate)),
-      peakDeliveredPerSecond: Math.max(...answeredPerSecond.values()),
-      processedPerSecond: Math.round(processedAt.length / Math.max((lastProcessed - offerStart) / 1000, 1 / spec.rate)),
-      processedSeconds: round((lastProcessed - offerStart) / 1000, 2)!,
-      processingLagMs: latency(lags),
-      drainSeconds: round((drainedAt - sentAt) / 1000, 2)!,
-      serverPeakRssMb: round(serverPeakRssMb, 0)!,
-      serverRssBeforeMb: round(serverRssBeforeMb, 0)!,
-      serverCpuSeconds: round(serverCpuSeconds, 1)!,
-      serverCpuMsPerAttempt: round((1000 * serverCpuSeconds) / Math.max(1, attempts.length), 2)!,
-      cpu: {
-        busySeconds: round(busySeconds, 1)!,
-        serverSeconds: round(serverCpuSeconds, 1)!,
-        simulatorSeconds: round(simulatorSeconds, 1)!,
-        databaseSeconds: round(databaseSeconds, 1),
-        benchSeconds: round(benchSeconds, 1)!,
-        otherSeconds: round(
-          busySeconds - serverCpuSeconds - simulatorSeconds - (databaseSeconds ?? 0) - benchSeconds,
-          1,
-        )!,
-        cores: machineAfter.cores,
-      },
-      machineBusyPercent: round(
-        (100 * (machineAfter.busy - machineBefore.busy)) / (machineAfter.total - machineBefore.total),
-        0,
-      )!,
-      exact: {
-        orders: shopify.size,
-        lost: lost.length,
-        extra: extra.length,
-        mismatched,
-        examples,
-        totals: totalsDiff.length === 0,
-      },
-    };
-    return result;
+    const failures = burstFailures(settled, compared, totalsDiff);
+    if (sent.refusals.length > 0)
+      log(`webhooks: the simulator refused ${sent.refusals.length} mutations, e.g. ${sent.refusals[0]}`);
+    return burstResult(spec, plan, sent, settled, compared, totalsDiff.length === 0, failures);
   } finally {
     // SIGTERM stops the server (scripts/start.ts drains its requests, or passes the signal on to
     // remix-serve); a remix-serve still running 15 s later is killed.

@@ -1,6 +1,6 @@
 // The OAuth grants of POST /admin/oauth/access_token: token exchange, refresh token and authorization code.
-import type { AuthRegistry } from "../auth.ts";
 import { SimError } from "../store.ts";
+import type { GrantRegistry } from "./common.ts";
 import { verifyJwt } from "./jwt.ts";
 
 export const OFFLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:offline-access-token";
@@ -14,7 +14,7 @@ function oauthError(status: number, error: string, description: string): SimErro
 
 /** Handles POST /admin/oauth/access_token for every supported grant. */
 export function accessTokenGrant(
-  registry: AuthRegistry,
+  registry: GrantRegistry,
   shop: string,
   domain: string,
   body: Record<string, unknown>,

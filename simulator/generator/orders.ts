@@ -1,100 +1,105 @@
 // The economic core of a generated order (lines, discount, shipping, taxes, refund, statuses),
 // rebuilt on demand from the seed and the order's index.
 import { mix, rngFor } from "../rng.ts";
+import type { Rng } from "../rng.ts";
 import { CANCEL_REASONS, DISCOUNT_CODES, SHIPPING_OPTIONS, taxFor } from "../data.ts";
 import { priceOrder, taxOf } from "../pricing.ts";
 import { DAY, ID_BASE, S_ORDER, idAt } from "./ids.ts";
 import type { StoreParams } from "./ids.ts";
-import type { GenProduct, GenVariant } from "./products.ts";
+import type { CoreLine, CoreRefund, CoreRefundLine, OrderCore } from "./common.ts";
+import type { GenProduct } from "./products.ts";
 
-export interface CoreLine {
-  productIndex: number;
-  variant: GenVariant;
-  quantity: number;
-  priceCents: number;
-  discountCents: number;
-  taxCents: number;
-  /** Gift card line (orders created through the control surface only): not taxable, never discounted. */
-  giftCard?: boolean;
+/**
+ * A refund of a paid order (neither cancelled nor pending), whole (with shipping) or of one unit of
+ * one line; null for most orders. The roll is drawn for every order, paid or not.
+ */
+function drawRefund(
+  rng: Rng,
+  p: StoreParams,
+  createdAt: number,
+  paid: boolean,
+  lines: CoreLine[],
+  shippingCents: number,
+  taxBp: number,
+): CoreRefund | null {
+  const refundRoll = rng.next();
+  if (!(paid && refundRoll < 0.07 && lines.length > 0)) return null;
+  const createdR = createdAt + rng.int(DAY, 20 * DAY);
+  if (!(createdR < p.nowSec - 60)) return null;
+  const full = rng.chance(0.35);
+  const refundLines: CoreRefundLine[] = [];
+  let shippingRefund = 0;
+  if (full) {
+    lines.forEach((l, k) => {
+      refundLines.push({
+        line: k,
+        quantity: l.quantity,
+        subtotalCents: l.priceCents * l.quantity - l.discountCents,
+        taxCents: l.taxCents,
+      });
+    });
+    shippingRefund = shippingCents;
+  } else {
+    const k = rng.int(0, lines.length - 1);
+    const l = lines[k];
+    const perUnitDiscount = Math.floor(l.discountCents / l.quantity);
+    const sub = l.priceCents - perUnitDiscount;
+    if (l.quantity === 1) refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: l.taxCents });
+    else refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: taxOf(sub, taxBp) });
+  }
+  const amountCents = refundLines.reduce((a, r) => a + r.subtotalCents + r.taxCents, 0) + shippingRefund;
+  return {
+    createdAt: createdR,
+    lines: refundLines,
+    shippingCents: shippingRefund,
+    amountCents,
+    failedFirst: rng.chance(0.25),
+    note: rng.chance(0.5) ? ["Damaged in transit", "Wrong size", "Changed mind", "Late delivery"][rng.int(0, 3)] : null,
+  };
 }
 
-/** One shipping line. `discountCents`/`taxCents` only on orders created through the control surface. */
-export interface CoreShipping {
-  title: string;
-  code: string;
-  /** Price before shipping discounts. */
-  cents: number;
-  discountCents?: number;
-  taxCents?: number;
+/** When a fulfilled order was closed (most are, some days after fulfilment and any refund). */
+function drawClosedAt(
+  rng: Rng,
+  p: StoreParams,
+  fulfillmentStatus: OrderCore["fulfillmentStatus"],
+  fulfilledAt: number | null,
+  refund: CoreRefund | null,
+): number | null {
+  if (fulfillmentStatus === "fulfilled" && fulfilledAt !== null && rng.chance(0.65)) {
+    const t = Math.max(fulfilledAt, refund ? refund.createdAt : 0) + rng.int(600, 5 * DAY);
+    if (t < p.nowSec - 60) return t;
+  }
+  return null;
 }
 
-export interface CoreRefundLine {
-  line: number;
-  quantity: number;
-  subtotalCents: number;
-  taxCents: number;
-}
-
-export interface CoreRefund {
-  createdAt: number;
-  lines: CoreRefundLine[];
-  shippingCents: number;
-  amountCents: number;
-  failedFirst: boolean;
-  note: string | null;
-}
-
-export interface OrderCore {
-  index: number;
-  id: number;
-  number: number;
-  createdAt: number;
-  processedAt: number;
-  customerIndex: number;
-  guestSeed: number;
-  lines: CoreLine[];
-  discount: { code: string; type: "percentage" | "fixed_amount"; value: number; amountCents: number } | null;
-  shipping: CoreShipping | null;
-  /** Every shipping line (orders created through the control surface); overrides `shipping` when set. */
-  shippingLines?: CoreShipping[];
-  taxBp: number;
-  taxTitle: string;
-  lineItemsCents: number;
-  /** Line-item discounts (shipping discounts live on the shipping lines). */
-  discountCents: number;
-  subtotalCents: number;
-  /** Line taxes plus shipping taxes. */
-  taxCents: number;
-  /** Shipping before discounts. */
-  shippingCents: number;
-  /** subtotal + discounted shipping + taxes. */
-  totalCents: number;
-  test: boolean;
-  cancelledAt: number | null;
-  cancelReason: string | null;
-  financialStatus: "paid" | "pending" | "refunded" | "partially_refunded" | "voided";
-  fulfillmentStatus: "fulfilled" | "partial" | null;
-  fulfilledAt: number | null;
-  closedAt: number | null;
-  refund: CoreRefund | null;
-  updatedAt: number;
-  sourceName: string;
-  gateway: string;
-  note: string | null;
-  tags: string;
-  token: string;
-  browserIp: string;
-  buyerAcceptsMarketing: boolean;
-  /** Explicit line item ids (orders created through the control surface). */
-  lineIds?: number[];
-  shippingLineId?: number;
-  /** Explicit ids of `shippingLines`. */
-  shippingLineIds?: number[];
+/** The order's channel, tags, gateway, note, checkout token, browser IP and marketing consent, drawn in that order. */
+function drawDetails(
+  rng: Rng,
+  test: boolean,
+): Pick<OrderCore, "sourceName" | "tags" | "gateway" | "note" | "token" | "browserIp" | "buyerAcceptsMarketing"> {
+  const sourceName = ["web", "web", "web", "web", "pos", "shopify_draft_order", "iphone"][rng.int(0, 6)];
+  const tags: string[] = [];
+  if (rng.chance(0.12)) tags.push(["gift", "priority", "wholesale", "influencer", "subscription"][rng.int(0, 4)]);
+  const gateway = test
+    ? "bogus"
+    : ["shopify_payments", "shopify_payments", "shopify_payments", "paypal", "manual"][rng.int(0, 4)];
+  const note = rng.chance(0.08)
+    ? ["Please gift wrap", "Leave at the door", "Call on arrival", "Birthday present"][rng.int(0, 3)]
+    : null;
+  const token = rng.hex(32);
+  const browserIp = `${rng.int(11, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
+  const buyerAcceptsMarketing = rng.chance(0.4);
+  return { sourceName, tags: tags.join(", "), gateway, note, token, browserIp, buyerAcceptsMarketing };
 }
 
 /**
  * Rebuilds the full economic description of generated order `i`. Pure: depends only on the seed,
- * the index, the order's creation time and customer, and the generated catalogue.
+ * the index, the order's creation time and customer, and the generated catalogue. Every draw comes
+ * from the order's one random stream, in a fixed order: the cart and its statuses here, then the
+ * refund, the closing and the details in functions of their own. (The cart and the statuses stay in
+ * this function: drawn in helpers of their own, V8 optimized generation unevenly, at times 1.7 times
+ * slower.)
  */
 export function orderCore(
   p: StoreParams,
@@ -161,52 +166,10 @@ export function orderCore(
     }
   }
 
-  let refund: CoreRefund | null = null;
-  const refundRoll = rng.next();
-  if (cancelledAt === null && !pending && refundRoll < 0.07 && lines.length > 0) {
-    const createdR = createdAt + rng.int(DAY, 20 * DAY);
-    if (createdR < p.nowSec - 60) {
-      const full = rng.chance(0.35);
-      const refundLines: CoreRefundLine[] = [];
-      let shippingRefund = 0;
-      if (full) {
-        lines.forEach((l, k) => {
-          refundLines.push({
-            line: k,
-            quantity: l.quantity,
-            subtotalCents: l.priceCents * l.quantity - l.discountCents,
-            taxCents: l.taxCents,
-          });
-        });
-        shippingRefund = shippingCents;
-      } else {
-        const k = rng.int(0, lines.length - 1);
-        const l = lines[k];
-        const perUnitDiscount = Math.floor(l.discountCents / l.quantity);
-        const sub = l.priceCents - perUnitDiscount;
-        if (l.quantity === 1) refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: l.taxCents });
-        else refundLines.push({ line: k, quantity: 1, subtotalCents: sub, taxCents: taxOf(sub, tax.bp) });
-      }
-      const amountCents = refundLines.reduce((a, r) => a + r.subtotalCents + r.taxCents, 0) + shippingRefund;
-      refund = {
-        createdAt: createdR,
-        lines: refundLines,
-        shippingCents: shippingRefund,
-        amountCents,
-        failedFirst: rng.chance(0.25),
-        note: rng.chance(0.5)
-          ? ["Damaged in transit", "Wrong size", "Changed mind", "Late delivery"][rng.int(0, 3)]
-          : null,
-      };
-      financialStatus = amountCents >= totalCents ? "refunded" : "partially_refunded";
-    }
-  }
+  const refund = drawRefund(rng, p, createdAt, cancelledAt === null && !pending, lines, shippingCents, tax.bp);
+  if (refund) financialStatus = refund.amountCents >= totalCents ? "refunded" : "partially_refunded";
 
-  let closedAt: number | null = cancelledAt;
-  if (closedAt === null && fulfillmentStatus === "fulfilled" && fulfilledAt !== null && rng.chance(0.65)) {
-    const t = Math.max(fulfilledAt, refund ? refund.createdAt : 0) + rng.int(600, 5 * DAY);
-    if (t < p.nowSec - 60) closedAt = t;
-  }
+  const closedAt = cancelledAt ?? drawClosedAt(rng, p, fulfillmentStatus, fulfilledAt, refund);
   const updatedAt = Math.max(
     createdAt,
     processedAt,
@@ -215,9 +178,7 @@ export function orderCore(
     closedAt ?? 0,
     refund ? refund.createdAt : 0,
   );
-  const sourceName = ["web", "web", "web", "web", "pos", "shopify_draft_order", "iphone"][rng.int(0, 6)];
-  const tags: string[] = [];
-  if (rng.chance(0.12)) tags.push(["gift", "priority", "wholesale", "influencer", "subscription"][rng.int(0, 4)]);
+  const details = drawDetails(rng, test);
   return {
     index: i,
     id: idAt(p.seed, S_ORDER, ID_BASE.order, i),
@@ -246,16 +207,12 @@ export function orderCore(
     closedAt,
     refund,
     updatedAt,
-    sourceName,
-    gateway: test
-      ? "bogus"
-      : ["shopify_payments", "shopify_payments", "shopify_payments", "paypal", "manual"][rng.int(0, 4)],
-    note: rng.chance(0.08)
-      ? ["Please gift wrap", "Leave at the door", "Call on arrival", "Birthday present"][rng.int(0, 3)]
-      : null,
-    tags: tags.join(", "),
-    token: rng.hex(32),
-    browserIp: `${rng.int(11, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
-    buyerAcceptsMarketing: rng.chance(0.4),
+    sourceName: details.sourceName,
+    gateway: details.gateway,
+    note: details.note,
+    tags: details.tags,
+    token: details.token,
+    browserIp: details.browserIp,
+    buyerAcceptsMarketing: details.buyerAcceptsMarketing,
   };
 }

@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import { normalizeScopes } from "../auth.ts";
 import { eventJson } from "../rest.ts";
-import type { SimulatorServer } from "../server.ts";
 import { SimError, normalizeShopName } from "../store.ts";
 import type {
   AppSpec,
@@ -14,11 +13,12 @@ import type {
   SimulatorControl,
   WebhookSubscription,
 } from "../types.ts";
+import type { ServerContext } from "./common.ts";
 import { JSON_TYPE, parseBody, readBody } from "./http.ts";
 
 /** A request to `/_simulator/...`: JSON in, JSON out (the CA certificate as PEM). */
 export async function handleControl(
-  server: SimulatorServer,
+  server: ServerContext,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
@@ -51,15 +51,16 @@ export async function handleControl(
   }
 }
 
+const notFound = () => new SimError(404, { errors: "Unknown control endpoint" });
+
 async function routeControl(
-  server: SimulatorServer,
+  server: ServerContext,
   method: string,
   segments: string[],
   body: JsonObject,
   q: URLSearchParams,
 ): Promise<unknown> {
   const c = server.control;
-  const notFound = () => new SimError(404, { errors: "Unknown control endpoint" });
   if (segments.length === 0) {
     return {
       url: server.url,
@@ -102,6 +103,18 @@ async function routeControl(
     return { ok: true };
   }
   if (segments[0] !== "shops") throw notFound();
+  return routeShops(server, method, segments, body, q);
+}
+
+/** `/_simulator/shops` and everything below one shop: its truth, plan, events, apps and records. */
+async function routeShops(
+  server: ServerContext,
+  method: string,
+  segments: string[],
+  body: JsonObject,
+  q: URLSearchParams,
+): Promise<unknown> {
+  const c = server.control;
   if (segments.length === 1) {
     if (method === "GET") return [...server.shops.values()].map((x) => x.info());
     if (method === "POST") return server.addShop(body as unknown as ShopSpec);
@@ -188,7 +201,7 @@ async function routeControl(
 }
 
 /** The library's `control`: store mutations go through the server so the state file records them. */
-export function controlSurface(server: SimulatorServer): SimulatorControl {
+export function controlSurface(server: ServerContext): SimulatorControl {
   return {
     createOrder: (shop, input) => server.mutate(shop, "createOrder", [input ?? {}]) as JsonObject,
     updateOrder: (shop, id, patch) => server.mutate(shop, "updateOrder", [id, patch]) as JsonObject,

@@ -2,11 +2,11 @@
 // status answers it here, a slow fault delays it. The other kinds (truncate, malformed, rate_limit,
 // revoke_token) stay on the context and act where the answer is made.
 import http from "node:http";
-import type { SimulatorServer } from "../server.ts";
+import type { ServerContext } from "./common.ts";
 import type { RequestContext } from "./http.ts";
 
 /** Returns true when the fault has answered (or dropped) the request. */
-export async function answerFault(server: SimulatorServer, ctx: RequestContext): Promise<boolean> {
+export async function answerFault(server: ServerContext, ctx: RequestContext): Promise<boolean> {
   const { req, res } = ctx;
   const f = ctx.fault;
   if (!f) return false;

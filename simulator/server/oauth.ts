@@ -2,7 +2,7 @@
 import { createHmac } from "node:crypto";
 import { accessTokenGrant, normalizeScopes } from "../auth.ts";
 import { SimError } from "../store.ts";
-import type { SimulatorServer } from "../server.ts";
+import type { ServerContext } from "./common.ts";
 import type { RequestContext } from "./http.ts";
 import { parseBody, readBody } from "./http.ts";
 import { ERR_NOT_FOUND } from "../rest.ts";
@@ -15,7 +15,7 @@ export function queryHmac(secret: string, params: Record<string, string>): strin
 }
 
 /** POST /admin/oauth/access_token. */
-export async function handleAccessToken(server: SimulatorServer, ctx: RequestContext): Promise<void> {
+export async function handleAccessToken(server: ServerContext, ctx: RequestContext): Promise<void> {
   const store = ctx.store!;
   if (ctx.req.method !== "POST") return server.send(ctx, 404, JSON.stringify(ERR_NOT_FOUND));
   const body = parseBody(await readBody(ctx.req), ctx.req.headers["content-type"]);
@@ -30,7 +30,7 @@ export async function handleAccessToken(server: SimulatorServer, ctx: RequestCon
 }
 
 /** GET /admin/oauth/authorize: grants at once and redirects with a signed authorization code. */
-export function handleAuthorize(server: SimulatorServer, ctx: RequestContext, url: URL): void {
+export function handleAuthorize(server: ServerContext, ctx: RequestContext, url: URL): void {
   const store = ctx.store!;
   const p = url.searchParams;
   const app = server.auth.apps.get(p.get("client_id") ?? "");

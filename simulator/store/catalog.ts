@@ -4,13 +4,13 @@ import { ID_BASE } from "../generator.ts";
 import { buildProduct } from "../records.ts";
 import { money, toCents } from "../time.ts";
 import type { JsonObject } from "../types.ts";
-import type { Store } from "../store.ts";
+import type { StoreState } from "./common.ts";
 import { SimError } from "./errors.ts";
 import { F_DELETED } from "./indexes.ts";
 import type { Matcher, SimpleQuery } from "./paging.ts";
 
 /** The status, vendor, type, handle and title filters, on the product's current record. */
-export function productFilter(store: Store, q: SimpleQuery): Matcher | undefined {
+export function productFilter(store: StoreState, q: SimpleQuery): Matcher | undefined {
   if (!q.productStatus && !q.vendor && !q.productType && !q.handle && !q.title) return undefined;
   return (i: number) => {
     const overlay = store.productOverlay.get(i);
@@ -30,7 +30,7 @@ export function productFilter(store: Store, q: SimpleQuery): Matcher | undefined
 }
 
 /** A variant's price now: an updated product's overlay wins over the generated price. */
-export function currentVariantPrice(store: Store, productIndex: number, v: GenVariant): number {
+export function currentVariantPrice(store: StoreState, productIndex: number, v: GenVariant): number {
   const overlay = store.productOverlay.get(productIndex);
   if (overlay) {
     const variant = (overlay.variants as JsonObject[]).find((x) => x.id === v.id);
@@ -43,7 +43,7 @@ function variantOption(requested: JsonObject, k: number, count: number): string 
   return requested.option1 ? String(requested.option1) : count === 1 ? "Default Title" : `Option ${k + 1}`;
 }
 
-export function createProduct(store: Store, input: JsonObject = {}): JsonObject {
+export function createProduct(store: StoreState, input: JsonObject = {}): JsonObject {
   const now = store.nowSec();
   const index = store.products.length;
   const id =
@@ -132,7 +132,7 @@ const VARIANT_FIELDS = [
   "option3",
 ];
 
-export function updateProduct(store: Store, id: number | string, patch: JsonObject): JsonObject {
+export function updateProduct(store: StoreState, id: number | string, patch: JsonObject): JsonObject {
   const k = store.requireProduct(id);
   const now = store.nowSec();
   const obj = store.productOverlay.get(k) ?? structuredClone(buildProduct(store, store.products[k]));
@@ -168,7 +168,7 @@ export function updateProduct(store: Store, id: number | string, patch: JsonObje
   return obj;
 }
 
-export function deleteProduct(store: Store, id: number | string): void {
+export function deleteProduct(store: StoreState, id: number | string): void {
   const k = store.requireProduct(id);
   const productId = store.productIndex.ids[k];
   const title = store.productJson(k).title;

@@ -3,11 +3,11 @@ import { ID_BASE } from "../generator.ts";
 import type { CustomerBase } from "../records.ts";
 import { buildCustomer } from "../records.ts";
 import type { JsonObject } from "../types.ts";
-import type { Store } from "../store.ts";
+import type { StoreState } from "./common.ts";
 import { SimError } from "./errors.ts";
 import { F_DELETED } from "./indexes.ts";
 
-export function createCustomer(store: Store, input: JsonObject = {}): JsonObject {
+export function createCustomer(store: StoreState, input: JsonObject = {}): JsonObject {
   const now = store.nowSec();
   const rng = store.createRng;
   const id = Math.max(store.customers.lastId(), ID_BASE.customer + store.baseCustomers * 1000) + 1000 + rng.int(0, 999);
@@ -74,7 +74,7 @@ const SIMPLE_CUSTOMER_FIELDS = [
   "verified_email",
 ];
 
-export function updateCustomer(store: Store, id: number | string, patch: JsonObject): JsonObject {
+export function updateCustomer(store: StoreState, id: number | string, patch: JsonObject): JsonObject {
   const k = store.requireCustomer(id);
   const now = store.nowSec();
   const raw = store.customerOverlay.get(k) ?? structuredClone(store.customerRaw(k));
@@ -107,7 +107,7 @@ export function updateCustomer(store: Store, id: number | string, patch: JsonObj
   return store.customerJson(k);
 }
 
-export function deleteCustomer(store: Store, id: number | string): void {
+export function deleteCustomer(store: StoreState, id: number | string): void {
   const k = store.requireCustomer(id);
   if (store.customers.ordersCount[k] > 0) {
     throw new SimError(422, { errors: { base: ["Error deleting customer: customer has orders"] } });
@@ -121,7 +121,7 @@ export function deleteCustomer(store: Store, id: number | string): void {
 }
 
 /** Ids of the customer's live orders (for compliance payloads). */
-export function customerOrders(store: Store, customerIndex: number): number[] {
+export function customerOrders(store: StoreState, customerIndex: number): number[] {
   const out: number[] = [];
   const o = store.orders;
   for (let k = 0; k < o.n; k++) if (o.customer[k] === customerIndex && !(o.flags[k] & F_DELETED)) out.push(o.ids[k]);

@@ -11,13 +11,13 @@ import { mix } from "../rng.ts";
 import { taxFor } from "../data.ts";
 import { toCents } from "../time.ts";
 import type { JsonObject } from "../types.ts";
-import type { Store } from "../store.ts";
+import type { StoreState } from "./common.ts";
 import { currentVariantPrice } from "./catalog.ts";
 import { SimError } from "./errors.ts";
 import { F_CANCELLED, F_CLOSED, F_DELETED, F_TEST, financialCode, fulfillmentCode } from "./indexes.ts";
 
 /** Writes an order's current facts into the order index. */
-export function syncOrderIndex(store: Store, i: number, f: OrderFacts): void {
+export function syncOrderIndex(store: StoreState, i: number, f: OrderFacts): void {
   const o = store.orders;
   let flags = o.flags[i] & F_DELETED;
   if (f.cancelled) flags |= F_CANCELLED;
@@ -38,7 +38,7 @@ function netOf(f: OrderFacts): number {
   return !f.test && !f.cancelled ? f.totalCents - f.refundedCents : 0;
 }
 
-function recomputeLastOrder(store: Store, customerIndex: number): void {
+function recomputeLastOrder(store: StoreState, customerIndex: number): void {
   const o = store.orders;
   let last = -1;
   for (let k = o.n - 1; k >= 0; k--) {
@@ -51,7 +51,7 @@ function recomputeLastOrder(store: Store, customerIndex: number): void {
 }
 
 /** The order's overlay object, built from its core on its first change. */
-function materialize(store: Store, i: number): JsonObject {
+function materialize(store: StoreState, i: number): JsonObject {
   let overlay = store.orderOverlay.get(i);
   if (!overlay) {
     overlay = structuredClone(store.orderRaw(i)) as JsonObject;
@@ -61,7 +61,7 @@ function materialize(store: Store, i: number): JsonObject {
 }
 
 /** Applies a change to an order object and keeps every aggregate consistent. */
-export function mutateOrder(store: Store, i: number, fn: (o: JsonObject, now: number) => void): JsonObject {
+export function mutateOrder(store: StoreState, i: number, fn: (o: JsonObject, now: number) => void): JsonObject {
   const before = store.orderFacts(i);
   const obj = materialize(store, i);
   const now = store.nowSec();
@@ -76,7 +76,7 @@ export function mutateOrder(store: Store, i: number, fn: (o: JsonObject, now: nu
 }
 
 /** The order's lines: the requested variants, or one random live product when none are given. */
-function requestedLines(store: Store, input: JsonObject): OrderCore["lines"] {
+function requestedLines(store: StoreState, input: JsonObject): OrderCore["lines"] {
   const rng = store.createRng;
   const requested = (input.line_items as JsonObject[] | undefined) ?? [];
   const lines: OrderCore["lines"] = [];
@@ -141,7 +141,7 @@ function requestedShippingLines(input: JsonObject): CoreShipping[] {
   });
 }
 
-export function createOrder(store: Store, input: JsonObject = {}): JsonObject {
+export function createOrder(store: StoreState, input: JsonObject = {}): JsonObject {
   const now = store.nowSec();
   const rng = store.createRng;
   // customer: an existing one by id, or a new one from `customer`
@@ -292,7 +292,7 @@ function setAmountsAsGiven(o: JsonObject, key: string, value: unknown): void {
 }
 
 /** A fulfilment of every line, as marking an order fulfilled creates it. */
-function fulfillEverything(store: Store, o: JsonObject, now: number): void {
+function fulfillEverything(store: StoreState, o: JsonObject, now: number): void {
   for (const li of o.line_items as JsonObject[]) {
     li.fulfillment_status = "fulfilled";
     li.fulfillable_quantity = 0;
@@ -320,7 +320,7 @@ function fulfillEverything(store: Store, o: JsonObject, now: number): void {
   ];
 }
 
-export function updateOrder(store: Store, id: number | string, patch: JsonObject): JsonObject {
+export function updateOrder(store: StoreState, id: number | string, patch: JsonObject): JsonObject {
   const i = store.requireOrder(id);
   let fulfilled = false;
   mutateOrder(store, i, (o, now) => {
@@ -364,7 +364,7 @@ export function updateOrder(store: Store, id: number | string, patch: JsonObject
 }
 
 export function cancelOrder(
-  store: Store,
+  store: StoreState,
   id: number | string,
   input: { reason?: string; refund?: boolean } = {},
 ): JsonObject {
@@ -393,7 +393,7 @@ export function cancelOrder(
   return store.orderJson(i);
 }
 
-export function deleteOrder(store: Store, id: number | string): void {
+export function deleteOrder(store: StoreState, id: number | string): void {
   const i = store.requireOrder(id);
   const f = store.orderFacts(i);
   const orderId = store.orders.ids[i];

@@ -4,16 +4,9 @@ import { taxOf } from "../pricing.ts";
 import { factsFromObject, gid, moneySet, recomputeOrderTotals } from "../records.ts";
 import { money, toCents } from "../time.ts";
 import type { JsonObject } from "../types.ts";
-import type { Store } from "../store.ts";
+import type { RefundInput, StoreState } from "./common.ts";
 import { SimError } from "./errors.ts";
 import { mutateOrder } from "./orders.ts";
-
-export interface RefundInput {
-  amount?: string;
-  lineItems?: { lineItemId: number; quantity: number }[];
-  shipping?: boolean;
-  note?: string;
-}
 
 const sumOf = (items: JsonObject[] | undefined, key: string): number =>
   ((items ?? []) as JsonObject[]).reduce((a, x) => a + toCents(x[key]), 0);
@@ -35,7 +28,7 @@ function refundedSoFar(o: JsonObject): { quantities: Map<number, number>; shippi
   return { quantities, shipping, shippingTax };
 }
 
-function refundTransaction(store: Store, o: JsonObject, amount: number, now: number): JsonObject {
+function refundTransaction(store: StoreState, o: JsonObject, amount: number, now: number): JsonObject {
   const id = ++store.counters.transaction;
   return {
     id,
@@ -62,7 +55,63 @@ function refundTransaction(store: Store, o: JsonObject, amount: number, now: num
   };
 }
 
-export function refundOrder(store: Store, id: number | string, input: RefundInput = {}): JsonObject {
+/**
+ * The refund's line items: those asked for (every line's remaining quantity when neither lines nor an
+ * amount are given), each with its share of the line's discounted price and tax, and the restocking
+ * to apply once the refund is known to be valid.
+ */
+function refundLineItems(
+  store: StoreState,
+  o: JsonObject,
+  input: RefundInput,
+  earlier: ReturnType<typeof refundedSoFar>,
+): { refundLines: JsonObject[]; restock: (() => void)[]; sum: number } {
+  const currency = store.params.currency;
+  const refundLines: JsonObject[] = [];
+  const restock: (() => void)[] = []; // applied once the refund is known to be valid
+  let sum = 0;
+  const wanted =
+    input.lineItems ??
+    (input.amount === undefined
+      ? (o.line_items as JsonObject[]).map((li) => ({
+          lineItemId: li.id,
+          quantity: li.quantity - (earlier.quantities.get(li.id) ?? 0),
+        }))
+      : []);
+  for (const want of wanted) {
+    if (want.quantity <= 0) continue;
+    const li = (o.line_items as JsonObject[]).find((x) => x.id === Number(want.lineItemId));
+    if (!li) throw new SimError(422, { errors: { refund_line_items: [`line item ${want.lineItemId} not found`] } });
+    const left = li.quantity - (earlier.quantities.get(li.id) ?? 0);
+    const quantity = Math.min(left, Math.floor(want.quantity));
+    if (quantity <= 0) continue;
+    const lineNet = toCents(li.price) * li.quantity - sumOf(li.discount_allocations, "amount");
+    const lineTax = sumOf(li.tax_lines, "price");
+    const rate = Math.round(Number(li.tax_lines?.[0]?.rate ?? 0) * 10000);
+    const subtotal = quantity === li.quantity ? lineNet : Math.floor(lineNet / li.quantity) * quantity;
+    const tax = quantity === li.quantity ? lineTax : taxOf(subtotal, rate);
+    sum += subtotal + tax;
+    refundLines.push({
+      id: ++store.counters.refundLine,
+      line_item_id: li.id,
+      location_id: store.locationId,
+      quantity,
+      restock_type: "return",
+      subtotal: money(subtotal),
+      subtotal_set: moneySet(subtotal, currency),
+      total_tax: money(tax),
+      total_tax_set: moneySet(tax, currency),
+      line_item: li,
+    });
+    restock.push(() => {
+      li.current_quantity = Math.max(0, (li.current_quantity ?? li.quantity) - quantity);
+      li.fulfillable_quantity = Math.max(0, Math.min(li.fulfillable_quantity ?? 0, li.current_quantity));
+    });
+  }
+  return { refundLines, restock, sum };
+}
+
+export function refundOrder(store: StoreState, id: number | string, input: RefundInput = {}): JsonObject {
   const i = store.requireOrder(id);
   const currency = store.params.currency;
   let refund: JsonObject | null = null;
@@ -71,47 +120,9 @@ export function refundOrder(store: Store, id: number | string, input: RefundInpu
     const remaining = facts.totalCents - facts.refundedCents;
     if (o.cancelled_at && !input.amount) throw new SimError(422, { errors: { base: ["Order is cancelled"] } });
     const earlier = refundedSoFar(o);
-    const refundLines: JsonObject[] = [];
-    const restock: (() => void)[] = []; // applied once the refund is known to be valid
-    let sum = 0;
-    const wanted =
-      input.lineItems ??
-      (input.amount === undefined
-        ? (o.line_items as JsonObject[]).map((li) => ({
-            lineItemId: li.id,
-            quantity: li.quantity - (earlier.quantities.get(li.id) ?? 0),
-          }))
-        : []);
-    for (const want of wanted) {
-      if (want.quantity <= 0) continue;
-      const li = (o.line_items as JsonObject[]).find((x) => x.id === Number(want.lineItemId));
-      if (!li) throw new SimError(422, { errors: { refund_line_items: [`line item ${want.lineItemId} not found`] } });
-      const left = li.quantity - (earlier.quantities.get(li.id) ?? 0);
-      const quantity = Math.min(left, Math.floor(want.quantity));
-      if (quantity <= 0) continue;
-      const lineNet = toCents(li.price) * li.quantity - sumOf(li.discount_allocations, "amount");
-      const lineTax = sumOf(li.tax_lines, "price");
-      const rate = Math.round(Number(li.tax_lines?.[0]?.rate ?? 0) * 10000);
-      const subtotal = quantity === li.quantity ? lineNet : Math.floor(lineNet / li.quantity) * quantity;
-      const tax = quantity === li.quantity ? lineTax : taxOf(subtotal, rate);
-      sum += subtotal + tax;
-      refundLines.push({
-        id: ++store.counters.refundLine,
-        line_item_id: li.id,
-        location_id: store.locationId,
-        quantity,
-        restock_type: "return",
-        subtotal: money(subtotal),
-        subtotal_set: moneySet(subtotal, currency),
-        total_tax: money(tax),
-        total_tax_set: moneySet(tax, currency),
-        line_item: li,
-      });
-      restock.push(() => {
-        li.current_quantity = Math.max(0, (li.current_quantity ?? li.quantity) - quantity);
-        li.fulfillable_quantity = Math.max(0, Math.min(li.fulfillable_quantity ?? 0, li.current_quantity));
-      });
-    }
+    const lines = refundLineItems(store, o, input, earlier);
+    const { refundLines, restock } = lines;
+    let sum = lines.sum;
     const refundId = ++store.counters.refund;
     const adjustments: JsonObject[] = [];
     // what the customer paid for shipping: discounted price, and its tax

@@ -2,7 +2,8 @@
 import { DAY, startOfPeriod } from "../generator.ts";
 import type { StoreParams } from "../generator.ts";
 import { offsetMinutes } from "../time.ts";
-import type { JsonObject, PlanName, ShopSpec } from "../types.ts";
+import type { JsonObject, ShopSpec } from "../types.ts";
+import type { StoreState } from "./common.ts";
 import { SimError } from "./errors.ts";
 
 export const DEFAULT_NOW = "2026-11-01T00:00:00Z";
@@ -53,15 +54,9 @@ export function storeParams(spec: ShopSpec): StoreParams {
   return params;
 }
 
-export function shopJson(shop: {
-  params: StoreParams;
-  name: string;
-  domain: string;
-  shopId: number;
-  locationId: number;
-  plan: PlanName;
-  iso(sec: number): string;
-}): JsonObject {
+export function shopJson(
+  shop: Pick<StoreState, "params" | "name" | "domain" | "shopId" | "locationId" | "plan" | "iso">,
+): JsonObject {
   const p = shop.params;
   const now = p.nowSec;
   const offset = offsetMinutes(p.timezone, p.nowSec);
