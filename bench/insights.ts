@@ -288,22 +288,26 @@ if (history[0].n < HISTORY_RUNS) {
 }
 
 // A deep page of the Orders list: the cursor of the 500,000th newest order, as 10,000 clicks on
-// "next" would leave it.
+// "next" would leave it (the middle one in a store of fewer; so the deep pages below, which
+// `--orders` makes smaller stores of).
 const { rows: deep } = await pool.query<{ at: Date; id: string }>(
   `SELECT processed_at AS at, id::text FROM "order" WHERE shop_id = $1
-    ORDER BY processed_at DESC, id DESC OFFSET 500000 LIMIT 1`,
+    ORDER BY processed_at DESC, id DESC
+    OFFSET LEAST(500000, (SELECT count(*) / 2 FROM "order" WHERE shop_id = $1)) LIMIT 1`,
   [shop.id],
 );
 const deepCursor = encodeCursor(SHOP, "date", { value: deep[0].at.toISOString(), id: deep[0].id });
 const { rows: someOrder } = await pool.query<{ number: number }>(
-  `SELECT order_number AS number FROM "order" WHERE shop_id = $1 ORDER BY id OFFSET 654321 LIMIT 1`,
+  `SELECT order_number AS number FROM "order" WHERE shop_id = $1 ORDER BY id
+    OFFSET LEAST(654321, (SELECT count(*) * 2 / 3 FROM "order" WHERE shop_id = $1)) LIMIT 1`,
   [shop.id],
 );
 
 // A deep page of the Customers list by net sales: after the 100,000th customer.
 const { rows: deepCustomer } = await pool.query<{ net: string; id: string }>(
   `SELECT net_sales::text AS net, customer_id::text AS id FROM customer_stats WHERE shop_id = $1
-    ORDER BY net_sales DESC, customer_id DESC OFFSET 100000 LIMIT 1`,
+    ORDER BY net_sales DESC, customer_id DESC
+    OFFSET LEAST(100000, (SELECT count(*) / 2 FROM customer_stats WHERE shop_id = $1)) LIMIT 1`,
   [shop.id],
 );
 const deepCustomerCursor = encodeCursor(SHOP, "net_sales", { value: deepCustomer[0].net, id: deepCustomer[0].id });
@@ -314,7 +318,7 @@ const { rows: topProduct } = await pool.query<{ id: string }>(
 );
 const topProductId = topProduct[0].id;
 const { rows: deepProduct } = await pool.query<{ title: string; id: string }>(
-  "SELECT lower(title) AS title, id::text FROM product WHERE shop_id = $1 ORDER BY lower(title), id OFFSET 2000 LIMIT 1",
+  "SELECT lower(title) AS title, id::text FROM product WHERE shop_id = $1 ORDER BY lower(title), id OFFSET LEAST(2000, (SELECT count(*) / 2 FROM product WHERE shop_id = $1)) LIMIT 1",
   [shop.id],
 );
 const deepProductCursor = encodeCursor(SHOP, "title", { value: deepProduct[0].title, id: deepProduct[0].id });
