@@ -261,7 +261,7 @@ function Warnings({ warnings }: { warnings: string[] }) {
         ))}
         {more > 0 ? (
           <Text as="p">
-            {more} more on <Link url="/app/syncs">the Syncs page</Link>.
+            {more} more {more === 1 ? "warning" : "warnings"} on <Link url="/app/syncs">the Syncs page</Link>.
           </Text>
         ) : null}
       </BlockStack>
